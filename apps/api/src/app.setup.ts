@@ -1,0 +1,38 @@
+import { API_PREFIX } from '@repo/contracts';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { type Config } from './core/config/config.js';
+import { setupCors } from './core/http/cors.js';
+import { REQUEST_ID_HEADER, requestId } from './core/http/request-id.js';
+import { setupSecurityHeaders } from './core/http/security.js';
+import { setupOpenApi } from './core/openapi/openapi.js';
+
+/** The Fastify server under Nest: body limit, request ids, proxy trust. */
+export function createAdapter(config: Config) {
+  return new FastifyAdapter({
+    bodyLimit: config.API_BODY_LIMIT,
+    genReqId: requestId,
+    trustProxy: config.TRUST_PROXY,
+    // Idle keep-alive sockets must not hold a shutdown open.
+    forceCloseConnections: 'idle',
+    // nestjs-pino logs each request once; Fastify's own logger stays off.
+    logger: false,
+  });
+}
+
+/** Everything between "Nest app created" and "listen": shared by main.ts and the tests. */
+export async function configureApp(app: NestFastifyApplication, config: Config) {
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  app.setGlobalPrefix(API_PREFIX.slice(1));
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRequest', async (request, reply) => {
+      reply.header(REQUEST_ID_HEADER, request.id);
+    });
+  await setupSecurityHeaders(app);
+  setupCors(app, config);
+  setupOpenApi(app);
+  await app.init();
+}

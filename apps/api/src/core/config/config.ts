@@ -1,0 +1,24 @@
+import { type Env } from './env.schema.js';
+
+/**
+ * The validated configuration, injectable by its class: `constructor(private config: Config)`.
+ * Built once at start from the environment (see env.ts); never read process.env elsewhere.
+ */
+export class Config {
+  constructor(env: Env) {
+    Object.assign(this, env);
+  }
+
+  get isProduction(): boolean {
+    return this.NODE_ENV === 'production';
+  }
+
+  /** Secure cookies unless configured otherwise; plain http on localhost in dev. */
+  get cookieSecure(): boolean {
+    return this.COOKIE_SECURE ?? this.isProduction;
+  }
+}
+
+// Declaration merging: a Config instance carries every validated variable.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+export interface Config extends Readonly<Env> {}

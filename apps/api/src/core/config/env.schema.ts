@@ -1,0 +1,65 @@
+import { z } from 'zod';
+
+/** The value every dev default secret carries, so production can recognise and refuse it. */
+export const DEV_SECRET_MARKER = 'dev-only-insecure';
+const DEV_JWT_SECRET = `${DEV_SECRET_MARKER}-jwt-access-secret-change-me-0000`;
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'Expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const duration = z
+  .string()
+  .regex(/^\d+(ms|s|m|h|d)$/, 'Expected a duration such as 900s, 15m, 12h or 30d');
+
+/** An exact origin: scheme, host and optional port, nothing else (no path, no trailing slash). */
+const origin = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}, 'Expected an exact origin such as https://app.example.com (scheme://host[:port], no path, no trailing slash)');
+
+const originList = z
+  .string()
+  .transform((value) =>
+    value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  )
+  .pipe(
+    z
+      .array(origin.refine((o) => o !== '*', 'A wildcard cannot be used with credentials'))
+      .min(1, 'List at least one origin'),
+  );
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  API_HOST: z.string().min(1).default('0.0.0.0'),
+  API_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  API_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+  /** Unset: an embedded PostgreSQL is started (dev and tests only). */
+  DATABASE_URL: z
+    .url({ protocol: /^postgres(ql)?$/, error: 'Expected postgres://user:pass@host:port/db' })
+    .optional(),
+  EMBEDDED_PG_DIR: z.string().optional(),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54320),
+  WEB_ORIGIN: origin.default('http://localhost:3000'),
+  CORS_ORIGINS: originList.default(['http://localhost:3000']),
+  CORS_MODE: z.enum(['app', 'proxy']).default('app'),
+  TRUST_PROXY: bool.default(false),
+  JWT_ACCESS_SECRET: z.string().min(1).default(DEV_JWT_SECRET),
+  ACCESS_TOKEN_TTL: duration.default('15m'),
+  REFRESH_TOKEN_TTL: duration.default('30d'),
+  COOKIE_SECURE: bool.optional(),
+  COOKIE_SAMESITE: z.enum(['lax', 'strict', 'none']).default('lax'),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+});
+
+export type RawEnv = z.input<typeof envSchema>;
+export type Env = z.output<typeof envSchema>;

@@ -1,0 +1,26 @@
+import { type Logger } from 'pino';
+import { type Config } from '../config/config.js';
+import { defaultDataDir, startEmbeddedPostgres } from './embedded-postgres.js';
+
+export interface Database {
+  url: string;
+  /** Stops the embedded cluster; a no-op for an external DATABASE_URL. */
+  stop(): Promise<void>;
+  embedded: boolean;
+}
+
+/** DATABASE_URL when set; otherwise an embedded PostgreSQL in .data/postgres (dev only). */
+export async function resolveDatabase(config: Config, logger: Logger): Promise<Database> {
+  if (config.DATABASE_URL) {
+    return { url: config.DATABASE_URL, stop: () => Promise.resolve(), embedded: false };
+  }
+  const dir = config.EMBEDDED_PG_DIR ?? defaultDataDir();
+  logger.info({ dir, port: config.EMBEDDED_PG_PORT }, 'Starting embedded PostgreSQL (DATABASE_URL is unset)');
+  const cluster = await startEmbeddedPostgres({
+    dir,
+    port: config.EMBEDDED_PG_PORT,
+    database: 'app',
+    log: (line) => logger.debug({ component: 'postgres' }, line),
+  });
+  return { url: cluster.url, stop: cluster.stop, embedded: true };
+}

@@ -1,0 +1,13 @@
+import { type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { buildOpenApiDocument, DOCS_PATH } from '@repo/contracts';
+import { APP_VERSION } from '../app-version.js';
+
+/** Swagger UI at /api/docs and the document at /api/docs/openapi.json, both from the contracts. */
+export function setupOpenApi(app: NestFastifyApplication) {
+  const document = buildOpenApiDocument({ title: 'API', version: APP_VERSION });
+  SwaggerModule.setup(DOCS_PATH.slice(1), app, document as unknown as OpenAPIObject, {
+    jsonDocumentUrl: `${DOCS_PATH.slice(1)}/openapi.json`,
+    raw: ['json'],
+  });
+}

@@ -1,0 +1,93 @@
+import { HttpException } from '@nestjs/common';
+import { type FieldError, type ProblemCode, PROBLEMS } from '@repo/contracts';
+import { ZodValidationException } from 'nestjs-zod';
+import { type ZodError } from 'zod';
+import { ProblemError } from './problem.error.js';
+
+/** What an error becomes on the wire, before the per-request fields are added. */
+export interface ProblemParts {
+  code: ProblemCode;
+  status: number;
+  detail?: string;
+  errors?: FieldError[];
+  headers?: Record<string, string>;
+  /** True for errors nobody expected: logged with their stack, never shown. */
+  unexpected?: boolean;
+}
+
+const CODE_BY_STATUS: Record<number, ProblemCode> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  503: 'service_unavailable',
+};
+
+const fieldErrors = (error: ZodError): FieldError[] =>
+  error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+
+/** Errors Fastify raises while reading a body, by their stable `code`. */
+const FASTIFY_CODES: Record<string, ProblemCode> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+};
+
+const DETAILS: Partial<Record<ProblemCode, string>> = {
+  malformed_json: 'The request body is not valid JSON.',
+  unsupported_media_type: 'Send the body as application/json.',
+  payload_too_large: 'The request body is larger than this API accepts.',
+};
+
+function fromHttpException(exception: HttpException): ProblemParts {
+  const status = exception.getStatus();
+  const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'bad_request');
+  const response = exception.getResponse();
+  const message =
+    typeof response === 'string'
+      ? response
+      : (response as { message?: unknown }).message ?? exception.message;
+  // Nest's own messages for 4xx are safe and useful ("Cannot GET /x"); 5xx text never leaves.
+  const detail = status < 500 && typeof message === 'string' ? message : undefined;
+  // Nest wraps body-parser JSON failures in a BadRequestException.
+  if (status === 400 && detail && /JSON/i.test(detail)) {
+    return { code: 'malformed_json', status, detail: DETAILS.malformed_json };
+  }
+  return { code, status, detail, unexpected: status >= 500 };
+}
+
+export function toProblem(exception: unknown): ProblemParts {
+  if (exception instanceof ProblemError) {
+    return {
+      code: exception.code,
+      status: exception.status,
+      detail: exception.detail,
+      errors: exception.options.errors,
+      headers: exception.options.headers,
+    };
+  }
+  if (exception instanceof ZodValidationException) {
+    return {
+      code: 'validation_failed',
+      status: PROBLEMS.validation_failed.status,
+      detail: 'The request has invalid fields.',
+      errors: fieldErrors(exception.getZodError() as ZodError),
+    };
+  }
+  if (exception instanceof HttpException) return fromHttpException(exception);
+
+  const fastifyCode = (exception as { code?: unknown }).code;
+  const mapped = typeof fastifyCode === 'string' ? FASTIFY_CODES[fastifyCode] : undefined;
+  if (mapped) return { code: mapped, status: PROBLEMS[mapped].status, detail: DETAILS[mapped] };
+  if (exception instanceof SyntaxError) {
+    return { code: 'malformed_json', status: 400, detail: DETAILS.malformed_json };
+  }
+  return { code: 'internal_error', status: 500, unexpected: true };
+}

@@ -1,0 +1,22 @@
+import { Controller, Get, Res } from '@nestjs/common';
+import { type Health, type Readiness } from '@repo/contracts';
+import { type FastifyReply } from 'fastify';
+import { HealthService } from './health.service.js';
+
+@Controller('health')
+export class HealthController {
+  constructor(private readonly health: HealthService) {}
+
+  @Get()
+  liveness(): Health {
+    return this.health.health();
+  }
+
+  @Get('ready')
+  async readiness(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
+    const readiness = await this.health.readiness();
+    reply.header('cache-control', 'no-store');
+    if (readiness.status !== 'ok') reply.status(503);
+    return readiness;
+  }
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+export const healthSchema = z
+  .object({
+    status: z.literal('ok'),
+    version: z.string(),
+    uptimeS: z.number().nonnegative(),
+  })
+  .meta({ id: 'Health' });
+export type Health = z.infer<typeof healthSchema>;
+
+export const checkSchema = z.object({
+  status: z.enum(['up', 'down']),
+  latencyMs: z.number().nonnegative().nullable(),
+});
+export type Check = z.infer<typeof checkSchema>;
+
+export const readinessSchema = z
+  .object({
+    status: z.enum(['ok', 'error']),
+    checks: z.object({ database: checkSchema }),
+    version: z.string(),
+    timestamp: z.iso.datetime(),
+  })
+  .meta({ id: 'Readiness' });
+export type Readiness = z.infer<typeof readinessSchema>;

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { API_PREFIX, endpoints } from './endpoints.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { PROBLEMS, problemDetailsSchema } from './problem.js';
+
+describe('OpenAPI document', () => {
+  const doc = buildOpenApiDocument({ title: 'API', version: '1.0.0' });
+
+  it('has one operation per endpoint, under the API prefix', () => {
+    const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    const expected = Object.values(endpoints).map((e) => `${e.method} ${API_PREFIX}${e.path}`);
+    expect(operations.sort()).toEqual(expected.sort());
+  });
+
+  it('describes response bodies as JSON Schema from the zod contracts', () => {
+    const ready = doc.paths[`${API_PREFIX}/health/ready`]?.get as {
+      responses: Record<string, { content?: Record<string, { schema: { required?: string[] } }> }>;
+    };
+    expect(ready.responses['200']?.content?.['application/json']?.schema.required).toEqual(
+      expect.arrayContaining(['status', 'checks', 'version', 'timestamp']),
+    );
+    expect(ready.responses['503']).toBeDefined();
+  });
+});
+
+describe('problem codes', () => {
+  it('gives every code a 4xx or 5xx status and a title', () => {
+    for (const [code, { status, title }] of Object.entries(PROBLEMS)) {
+      expect(status, code).toBeGreaterThanOrEqual(400);
+      expect(status, code).toBeLessThan(600);
+      expect(title.length, code).toBeGreaterThan(0);
+    }
+  });
+
+  it('rejects a problem body with an unknown code', () => {
+    const body = {
+      type: 'urn:problem:nope',
+      title: 'x',
+      status: 400,
+      instance: '/x',
+      code: 'nope',
+      requestId: 'r',
+      timestamp: new Date().toISOString(),
+    };
+    expect(problemDetailsSchema.safeParse(body).success).toBe(false);
+    expect(problemDetailsSchema.safeParse({ ...body, code: 'bad_request' }).success).toBe(true);
+  });
+});

@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/** Media type of every error body (RFC 9457). */
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/**
+ * The stable machine codes of every error the API can return, with the HTTP status and the title
+ * each one is sent with. Clients switch on `code`, never on `title` or `detail`.
+ */
+export const PROBLEMS = {
+  bad_request: { status: 400, title: 'Bad request' },
+  validation_failed: { status: 400, title: 'Validation failed' },
+  malformed_json: { status: 400, title: 'Malformed JSON body' },
+  unauthorized: { status: 401, title: 'Authentication required' },
+  invalid_credentials: { status: 401, title: 'Invalid email or password' },
+  token_expired: { status: 401, title: 'Token expired' },
+  token_invalid: { status: 401, title: 'Token invalid' },
+  refresh_reused: { status: 401, title: 'Refresh token reused' },
+  forbidden: { status: 403, title: 'Forbidden' },
+  origin_not_allowed: { status: 403, title: 'Origin not allowed' },
+  email_not_verified: { status: 403, title: 'Email not verified' },
+  not_found: { status: 404, title: 'Not found' },
+  method_not_allowed: { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'Conflict' },
+  email_taken: { status: 409, title: 'Email already registered' },
+  payload_too_large: { status: 413, title: 'Payload too large' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type' },
+  rate_limited: { status: 429, title: 'Too many requests' },
+  internal_error: { status: 500, title: 'Internal server error' },
+  service_unavailable: { status: 503, title: 'Service unavailable' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ProblemCode = keyof typeof PROBLEMS;
+
+export const problemCodeSchema = z.enum(Object.keys(PROBLEMS) as [ProblemCode, ...ProblemCode[]]);
+
+/** The `type` URI of a problem: stable, one per code. */
+export const problemType = (code: ProblemCode): string => `urn:problem:${code}`;
+
+export const fieldErrorSchema = z.object({
+  path: z.string().describe('Dotted path of the offending field; empty for the whole body'),
+  message: z.string(),
+});
+export type FieldError = z.infer<typeof fieldErrorSchema>;
+
+export const problemDetailsSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int().min(400).max(599),
+    detail: z.string().optional(),
+    instance: z.string(),
+    code: problemCodeSchema,
+    requestId: z.string(),
+    timestamp: z.iso.datetime(),
+    errors: z.array(fieldErrorSchema).optional(),
+  })
+  .meta({ id: 'ProblemDetails', description: 'RFC 9457 problem details' });
+export type ProblemDetails = z.infer<typeof problemDetailsSchema>;
