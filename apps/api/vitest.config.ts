@@ -4,7 +4,6 @@ import { defineConfig } from 'vitest/config';
 // Vite's server defaults, with workspace packages read from source (no build before tests).
 const conditions = ['source', 'module', 'node', 'development|production'];
 
-
 export default defineConfig({
   // SWC, not esbuild: Nest's dependency injection needs emitDecoratorMetadata.
   plugins: [swc.vite({ module: { type: 'es6' } })],

@@ -20,17 +20,22 @@ export function createAdapter(config: Config) {
   });
 }
 
+/**
+ * Options for NestFactory.create / createNestApplication. Nest's own body parsers are off: the API
+ * takes JSON only, through Fastify's parser, so any other content type is a 415.
+ */
+export const APP_OPTIONS = { bufferLogs: true, bodyParser: false } as const;
+
 /** Everything between "Nest app created" and "listen": shared by main.ts and the tests. */
 export async function configureApp(app: NestFastifyApplication, config: Config) {
   app.useLogger(app.get(Logger));
   app.flushLogs();
   app.setGlobalPrefix(API_PREFIX.slice(1));
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onRequest', async (request, reply) => {
-      reply.header(REQUEST_ID_HEADER, request.id);
-    });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+  });
   await setupSecurityHeaders(app);
   setupCors(app, config);
   setupOpenApi(app);

@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { pino } from 'pino';
 import { AppModule } from './app.module.js';
-import { createAdapter, configureApp } from './app.setup.js';
+import { APP_OPTIONS, configureApp, createAdapter } from './app.setup.js';
 import { Config } from './core/config/config.js';
 import { EnvError, parseEnv } from './core/config/env.js';
 import { resolveDatabase } from './core/database/database.js';
@@ -37,7 +37,7 @@ async function bootstrap() {
     app = await NestFactory.create<NestFastifyApplication>(
       AppModule.forRoot({ config, databaseUrl: database.url }),
       createAdapter(config),
-      { bufferLogs: true },
+      APP_OPTIONS,
     );
     await configureApp(app, config);
     await app.listen({ host: config.API_HOST, port: config.API_PORT });

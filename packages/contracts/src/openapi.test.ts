@@ -14,14 +14,26 @@ describe('OpenAPI document', () => {
     expect(operations.sort()).toEqual(expected.sort());
   });
 
-  it('describes response bodies as JSON Schema from the zod contracts', () => {
+  it('describes bodies as JSON Schema components generated from the zod contracts', () => {
     const ready = doc.paths[`${API_PREFIX}/health/ready`]?.get as {
-      responses: Record<string, { content?: Record<string, { schema: { required?: string[] } }> }>;
+      responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }>;
     };
-    expect(ready.responses['200']?.content?.['application/json']?.schema.required).toEqual(
-      expect.arrayContaining(['status', 'checks', 'version', 'timestamp']),
+    expect(ready.responses['200']?.content?.['application/json']?.schema.$ref).toBe(
+      '#/components/schemas/Readiness',
     );
     expect(ready.responses['503']).toBeDefined();
+    expect(doc.components.schemas.Readiness?.required).toEqual(
+      expect.arrayContaining(['status', 'checks', 'version', 'timestamp']),
+    );
+  });
+
+  it('resolves every $ref inside the document', () => {
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/(\w+)"/g)].map(
+      (m) => m[1]!,
+    );
+    expect(refs.length).toBeGreaterThan(0);
+    for (const id of refs) expect(doc.components.schemas, id).toHaveProperty(id);
+    expect(JSON.stringify(doc)).not.toContain('#/$defs');
   });
 });
 

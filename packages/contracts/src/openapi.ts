@@ -4,52 +4,62 @@ import { PROBLEM_CONTENT_TYPE, problemDetailsSchema } from './problem.js';
 
 type JsonSchema = Record<string, unknown>;
 
-const toJsonSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
-  const { $schema: _ignored, id: _id, ...rest } = z.toJSONSchema(schema, {
-    io,
-    unrepresentable: 'any',
-  }) as JsonSchema;
-  return rest;
+const ref = (id: string) => `#/components/schemas/${id}`;
+
+/** Every contract schema with an `id`, as OpenAPI components, once as read and once as written. */
+const componentsFor = (io: 'input' | 'output') =>
+  z.toJSONSchema(z.globalRegistry, { io, uri: ref, unrepresentable: 'any' }).schemas as Record<
+    string,
+    JsonSchema
+  >;
+
+const idOf = (schema: z.ZodType, where: string): string => {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (!id) throw new Error(`${where}: give the schema an id with .meta({ id: 'Name' })`);
+  return id;
 };
 
 const problemResponse = (description: string) => ({
   description,
-  content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDetails' } } },
+  content: {
+    [PROBLEM_CONTENT_TYPE]: { schema: { $ref: ref(idOf(problemDetailsSchema, 'problem')) } },
+  },
 });
 
 /** `/notes/:id` → `/notes/{id}` */
 const openApiPath = (path: string) => API_PREFIX + path.replace(/:(\w+)/g, '{$1}');
 
-const operation = (name: string, e: Endpoint) => {
+function operation(
+  name: string,
+  e: Endpoint,
+  inputs: Record<string, JsonSchema>,
+  inputIds: Set<string>,
+) {
   const status = String(e.status ?? (e.response ? 200 : 204));
-  const params = [...e.path.matchAll(/:(\w+)/g)].map(([, param]) => ({
+  const pathParams = [...e.path.matchAll(/:(\w+)/g)].map(([, param]) => ({
     name: param,
     in: 'path',
     required: true,
     schema: { type: 'string' },
   }));
-  const query = e.query ? toJsonSchema(e.query, 'input') : undefined;
-  const queryProps = (query?.properties ?? {}) as Record<string, JsonSchema>;
+  const query = e.query ? inputs[idOf(e.query, `${name}.query`)] : undefined;
   const required = new Set((query?.required as string[] | undefined) ?? []);
+  const queryParams = Object.entries((query?.properties ?? {}) as Record<string, JsonSchema>).map(
+    ([key, schema]) => ({ name: key, in: 'query', required: required.has(key), schema }),
+  );
+  const bodyId = e.body ? idOf(e.body, `${name}.body`) : undefined;
+  if (bodyId) inputIds.add(bodyId);
   return {
     operationId: name,
     summary: e.summary,
     tags: [e.tag],
     ...(e.auth === 'bearer' ? { security: [{ bearer: [] }, { apiKey: [] }] } : {}),
-    parameters: [
-      ...params,
-      ...Object.entries(queryProps).map(([key, schema]) => ({
-        name: key,
-        in: 'query',
-        required: required.has(key),
-        schema,
-      })),
-    ],
-    ...(e.body
+    parameters: [...pathParams, ...queryParams],
+    ...(bodyId
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: toJsonSchema(e.body, 'input') } },
+            content: { 'application/json': { schema: { $ref: ref(`${bodyId}Input`) } } },
           },
         }
       : {}),
@@ -57,7 +67,9 @@ const operation = (name: string, e: Endpoint) => {
       [status]: e.response
         ? {
             description: 'Success',
-            content: { 'application/json': { schema: toJsonSchema(e.response, 'output') } },
+            content: {
+              'application/json': { schema: { $ref: ref(idOf(e.response, `${name}.response`)) } },
+            },
           }
         : { description: 'Success, no content' },
       ...Object.fromEntries((e.errors ?? []).map((s) => [String(s), problemResponse('Error')])),
@@ -65,21 +77,28 @@ const operation = (name: string, e: Endpoint) => {
       '5XX': problemResponse('Server error (problem details)'),
     },
   };
-};
+}
 
 /** The OpenAPI 3.1 document of the whole API, generated from the endpoint table. */
 export function buildOpenApiDocument(info: { title: string; version: string }) {
+  const outputs = componentsFor('output');
+  const inputs = componentsFor('input');
+  const inputIds = new Set<string>();
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [name, endpoint] of Object.entries(endpoints) as [string, Endpoint][]) {
     const path = openApiPath(endpoint.path);
-    paths[path] = { ...paths[path], [endpoint.method.toLowerCase()]: operation(name, endpoint) };
+    paths[path] = {
+      ...paths[path],
+      [endpoint.method.toLowerCase()]: operation(name, endpoint, inputs, inputIds),
+    };
   }
+  const requestBodies = Object.fromEntries([...inputIds].map((id) => [`${id}Input`, inputs[id]!]));
   return {
     openapi: '3.1.0',
     info,
     paths,
     components: {
-      schemas: { ProblemDetails: toJsonSchema(problemDetailsSchema, 'output') },
+      schemas: { ...outputs, ...requestBodies },
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },

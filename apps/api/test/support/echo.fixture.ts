@@ -17,7 +17,9 @@ class EchoController {
 
   @Get('boom')
   boom(): never {
-    throw new Error('connect ECONNREFUSED 10.0.0.7:5432 while running SELECT password_hash FROM users');
+    throw new Error(
+      'connect ECONNREFUSED 10.0.0.7:5432 while running SELECT password_hash FROM users',
+    );
   }
 
   @Get('conflict')

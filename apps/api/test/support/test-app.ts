@@ -3,7 +3,7 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { Writable } from 'node:stream';
 import { AppModule } from '../../src/app.module.js';
-import { configureApp, createAdapter } from '../../src/app.setup.js';
+import { APP_OPTIONS, configureApp, createAdapter } from '../../src/app.setup.js';
 import { Config } from '../../src/core/config/config.js';
 import { parseEnv } from '../../src/core/config/env.js';
 import { createTestDatabase } from './test-database.js';
@@ -17,6 +17,8 @@ export interface TestApp {
   databaseUrl: string;
   /** Every JSON log line the app wrote, parsed. */
   logs: Record<string, unknown>[];
+  /** Every route the app registered, as "METHOD /path". */
+  routes: string[];
   close(): Promise<void>;
 }
 
@@ -33,21 +35,39 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const database = options.databaseUrl ? undefined : await createTestDatabase();
   const databaseUrl = options.databaseUrl ?? database!.url;
   const config = new Config(
-    parseEnv({ NODE_ENV: 'test', LOG_LEVEL: 'info', LOG_FORMAT: 'json', DATABASE_URL: databaseUrl, ...options.env }),
+    parseEnv({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+      DATABASE_URL: databaseUrl,
+      ...options.env,
+    }),
   );
   const logs: Record<string, unknown>[] = [];
   const logDestination = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString().split('\n').filter(Boolean)) logs.push(JSON.parse(line));
+      for (const line of chunk.toString().split('\n').filter(Boolean))
+        logs.push(JSON.parse(line) as Record<string, unknown>);
       done();
     },
   });
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot({ config, databaseUrl, logDestination }), ...(options.imports ?? [])],
+    imports: [
+      AppModule.forRoot({ config, databaseUrl, logDestination }),
+      ...(options.imports ?? []),
+    ],
   }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(config), {
-    bufferLogs: true,
-  });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(
+    createAdapter(config),
+    APP_OPTIONS,
+  );
+  const routes: string[] = [];
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', ({ method, url }) => {
+      for (const m of [method].flat()) routes.push(`${m} ${url}`);
+    });
   await configureApp(app, config);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const origin = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -57,6 +77,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     api: `${origin}/api/v1`,
     databaseUrl,
     logs,
+    routes,
     close: async () => {
       await app.close();
       await database?.drop();

@@ -1,3 +1,5 @@
+/* eslint-disable @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type --
+   the interface below types the fields Object.assign copies in: one injectable, fully typed object. */
 import { type Env } from './env.schema.js';
 
 /**
@@ -19,6 +21,4 @@ export class Config {
   }
 }
 
-// Declaration merging: a Config instance carries every validated variable.
-// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export interface Config extends Readonly<Env> {}

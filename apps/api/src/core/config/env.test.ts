@@ -41,7 +41,13 @@ describe('environment', () => {
     });
     const vars = error.problems.map((p) => p.split(':')[0]);
     expect(vars).toEqual(
-      expect.arrayContaining(['API_PORT', 'CORS_MODE', 'CORS_ORIGINS.0', 'DATABASE_URL', 'ACCESS_TOKEN_TTL']),
+      expect.arrayContaining([
+        'API_PORT',
+        'CORS_MODE',
+        'CORS_ORIGINS.0',
+        'DATABASE_URL',
+        'ACCESS_TOKEN_TTL',
+      ]),
     );
     expect(error.message).toContain('5 problems');
     expect(error.message).toContain('.env.example');
@@ -58,10 +64,9 @@ describe('environment', () => {
   });
 
   it('splits and trims a comma list of origins', () => {
-    expect(parseEnv({ CORS_ORIGINS: 'http://localhost:3000, https://app.example.com' }).CORS_ORIGINS).toEqual([
-      'http://localhost:3000',
-      'https://app.example.com',
-    ]);
+    expect(
+      parseEnv({ CORS_ORIGINS: 'http://localhost:3000, https://app.example.com' }).CORS_ORIGINS,
+    ).toEqual(['http://localhost:3000', 'https://app.example.com']);
   });
 
   it('accepts a complete production configuration', () => {
@@ -80,11 +85,17 @@ describe('environment', () => {
 
   it('refuses a weak JWT secret in production', () => {
     const error = problemsOf({ ...productionBase, JWT_ACCESS_SECRET: 'short-secret' });
-    expect(error.problems).toEqual([expect.stringMatching(/^JWT_ACCESS_SECRET: must be at least 32 bytes/)]);
+    expect(error.problems).toEqual([
+      expect.stringMatching(/^JWT_ACCESS_SECRET: must be at least 32 bytes/),
+    ]);
   });
 
   it('refuses SameSite=None without Secure cookies in production', () => {
-    const error = problemsOf({ ...productionBase, COOKIE_SAMESITE: 'none', COOKIE_SECURE: 'false' });
+    const error = problemsOf({
+      ...productionBase,
+      COOKIE_SAMESITE: 'none',
+      COOKIE_SECURE: 'false',
+    });
     expect(error.problems).toEqual([expect.stringMatching(/^COOKIE_SAMESITE/)]);
   });
 

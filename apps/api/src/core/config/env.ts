@@ -35,7 +35,9 @@ function productionProblems(raw: Record<string, string | undefined>, env: Env): 
     problems.push('WEB_ORIGIN: must be set in production (links in emails point to it)');
   }
   if (env.COOKIE_SAMESITE === 'none' && env.COOKIE_SECURE === false) {
-    problems.push('COOKIE_SAMESITE: "none" requires COOKIE_SECURE=true (browsers drop it otherwise)');
+    problems.push(
+      'COOKIE_SAMESITE: "none" requires COOKIE_SECURE=true (browsers drop it otherwise)',
+    );
   }
   return problems;
 }
@@ -43,7 +45,9 @@ function productionProblems(raw: Record<string, string | undefined>, env: Env): 
 /** Parses and checks the process environment; throws one EnvError listing every problem. */
 export function parseEnv(raw: Record<string, string | undefined> = process.env): Env {
   // Empty strings count as unset, as in most .env tooling.
-  const given = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  const given = Object.fromEntries(
+    Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const result = envSchema.safeParse(given);
   if (!result.success) {
     throw new EnvError(

@@ -72,7 +72,9 @@ async function main() {
     await dataSource.initialize();
     if (command === 'migrate') {
       const applied = await dataSource.runMigrations();
-      logger.info(`Applied ${applied.length} migration(s)${applied.map((m) => `\n  ${m.name}`).join('')}`);
+      logger.info(
+        `Applied ${applied.length} migration(s)${applied.map((m) => `\n  ${m.name}`).join('')}`,
+      );
     } else if (command === 'revert') {
       await dataSource.undoLastMigration();
       logger.info('Reverted the last migration');

@@ -15,12 +15,15 @@ export async function resolveDatabase(config: Config, logger: Logger): Promise<D
     return { url: config.DATABASE_URL, stop: () => Promise.resolve(), embedded: false };
   }
   const dir = config.EMBEDDED_PG_DIR ?? defaultDataDir();
-  logger.info({ dir, port: config.EMBEDDED_PG_PORT }, 'Starting embedded PostgreSQL (DATABASE_URL is unset)');
+  logger.info(
+    { dir, port: config.EMBEDDED_PG_PORT },
+    'Starting embedded PostgreSQL (DATABASE_URL is unset)',
+  );
   const cluster = await startEmbeddedPostgres({
     dir,
     port: config.EMBEDDED_PG_PORT,
     database: 'app',
     log: (line) => logger.debug({ component: 'postgres' }, line),
   });
-  return { url: cluster.url, stop: cluster.stop, embedded: true };
+  return { url: cluster.url, stop: () => cluster.stop(), embedded: true };
 }

@@ -77,7 +77,12 @@ async function recoverStalePostmaster(dir: string, log: (line: string) => void) 
   if (!content) return;
   const [pidLine, dataDir] = content.split('\n');
   const pid = Number(pidLine);
-  if (!Number.isInteger(pid) || pid <= 0 || !alive(pid) || resolve(dataDir ?? '') !== resolve(dir)) {
+  if (
+    !Number.isInteger(pid) ||
+    pid <= 0 ||
+    !alive(pid) ||
+    resolve(dataDir ?? '') !== resolve(dir)
+  ) {
     await rm(pidFile, { force: true });
     return;
   }
@@ -157,8 +162,9 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 
 /** The library's stop() waits for an exit event that never comes if the server already exited. */
 async function stopCluster(cluster: EmbeddedPostgres) {
-  const child = (cluster as unknown as { process?: { exitCode: number | null; signalCode: string | null } })
-    .process;
+  const child = (
+    cluster as unknown as { process?: { exitCode: number | null; signalCode: string | null } }
+  ).process;
   if (!child || child.exitCode !== null || child.signalCode !== null) return;
   await Promise.race([cluster.stop(), sleep(15_000, undefined, { ref: false })]);
 }

@@ -3,7 +3,13 @@ import { type Config } from '../config/config.js';
 import { sendProblem } from '../problem/problem.reply.js';
 
 export const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-export const CORS_ALLOWED_HEADERS = ['Content-Type', 'Authorization', 'Accept', 'X-Request-Id', 'X-API-Key'];
+export const CORS_ALLOWED_HEADERS = [
+  'Content-Type',
+  'Authorization',
+  'Accept',
+  'X-Request-Id',
+  'X-API-Key',
+];
 export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'X-Total-Count', 'Retry-After'];
 export const CORS_MAX_AGE_S = 86_400;
 

@@ -12,7 +12,8 @@ const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
  */
 export function requestId(req: IncomingMessage): string {
   const incoming = req.headers[REQUEST_ID_HEADER];
-  const id = typeof incoming === 'string' && VALID_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  const id =
+    typeof incoming === 'string' && VALID_REQUEST_ID.test(incoming) ? incoming : randomUUID();
   (req as IncomingMessage & { id?: string }).id = id;
   return id;
 }

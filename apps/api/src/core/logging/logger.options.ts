@@ -30,7 +30,8 @@ const serializeRequest = (req: IncomingMessage & { id?: string }) => ({
 });
 
 export function loggerOptions(config: Config, toStream: boolean): Options {
-  const pretty = !toStream && (config.LOG_FORMAT ?? (config.isProduction ? 'json' : 'pretty')) === 'pretty';
+  const pretty =
+    !toStream && (config.LOG_FORMAT ?? (config.isProduction ? 'json' : 'pretty')) === 'pretty';
   return {
     level: config.LOG_LEVEL,
     // Fastify made the id (core/http/request-id.ts); reuse it so logs and responses agree.

@@ -1,9 +1,4 @@
-import {
-  PROBLEM_CONTENT_TYPE,
-  PROBLEMS,
-  type ProblemDetails,
-  problemType,
-} from '@repo/contracts';
+import { PROBLEM_CONTENT_TYPE, PROBLEMS, type ProblemDetails, problemType } from '@repo/contracts';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { type ProblemParts } from './to-problem.js';
 

@@ -53,7 +53,7 @@ function fromHttpException(exception: HttpException): ProblemParts {
   const message =
     typeof response === 'string'
       ? response
-      : (response as { message?: unknown }).message ?? exception.message;
+      : ((response as { message?: unknown }).message ?? exception.message);
   // Nest's own messages for 4xx are safe and useful ("Cannot GET /x"); 5xx text never leaves.
   const detail = status < 500 && typeof message === 'string' ? message : undefined;
   // Nest wraps body-parser JSON failures in a BadRequestException.

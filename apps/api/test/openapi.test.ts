@@ -1,0 +1,34 @@
+import { API_PREFIX, endpoints } from '@repo/contracts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+describe('OpenAPI', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('serves the document generated from the contracts', async () => {
+    const res = await fetch(`${t.origin}/api/docs/openapi.json`);
+    expect(res.status).toBe(200);
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toContain(`${API_PREFIX}/health/ready`);
+  });
+
+  it('serves the Swagger UI page', async () => {
+    const res = await fetch(`${t.origin}/api/docs`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    expect(await res.text()).toContain('swagger');
+  });
+
+  it('has every route the app serves in the endpoint table, and no other', () => {
+    const table = Object.values(endpoints).map((e) => `${e.method} ${API_PREFIX}${e.path}`);
+    const served = t.routes.filter(
+      (r) => /^(GET|POST|PUT|PATCH|DELETE) /.test(r) && r.includes(API_PREFIX),
+    );
+    expect(served.sort()).toEqual(table.sort());
+  });
+});
