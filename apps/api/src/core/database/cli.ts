@@ -17,6 +17,9 @@ import { resolveDatabase } from './database.js';
 const logger = pino({ level: 'info', transport: { target: 'pino-pretty' } });
 const migrationsDir = join(import.meta.dirname, 'migrations');
 
+/** SQL as a template literal, as TypeORM writes it: double quotes stay readable. */
+const sqlLiteral = (sql: string) => `\`${sql.replace(/[`\\]|\$\{/g, (m) => `\\${m}`)}\``;
+
 async function generate(dataSource: DataSource, name: string | undefined) {
   if (!name || !/^[A-Z][A-Za-z0-9]*$/.test(name)) {
     throw new Error('Give the migration a PascalCase name: pnpm db:migration:generate AddNotes');
@@ -33,7 +36,7 @@ async function generate(dataSource: DataSource, name: string | undefined) {
     queries
       .map(
         (q) =>
-          `    await queryRunner.query(${JSON.stringify(q.query)}${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`,
+          `    await queryRunner.query(${sqlLiteral(q.query)}${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`,
       )
       .join('\n');
   await writeFile(

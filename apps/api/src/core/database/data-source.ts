@@ -12,6 +12,8 @@ export function dataSourceOptions(url: string): DataSourceOptions {
     type: 'postgres',
     url,
     synchronize: false,
+    // gen_random_uuid() is built into PostgreSQL 13+; no uuid-ossp extension needed.
+    uuidExtension: 'pgcrypto',
     migrations,
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
