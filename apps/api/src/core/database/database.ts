@@ -24,6 +24,7 @@ export async function resolveDatabase(config: Config, logger: Logger): Promise<D
     port: config.EMBEDDED_PG_PORT,
     database: 'app',
     log: (line) => logger.debug({ component: 'postgres' }, line),
+    notice: (message) => logger.warn(message),
   });
   return { url: cluster.url, stop: () => cluster.stop(), embedded: true };
 }

@@ -23,7 +23,10 @@ export interface EmbeddedOptions {
   dir: string;
   port: number;
   database: string;
+  /** The server's own output. */
   log?: (line: string) => void;
+  /** What the starter did on your behalf, such as stopping an orphaned server. */
+  notice?: (message: string) => void;
 }
 
 const USER = 'postgres';
@@ -71,7 +74,7 @@ const alive = (pid: number) => {
  * A dev process killed with SIGKILL leaves its postmaster running and holding the data
  * directory. Shut that orphan down (fast shutdown, then harder) so this start can own it.
  */
-async function recoverStalePostmaster(dir: string, log: (line: string) => void) {
+async function recoverStalePostmaster(dir: string, notice: (message: string) => void) {
   const pidFile = join(dir, 'postmaster.pid');
   const content = await readFile(pidFile, 'utf8').catch(() => undefined);
   if (!content) return;
@@ -86,7 +89,7 @@ async function recoverStalePostmaster(dir: string, log: (line: string) => void) 
     await rm(pidFile, { force: true });
     return;
   }
-  log(`Stopping a PostgreSQL left running by an earlier process (pid ${pid})`);
+  notice(`Stopping the PostgreSQL an earlier process left running (pid ${pid}) to start it afresh`);
   for (const [signal, waitMs] of [
     ['SIGINT', 10_000],
     ['SIGQUIT', 5_000],
@@ -119,7 +122,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const log = options.log ?? (() => undefined);
   await mkdir(dirname(dir), { recursive: true });
   if (isRoot()) assertReachableByPostgresUser(dir, import.meta.dirname);
-  await recoverStalePostmaster(dir, log);
+  await recoverStalePostmaster(dir, options.notice ?? log);
 
   const output: string[] = [];
   const cluster = new EmbeddedPostgres({
