@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineEndpoints } from './endpoint.js';
 
 export const healthSchema = z
   .object({
@@ -24,3 +25,23 @@ export const readinessSchema = z
   })
   .meta({ id: 'Readiness' });
 export type Readiness = z.infer<typeof readinessSchema>;
+
+export const healthEndpoints = defineEndpoints({
+  health: {
+    method: 'GET',
+    path: '/health',
+    summary: 'Liveness: the process is up',
+    tag: 'health',
+    auth: 'none',
+    response: healthSchema,
+  },
+  ready: {
+    method: 'GET',
+    path: '/health/ready',
+    summary: 'Readiness: every dependency answers (503 when one does not)',
+    tag: 'health',
+    auth: 'none',
+    response: readinessSchema,
+    errors: [503],
+  },
+});

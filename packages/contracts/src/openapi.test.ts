@@ -10,7 +10,9 @@ describe('OpenAPI document', () => {
     const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
     );
-    const expected = Object.values(endpoints).map((e) => `${e.method} ${API_PREFIX}${e.path}`);
+    const expected = Object.values(endpoints).map(
+      (e) => `${e.method} ${API_PREFIX}${e.path.replace(/:(\w+)/g, '{$1}')}`,
+    );
     expect(operations.sort()).toEqual(expected.sort());
   });
 
@@ -25,6 +27,12 @@ describe('OpenAPI document', () => {
     expect(doc.components.schemas.Readiness?.required).toEqual(
       expect.arrayContaining(['status', 'checks', 'version', 'timestamp']),
     );
+  });
+
+  it('leaves dev-only endpoints out of the production document', () => {
+    const production = buildOpenApiDocument({ title: 'API', version: '1' }, { production: true });
+    expect(production.paths[`${API_PREFIX}/dev/outbox`]).toBeUndefined();
+    expect(doc.paths[`${API_PREFIX}/dev/outbox`]).toBeDefined();
   });
 
   it('resolves every $ref inside the document', () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { type Endpoint, API_PREFIX, endpoints } from './endpoints.js';
+import { REFRESH_COOKIE } from './auth.js';
 import { PROBLEM_CONTENT_TYPE, problemDetailsSchema } from './problem.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -17,6 +18,12 @@ const idOf = (schema: z.ZodType, where: string): string => {
   const id = z.globalRegistry.get(schema)?.id;
   if (!id) throw new Error(`${where}: give the schema an id with .meta({ id: 'Name' })`);
   return id;
+};
+
+const SECURITY: Record<Exclude<Endpoint['auth'], 'none'>, Record<string, never[]>[]> = {
+  bearer: [{ bearer: [] }],
+  'bearer-or-api-key': [{ bearer: [] }, { apiKey: [] }],
+  'refresh-cookie': [{ refreshCookie: [] }],
 };
 
 const problemResponse = (description: string) => ({
@@ -53,7 +60,7 @@ function operation(
     operationId: name,
     summary: e.summary,
     tags: [e.tag],
-    ...(e.auth === 'bearer' ? { security: [{ bearer: [] }, { apiKey: [] }] } : {}),
+    ...(e.auth === 'none' ? {} : { security: SECURITY[e.auth] }),
     parameters: [...pathParams, ...queryParams],
     ...(bodyId
       ? {
@@ -80,12 +87,16 @@ function operation(
 }
 
 /** The OpenAPI 3.1 document of the whole API, generated from the endpoint table. */
-export function buildOpenApiDocument(info: { title: string; version: string }) {
+export function buildOpenApiDocument(
+  info: { title: string; version: string },
+  { production = false }: { production?: boolean } = {},
+) {
   const outputs = componentsFor('output');
   const inputs = componentsFor('input');
   const inputIds = new Set<string>();
   const paths: Record<string, Record<string, unknown>> = {};
   for (const [name, endpoint] of Object.entries(endpoints) as [string, Endpoint][]) {
+    if (production && endpoint.devOnly) continue;
     const path = openApiPath(endpoint.path);
     paths[path] = {
       ...paths[path],
@@ -102,6 +113,7 @@ export function buildOpenApiDocument(info: { title: string; version: string }) {
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
+        refreshCookie: { type: 'apiKey', in: 'cookie', name: REFRESH_COOKIE },
       },
     },
   };

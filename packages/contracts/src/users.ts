@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineEndpoints } from './endpoint.js';
 
 export const emailSchema = z.email().max(254).trim().toLowerCase();
 export const displayNameSchema = z.string().trim().min(1).max(100);
@@ -21,3 +22,23 @@ export const updateMeSchema = z
   .strict()
   .meta({ id: 'UpdateMe' });
 export type UpdateMe = z.infer<typeof updateMeSchema>;
+
+export const usersEndpoints = defineEndpoints({
+  me: {
+    method: 'GET',
+    path: '/users/me',
+    summary: 'The authenticated user',
+    tag: 'users',
+    auth: 'bearer-or-api-key',
+    response: userSchema,
+  },
+  updateMe: {
+    method: 'PATCH',
+    path: '/users/me',
+    summary: 'Change the authenticated user’s profile',
+    tag: 'users',
+    auth: 'bearer-or-api-key',
+    body: updateMeSchema,
+    response: userSchema,
+  },
+});

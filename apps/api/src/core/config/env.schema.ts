@@ -3,6 +3,7 @@ import { z } from 'zod';
 /** The value every dev default secret carries, so production can recognise and refuse it. */
 export const DEV_SECRET_MARKER = 'dev-only-insecure';
 const DEV_JWT_SECRET = `${DEV_SECRET_MARKER}-jwt-access-secret-change-me-0000`;
+const DEV_DATA_SECRET = `${DEV_SECRET_MARKER}-data-encryption-secret-change-me`;
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'Expected true or false' })
@@ -52,11 +53,23 @@ export const envSchema = z.object({
   CORS_MODE: z.enum(['app', 'proxy']).default('app'),
   TRUST_PROXY: bool.default(false),
   JWT_ACCESS_SECRET: z.string().min(1).default(DEV_JWT_SECRET),
+  JWT_ISSUER: z.string().min(1).default('fullstack-starter-api'),
+  JWT_AUDIENCE: z.string().min(1).default('fullstack-starter'),
   ACCESS_TOKEN_TTL: duration.default('15m'),
   REFRESH_TOKEN_TTL: duration.default('30d'),
+  /** A rotated refresh token still works this long (two tabs refreshing at once). */
+  REFRESH_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  REQUIRE_EMAIL_VERIFICATION: bool.default(true),
+  /** Encrypts TOTP secrets at rest and peppers recovery-code hashes. */
+  DATA_ENCRYPTION_SECRET: z.string().min(1).default(DEV_DATA_SECRET),
+  RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).default(20),
+  RATE_LIMIT_LOGIN_PER_EMAIL: z.coerce.number().int().min(1).default(5),
+  /** Per minute and IP, for register, verify-mfa, resend-verification and password reset requests. */
+  RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(10),
   COOKIE_SECURE: bool.optional(),
   COOKIE_SAMESITE: z.enum(['lax', 'strict', 'none']).default('lax'),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().min(3).default('Starter <no-reply@localhost>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 });

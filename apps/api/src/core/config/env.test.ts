@@ -14,6 +14,7 @@ const strongSecret = 'k'.repeat(48);
 const productionBase = {
   NODE_ENV: 'production',
   JWT_ACCESS_SECRET: strongSecret,
+  DATA_ENCRYPTION_SECRET: 'd'.repeat(48),
   DATABASE_URL: 'postgres://app:pw@db:5432/app',
   CORS_ORIGINS: 'https://app.example.com',
   WEB_ORIGIN: 'https://app.example.com',
@@ -78,6 +79,7 @@ describe('environment', () => {
     expect(error.problems.map((p) => p.split(':')[0]).sort()).toEqual([
       'CORS_ORIGINS',
       'DATABASE_URL',
+      'DATA_ENCRYPTION_SECRET',
       'JWT_ACCESS_SECRET',
       'WEB_ORIGIN',
     ]);

@@ -25,6 +25,12 @@ function productionProblems(raw: Record<string, string | undefined>, env: Env): 
       `JWT_ACCESS_SECRET: must be at least ${MIN_SECRET_BYTES} bytes in production (generate one with: openssl rand -base64 48)`,
     );
   }
+  const dataSecret = env.DATA_ENCRYPTION_SECRET;
+  if (!raw.DATA_ENCRYPTION_SECRET || dataSecret.includes(DEV_SECRET_MARKER)) {
+    problems.push('DATA_ENCRYPTION_SECRET: must be set in production (the dev default is refused)');
+  } else if (Buffer.byteLength(dataSecret) < MIN_SECRET_BYTES) {
+    problems.push(`DATA_ENCRYPTION_SECRET: must be at least ${MIN_SECRET_BYTES} bytes in production`);
+  }
   if (!raw.DATABASE_URL) {
     problems.push('DATABASE_URL: must be set in production (the embedded PostgreSQL is for dev)');
   }

@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import { defineEndpoints } from './endpoint.js';
+
+/** `read`: GET requests; `write`: everything else too. */
+export const API_KEY_SCOPES = ['read', 'write'] as const;
+export const apiKeyScopeSchema = z.enum(API_KEY_SCOPES);
+export type ApiKeyScope = z.infer<typeof apiKeyScopeSchema>;
+
+/** The header API keys are sent in. */
+export const API_KEY_HEADER = 'X-API-Key';
+
+export const createApiKeySchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    scopes: z.array(apiKeyScopeSchema).min(1).max(API_KEY_SCOPES.length).default(['read']),
+    expiresInDays: z.number().int().min(1).max(3650).optional(),
+  })
+  .strict()
+  .meta({ id: 'CreateApiKey' });
+export type CreateApiKey = z.infer<typeof createApiKeySchema>;
+
+export const apiKeySchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    prefix: z.string().describe('The visible start of the key, to recognise it'),
+    scopes: z.array(apiKeyScopeSchema),
+    createdAt: z.iso.datetime(),
+    lastUsedAt: z.iso.datetime().nullable(),
+    expiresAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'ApiKey' });
+export type ApiKey = z.infer<typeof apiKeySchema>;
+export const apiKeyListSchema = z.array(apiKeySchema).meta({ id: 'ApiKeyList' });
+
+export const createdApiKeySchema = z
+  .object({
+    apiKey: apiKeySchema,
+    secret: z.string().describe('The whole key: shown this once only'),
+  })
+  .meta({ id: 'CreatedApiKey' });
+export type CreatedApiKey = z.infer<typeof createdApiKeySchema>;
+
+export const apiKeysEndpoints = defineEndpoints({
+  createApiKey: {
+    method: 'POST',
+    path: '/api-keys',
+    summary: 'Create an API key (the secret is shown once)',
+    tag: 'api-keys',
+    auth: 'bearer',
+    body: createApiKeySchema,
+    status: 201,
+    response: createdApiKeySchema,
+  },
+  listApiKeys: {
+    method: 'GET',
+    path: '/api-keys',
+    summary: 'The user’s active API keys',
+    tag: 'api-keys',
+    auth: 'bearer',
+    response: apiKeyListSchema,
+  },
+  revokeApiKey: {
+    method: 'DELETE',
+    path: '/api-keys/:id',
+    summary: 'Revoke an API key',
+    tag: 'api-keys',
+    auth: 'bearer',
+    status: 204,
+    errors: [404],
+  },
+});

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { defineEndpoints } from './endpoint.js';
+import { emailSchema } from './users.js';
+
+export const outboxMessageSchema = z
+  .object({
+    id: z.uuid(),
+    to: z.email(),
+    subject: z.string(),
+    text: z.string(),
+    link: z.string().nullable().describe('The action link of the email, if any'),
+    createdAt: z.iso.datetime(),
+    sentAt: z.iso.datetime().nullable().describe('When the SMTP relay took it; null in dev'),
+  })
+  .meta({ id: 'OutboxMessage' });
+export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
+export const outboxListSchema = z.array(outboxMessageSchema).meta({ id: 'OutboxList' });
+
+export const outboxQuerySchema = z
+  .object({ to: emailSchema.optional() })
+  .strict()
+  .meta({ id: 'OutboxQuery' });
+export type OutboxQuery = z.infer<typeof outboxQuerySchema>;
+
+export const devEndpoints = defineEndpoints({
+  devOutbox: {
+    method: 'GET',
+    path: '/dev/outbox',
+    summary: 'Dev only: the emails the API wrote, newest first (absent in production)',
+    tag: 'dev',
+    auth: 'none',
+    devOnly: true,
+    query: outboxQuerySchema,
+    response: outboxListSchema,
+  },
+});
