@@ -1,13 +1,21 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { type DestinationStream } from 'pino';
+import { ApiKeysModule } from './api-keys/api-keys.module.js';
+import { AuthModule } from './auth/auth.module.js';
+import { AccessGuard } from './core/auth/access.guard.js';
 import { type Config } from './core/config/config.js';
 import { ConfigModule } from './core/config/config.module.js';
+import { CryptoModule } from './core/crypto/crypto.module.js';
 import { DatabaseModule } from './core/database/database.module.js';
+import { RateLimitGuard, rateLimitOptions } from './core/http/rate-limit.js';
 import { LoggerModule } from './core/logging/logger.module.js';
 import { ProblemFilter } from './core/problem/problem.filter.js';
 import { HealthModule } from './health/health.module.js';
+import { MailModule } from './mail/mail.module.js';
+import { UsersModule } from './users/users.module.js';
 
 export interface AppModuleOptions {
   config: Config;
@@ -25,11 +33,20 @@ export class AppModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(config, logDestination),
         DatabaseModule.forRoot(databaseUrl, !config.isProduction),
+        CryptoModule,
+        ThrottlerModule.forRoot(rateLimitOptions(config)),
         HealthModule,
+        MailModule.forRoot(config),
+        UsersModule,
+        AuthModule,
+        ApiKeysModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
+        // Guards run in this order: rate limits first, so refused requests cost no database work.
+        { provide: APP_GUARD, useClass: RateLimitGuard },
+        { provide: APP_GUARD, useClass: AccessGuard },
       ],
     };
   }

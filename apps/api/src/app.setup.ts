@@ -1,3 +1,4 @@
+import fastifyCookie from '@fastify/cookie';
 import { API_PREFIX } from '@repo/contracts';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Logger } from 'nestjs-pino';
@@ -36,6 +37,7 @@ export async function configureApp(app: NestFastifyApplication, config: Config) 
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
+  await app.register(fastifyCookie);
   await setupSecurityHeaders(app);
   setupCors(app, config);
   setupOpenApi(app);

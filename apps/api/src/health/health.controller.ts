@@ -2,7 +2,9 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { type Health, type Readiness } from '@repo/contracts';
 import { type FastifyReply } from 'fastify';
 import { HealthService } from './health.service.js';
+import { Public } from '../core/auth/access.decorators.js';
 
+@Public()
 @Controller('health')
 export class HealthController {
   constructor(private readonly health: HealthService) {}

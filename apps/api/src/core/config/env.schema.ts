@@ -60,6 +60,8 @@ export const envSchema = z.object({
   /** A rotated refresh token still works this long (two tabs refreshing at once). */
   REFRESH_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   REQUIRE_EMAIL_VERIFICATION: bool.default(true),
+  /** The account name authenticator apps show next to the code. */
+  TOTP_ISSUER: z.string().trim().min(1).max(64).default('Full-stack starter'),
   /** Encrypts TOTP secrets at rest and peppers recovery-code hashes. */
   DATA_ENCRYPTION_SECRET: z.string().min(1).default(DEV_DATA_SECRET),
   RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).default(20),
@@ -70,6 +72,8 @@ export const envSchema = z.object({
   COOKIE_SAMESITE: z.enum(['lax', 'strict', 'none']).default('lax'),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).default('Starter <no-reply@localhost>'),
+  /** First retry delay of a failed email; it doubles with each attempt, up to 15 minutes. */
+  MAIL_RETRY_BASE_MS: z.coerce.number().int().min(100).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 });

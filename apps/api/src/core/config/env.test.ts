@@ -18,6 +18,7 @@ const productionBase = {
   DATABASE_URL: 'postgres://app:pw@db:5432/app',
   CORS_ORIGINS: 'https://app.example.com',
   WEB_ORIGIN: 'https://app.example.com',
+  SMTP_URL: 'smtp://mailer:pw@smtp.example.com:587',
 };
 
 describe('environment', () => {
@@ -81,6 +82,7 @@ describe('environment', () => {
       'DATABASE_URL',
       'DATA_ENCRYPTION_SECRET',
       'JWT_ACCESS_SECRET',
+      'SMTP_URL',
       'WEB_ORIGIN',
     ]);
   });

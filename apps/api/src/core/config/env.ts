@@ -29,7 +29,9 @@ function productionProblems(raw: Record<string, string | undefined>, env: Env): 
   if (!raw.DATA_ENCRYPTION_SECRET || dataSecret.includes(DEV_SECRET_MARKER)) {
     problems.push('DATA_ENCRYPTION_SECRET: must be set in production (the dev default is refused)');
   } else if (Buffer.byteLength(dataSecret) < MIN_SECRET_BYTES) {
-    problems.push(`DATA_ENCRYPTION_SECRET: must be at least ${MIN_SECRET_BYTES} bytes in production`);
+    problems.push(
+      `DATA_ENCRYPTION_SECRET: must be at least ${MIN_SECRET_BYTES} bytes in production`,
+    );
   }
   if (!raw.DATABASE_URL) {
     problems.push('DATABASE_URL: must be set in production (the embedded PostgreSQL is for dev)');
@@ -39,6 +41,11 @@ function productionProblems(raw: Record<string, string | undefined>, env: Env): 
   }
   if (!raw.WEB_ORIGIN) {
     problems.push('WEB_ORIGIN: must be set in production (links in emails point to it)');
+  }
+  if (!raw.SMTP_URL) {
+    problems.push(
+      'SMTP_URL: must be set in production, or no email is sent (the outbox table is a dev mailbox)',
+    );
   }
   if (env.COOKIE_SAMESITE === 'none' && env.COOKIE_SECURE === false) {
     problems.push(

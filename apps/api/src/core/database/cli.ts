@@ -3,6 +3,7 @@
  *   pnpm db:migrate              apply pending migrations
  *   pnpm db:revert               undo the last one
  *   pnpm db:migration:generate Name   write a migration for the entity changes, and register it
+ *   pnpm db:seed                 create the demo user (dev only)
  * Uses DATABASE_URL, or the embedded PostgreSQL when it is unset.
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import { Config } from '../config/config.js';
 import { parseEnv } from '../config/env.js';
 import { dataSourceOptions, entityGlob } from './data-source.js';
 import { resolveDatabase } from './database.js';
+import { DEMO_USER, seedDemoUser } from './seed.js';
 
 const logger = pino({ level: 'info', transport: { target: 'pino-pretty' } });
 const migrationsDir = join(import.meta.dirname, 'migrations');
@@ -83,8 +85,16 @@ async function main() {
       logger.info('Reverted the last migration');
     } else if (command === 'generate') {
       await generate(dataSource, name);
+    } else if (command === 'seed') {
+      if (config.isProduction)
+        throw new Error('The demo user is for development: not seeding production.');
+      await dataSource.runMigrations();
+      const created = await seedDemoUser(dataSource);
+      logger.info(
+        `${created ? 'Created' : 'Kept'} the demo user: ${DEMO_USER.email} / ${DEMO_USER.password}`,
+      );
     } else {
-      throw new Error(`Unknown command "${command}": use migrate, revert or generate`);
+      throw new Error(`Unknown command "${command}": use migrate, revert, generate or seed`);
     }
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();

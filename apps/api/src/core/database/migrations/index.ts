@@ -1,4 +1,6 @@
+import { Auth1795239661404 } from './1795239661404-auth.js';
+import { MailOutbox1795239270287 } from './1795239270287-mail-outbox.js';
 import { Extensions1763700000000 } from './1763700000000-extensions.js';
 
 /** Every migration, oldest first. `pnpm --filter @repo/api db:migration:generate Name` appends here. */
-export const migrations = [Extensions1763700000000];
+export const migrations = [Extensions1763700000000, MailOutbox1795239270287, Auth1795239661404];

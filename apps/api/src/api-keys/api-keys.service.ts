@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type ApiKey, type CreateApiKey, type CreatedApiKey } from '@repo/contracts';
+import { IsNull, Repository } from 'typeorm';
+import { type Principal } from '../core/auth/principal.js';
+import { randomToken, safeEqual, sha256 } from '../core/crypto/crypto.js';
+import { ProblemError } from '../core/problem/problem.error.js';
+import { ApiKeyEntity } from './api-key.entity.js';
+import { toApiKey } from './api-key.mapper.js';
+
+/** `sk_<8-char prefix>_<secret>`: the prefix finds the key, the hash of the whole key proves it. */
+const KEY_FORMAT = /^(sk_[A-Za-z0-9_-]{8})_([A-Za-z0-9_-]{32})$/;
+/** lastUsedAt is written at most this often, not on every request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+@Injectable()
+export class ApiKeysService {
+  constructor(@InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>) {}
+
+  async create(userId: string, input: CreateApiKey): Promise<CreatedApiKey> {
+    const prefix = `sk_${randomToken(6)}`;
+    const secret = `${prefix}_${randomToken(24)}`;
+    const key = await this.keys.save({
+      userId,
+      name: input.name,
+      prefix,
+      secretHash: sha256(secret),
+      scopes: [...new Set(input.scopes)],
+      expiresAt: input.expiresInDays
+        ? new Date(Date.now() + input.expiresInDays * 86_400_000)
+        : null,
+    });
+    return { apiKey: toApiKey(key), secret };
+  }
+
+  async list(userId: string): Promise<ApiKey[]> {
+    const keys = await this.keys.find({
+      where: { userId, revokedAt: IsNull() },
+      order: { createdAt: 'DESC' },
+    });
+    return keys.map(toApiKey);
+  }
+
+  async revoke(userId: string, id: string): Promise<void> {
+    const result = await this.keys.update(
+      { id, userId, revokedAt: IsNull() },
+      { revokedAt: new Date() },
+    );
+    if (!result.affected) throw new ProblemError('not_found', 'No such active API key of yours.');
+  }
+
+  /** The principal of a presented key, or null when it is unknown, revoked or expired. */
+  async authenticate(presented: string): Promise<Principal | null> {
+    const match = KEY_FORMAT.exec(presented);
+    if (!match) return null;
+    const key = await this.keys
+      .createQueryBuilder('key')
+      .addSelect('key.secretHash')
+      .where('key.prefix = :prefix', { prefix: match[1] })
+      .getOne();
+    if (!key || !safeEqual(key.secretHash, sha256(presented))) return null;
+    if (key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) return null;
+    if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+      await this.keys.update({ id: key.id }, { lastUsedAt: new Date() });
+    }
+    return { kind: 'api-key', userId: key.userId, apiKeyId: key.id, scopes: key.scopes };
+  }
+}

@@ -1,0 +1,47 @@
+import { Module } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { PassportModule } from '@nestjs/passport';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Config } from '../core/config/config.js';
+import { UsersModule } from '../users/users.module.js';
+import { AuthController } from './auth.controller.js';
+import { AuthService } from './auth.service.js';
+import { EmailTokenEntity } from './email-token.entity.js';
+import { EmailTokensService } from './email-tokens.service.js';
+import { JwtStrategy } from './jwt.strategy.js';
+import { MfaController } from './mfa.controller.js';
+import { MfaService } from './mfa.service.js';
+import { PasswordService } from './password.service.js';
+import { RecoveryCodeEntity } from './recovery-code.entity.js';
+import { SessionEntity } from './session.entity.js';
+import { SessionsController } from './sessions.controller.js';
+import { SessionsService } from './sessions.service.js';
+import { TokensService } from './tokens.service.js';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([SessionEntity, EmailTokenEntity, RecoveryCodeEntity]),
+    PassportModule,
+    JwtModule.registerAsync({
+      inject: [Config],
+      useFactory: (config: Config) => ({
+        secret: config.JWT_ACCESS_SECRET,
+        signOptions: { algorithm: 'HS256', issuer: config.JWT_ISSUER },
+        verifyOptions: { algorithms: ['HS256'], issuer: config.JWT_ISSUER },
+      }),
+    }),
+    UsersModule,
+  ],
+  controllers: [AuthController, SessionsController, MfaController],
+  providers: [
+    AuthService,
+    SessionsService,
+    TokensService,
+    EmailTokensService,
+    MfaService,
+    PasswordService,
+    JwtStrategy,
+  ],
+  exports: [SessionsService, PasswordService],
+})
+export class AuthModule {}

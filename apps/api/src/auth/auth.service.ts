@@ -1,0 +1,217 @@
+import { Injectable } from '@nestjs/common';
+import {
+  type AuthTokens,
+  type ChangePassword,
+  type MfaChallenge,
+  type Register,
+  type ResetPassword,
+  type User,
+} from '@repo/contracts';
+import { PinoLogger } from 'nestjs-pino';
+import { DataSource } from 'typeorm';
+import { Config } from '../core/config/config.js';
+import { ProblemError } from '../core/problem/problem.error.js';
+import { MailService } from '../mail/mail.service.js';
+import { type UserEntity } from '../users/user.entity.js';
+import { toUser } from '../users/user.mapper.js';
+import { UsersService } from '../users/users.service.js';
+import { EmailTokensService } from './email-tokens.service.js';
+import { MfaService } from './mfa.service.js';
+import { PasswordService } from './password.service.js';
+import { type ClientInfo, SessionsService } from './sessions.service.js';
+import { TokensService } from './tokens.service.js';
+
+/** Tokens for a new or refreshed session; the refresh token goes to the cookie (or the body). */
+export interface IssuedTokens {
+  body: AuthTokens;
+  refreshToken?: string;
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly passwords: PasswordService,
+    private readonly sessions: SessionsService,
+    private readonly tokens: TokensService,
+    private readonly emailTokens: EmailTokensService,
+    private readonly mfa: MfaService,
+    private readonly mail: MailService,
+    private readonly dataSource: DataSource,
+    private readonly config: Config,
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext(AuthService.name);
+  }
+
+  async register(input: Register): Promise<User> {
+    const passwordHash = await this.passwords.hash(input.password);
+    return this.dataSource.transaction(async (manager) => {
+      const user = await this.users.create(
+        { email: input.email, name: input.name, passwordHash },
+        manager,
+      );
+      await this.mailVerification(user, manager);
+      return toUser(user);
+    });
+  }
+
+  async verifyEmail(token: string): Promise<User> {
+    const userId = await this.dataSource.transaction(async (manager) => {
+      const id = await this.emailTokens.consume(token, 'verify_email', manager);
+      await manager.query(
+        'UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1',
+        [id],
+      );
+      return id;
+    });
+    return this.users.me(userId);
+  }
+
+  /** Answers at once, whether or not the account exists; the work happens after. */
+  resendVerification(email: string): void {
+    this.inBackground('resend verification', async () => {
+      const user = await this.users.findWithSecrets({ email });
+      if (!user || user.emailVerifiedAt) return;
+      await this.dataSource.transaction((manager) => this.mailVerification(user, manager));
+    });
+  }
+
+  async login(
+    email: string,
+    password: string,
+    client: ClientInfo,
+  ): Promise<MfaChallenge | IssuedTokens> {
+    const user = await this.users.findWithSecrets({ email });
+    if (!(await this.passwords.verify(user?.passwordHash, password)) || !user) {
+      throw new ProblemError('invalid_credentials', 'The email or the password is wrong.');
+    }
+    if (this.config.REQUIRE_EMAIL_VERIFICATION && !user.emailVerifiedAt) {
+      throw new ProblemError(
+        'email_not_verified',
+        'Confirm your email address first: use the link we sent.',
+      );
+    }
+    if (user.totpEnabledAt)
+      return { mfaRequired: true, mfaToken: this.tokens.signMfaChallenge(user.id) };
+    return this.startSession(user, client);
+  }
+
+  async verifyMfa(mfaToken: string, code: string, client: ClientInfo): Promise<IssuedTokens> {
+    const userId = this.tokens.verifyMfaChallenge(mfaToken);
+    const user = await this.users.findWithSecrets({ id: userId });
+    if (!user?.totpEnabledAt)
+      throw new ProblemError('token_invalid', 'The MFA challenge is not valid: log in again.');
+    await this.mfa.acceptCode(user, code);
+    return this.startSession(user, client);
+  }
+
+  async refresh(refreshToken: string, client: ClientInfo): Promise<IssuedTokens> {
+    const rotation = await this.sessions.rotate(refreshToken, client);
+    const user = await this.users.findById(rotation.userId);
+    if (!user) throw new ProblemError('token_invalid', 'The account no longer exists.');
+    return {
+      body: this.authTokens(user, rotation.sessionId),
+      ...(rotation.refreshToken ? { refreshToken: rotation.refreshToken } : {}),
+    };
+  }
+
+  /** Ends the session of a refresh token; unknown tokens are fine (logging out twice is not an error). */
+  async logout(refreshToken: string): Promise<void> {
+    const session = await this.sessions.findByRefreshToken(refreshToken);
+    if (session) await this.sessions.revoke(session.id);
+  }
+
+  requestPasswordReset(email: string): void {
+    this.inBackground('password reset request', async () => {
+      const user = await this.users.findWithSecrets({ email });
+      if (!user) return;
+      await this.dataSource.transaction(async (manager) => {
+        const token = await this.emailTokens.issue(user.id, 'reset_password', manager);
+        const link = `${this.config.WEB_ORIGIN}/reset-password?token=${token}`;
+        await this.mail.send(
+          {
+            to: user.email,
+            subject: 'Reset your password',
+            text: `Hello ${user.name},\n\nTo choose a new password, open this link within an hour:\n${link}\n\nIf you did not ask for it, ignore this email: your password stays as it is.`,
+            link,
+          },
+          manager,
+        );
+      });
+    });
+  }
+
+  /** Sets the new password and ends every session: whoever had the old one is out. */
+  async resetPassword({ token, password }: ResetPassword): Promise<void> {
+    const passwordHash = await this.passwords.hash(password);
+    await this.dataSource.transaction(async (manager) => {
+      const userId = await this.emailTokens.consume(token, 'reset_password', manager);
+      // The link reached the inbox, so the address is confirmed too.
+      await manager.query(
+        'UPDATE users SET password_hash = $2, email_verified_at = coalesce(email_verified_at, now()), updated_at = now() WHERE id = $1',
+        [userId, passwordHash],
+      );
+      await this.sessions.revokeAll(userId, undefined, manager);
+    });
+  }
+
+  /** Changes the password and ends the user's other sessions. */
+  async changePassword(userId: string, sessionId: string, input: ChangePassword): Promise<void> {
+    await this.checkPassword(userId, input.currentPassword);
+    const passwordHash = await this.passwords.hash(input.newPassword);
+    await this.dataSource.transaction(async (manager) => {
+      await manager.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [
+        userId,
+        passwordHash,
+      ]);
+      await this.sessions.revokeAll(userId, sessionId, manager);
+    });
+  }
+
+  /** For sensitive changes: throws wrong_password unless the password is the user's. */
+  async checkPassword(userId: string, password: string): Promise<void> {
+    const user = await this.users.findWithSecrets({ id: userId });
+    if (!(await this.passwords.verify(user?.passwordHash, password))) {
+      throw new ProblemError('wrong_password', 'The current password is wrong.');
+    }
+  }
+
+  private async startSession(user: UserEntity, client: ClientInfo): Promise<IssuedTokens> {
+    const { sessionId, refreshToken } = await this.sessions.create(user.id, client);
+    return { body: this.authTokens(user, sessionId), refreshToken };
+  }
+
+  private authTokens(user: UserEntity, sessionId: string): AuthTokens {
+    return {
+      accessToken: this.tokens.signAccess(user.id, sessionId),
+      tokenType: 'Bearer',
+      expiresIn: this.tokens.accessTtlS,
+      user: toUser(user),
+    };
+  }
+
+  private async mailVerification(
+    user: UserEntity,
+    manager: Parameters<EmailTokensService['issue']>[2],
+  ) {
+    const token = await this.emailTokens.issue(user.id, 'verify_email', manager);
+    const link = `${this.config.WEB_ORIGIN}/verify-email?token=${token}`;
+    await this.mail.send(
+      {
+        to: user.email,
+        subject: 'Confirm your email address',
+        text: `Hello ${user.name},\n\nConfirm your email address by opening this link within 24 hours:\n${link}\n\nIf you did not create an account, ignore this email.`,
+        link,
+      },
+      manager,
+    );
+  }
+
+  /** Work whose outcome must not show in the response (no account enumeration by timing). */
+  private inBackground(what: string, work: () => Promise<void>) {
+    work().catch((error: unknown) =>
+      this.logger.error({ err: error }, `Background ${what} failed`),
+    );
+  }
+}

@@ -1,0 +1,154 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { type Session } from '@repo/contracts';
+import { DataSource, type EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
+import { Config } from '../core/config/config.js';
+import { durationSeconds } from '../core/config/duration.js';
+import { randomToken, sha256 } from '../core/crypto/crypto.js';
+import { ProblemError } from '../core/problem/problem.error.js';
+import { SessionEntity } from './session.entity.js';
+
+/** Where a login comes from, kept for the sessions list. */
+export interface ClientInfo {
+  userAgent?: string;
+  ip?: string;
+}
+
+export interface Rotation {
+  userId: string;
+  sessionId: string;
+  /** The new refresh token; absent when a just-rotated token was replayed within the grace window. */
+  refreshToken?: string;
+}
+
+const clip = (value: string | undefined, max: number) => (value ? value.slice(0, max) : null);
+
+@Injectable()
+export class SessionsService {
+  readonly refreshTtlS: number;
+
+  constructor(
+    @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
+    private readonly dataSource: DataSource,
+    private readonly config: Config,
+  ) {
+    this.refreshTtlS = durationSeconds(config.REFRESH_TOKEN_TTL);
+  }
+
+  private expiry = () => new Date(Date.now() + this.refreshTtlS * 1000);
+
+  /** Starts a session (a refresh-token family) and returns its first refresh token. */
+  async create(
+    userId: string,
+    client: ClientInfo,
+    manager: EntityManager = this.dataSource.manager,
+  ) {
+    const refreshToken = randomToken();
+    const session = await manager.getRepository(SessionEntity).save({
+      userId,
+      tokenHash: sha256(refreshToken),
+      expiresAt: this.expiry(),
+      userAgent: clip(client.userAgent, 512),
+      ip: clip(client.ip, 64),
+    });
+    return { sessionId: session.id, refreshToken };
+  }
+
+  /**
+   * Exchanges a refresh token for a new one. The current token rotates (atomically: of concurrent
+   * refreshes with it, one rotates and the others find it just rotated). A rotated token presented
+   * again within the grace window still works, without a new token (two tabs refreshing at once);
+   * later it means the token was stolen, and the whole family is revoked.
+   */
+  async rotate(refreshToken: string, client: ClientInfo): Promise<Rotation> {
+    const hash = sha256(refreshToken);
+    const next = randomToken();
+    // In a CTE so TypeORM returns the rows (for a bare UPDATE it returns [rows, count]).
+    const rotated = await this.dataSource.query<{ id: string; user_id: string }[]>(
+      `WITH rotated AS (
+         UPDATE sessions
+            SET previous_token_hash = token_hash, token_hash = $2, rotated_at = now(), last_used_at = now(),
+                expires_at = $3, user_agent = coalesce($4, user_agent), ip = coalesce($5, ip)
+          WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
+          RETURNING id, user_id)
+       SELECT * FROM rotated`,
+      [hash, sha256(next), this.expiry(), clip(client.userAgent, 512), clip(client.ip, 64)],
+    );
+    const row = rotated[0];
+    if (row) return { userId: row.user_id, sessionId: row.id, refreshToken: next };
+
+    const current = await this.sessions.findOneBy({ tokenHash: hash });
+    if (current) {
+      if (current.revokedAt)
+        throw new ProblemError('token_invalid', 'This session has ended: log in again.');
+      throw new ProblemError('token_expired', 'The session has expired: log in again.');
+    }
+    const previous = await this.sessions.findOneBy({ previousTokenHash: hash });
+    if (!previous || previous.revokedAt) {
+      throw new ProblemError('token_invalid', 'The refresh token is not valid: log in again.');
+    }
+    const graceEnds =
+      (previous.rotatedAt?.getTime() ?? 0) + this.config.REFRESH_GRACE_SECONDS * 1000;
+    if (Date.now() <= graceEnds) return { userId: previous.userId, sessionId: previous.id };
+    await this.revoke(previous.id);
+    throw new ProblemError(
+      'refresh_reused',
+      'This refresh token was already used: the session has been ended to protect the account.',
+    );
+  }
+
+  /** The session a refresh token (current or just rotated) belongs to. */
+  findByRefreshToken(refreshToken: string): Promise<SessionEntity | null> {
+    const hash = sha256(refreshToken);
+    return this.sessions.findOne({ where: [{ tokenHash: hash }, { previousTokenHash: hash }] });
+  }
+
+  /** Whether the session is live and its user still exists: checked on every authenticated request. */
+  async isActive(userId: string, sessionId: string): Promise<boolean> {
+    return this.sessions.existsBy({
+      id: sessionId,
+      userId,
+      revokedAt: IsNull(),
+      expiresAt: MoreThan(new Date()),
+    });
+  }
+
+  async list(userId: string, currentSessionId: string): Promise<Session[]> {
+    const sessions = await this.sessions.find({
+      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      order: { lastUsedAt: 'DESC' },
+    });
+    return sessions.map((s) => ({
+      id: s.id,
+      createdAt: s.createdAt.toISOString(),
+      lastUsedAt: s.lastUsedAt.toISOString(),
+      userAgent: s.userAgent,
+      ip: s.ip,
+      current: s.id === currentSessionId,
+    }));
+  }
+
+  /** Ends one session; false when it was not live. */
+  async revoke(sessionId: string, userId?: string): Promise<boolean> {
+    const result = await this.sessions.update(
+      { id: sessionId, revokedAt: IsNull(), ...(userId ? { userId } : {}) },
+      { revokedAt: new Date() },
+    );
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Ends every session of a user, but one if given. */
+  async revokeAll(
+    userId: string,
+    exceptSessionId?: string,
+    manager: EntityManager = this.dataSource.manager,
+  ) {
+    const query = manager
+      .createQueryBuilder()
+      .update(SessionEntity)
+      .set({ revokedAt: () => 'now()' })
+      .where('user_id = :userId AND revoked_at IS NULL', { userId });
+    if (exceptSessionId) query.andWhere('id <> :exceptSessionId', { exceptSessionId });
+    await query.execute();
+  }
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import { JwtService, TokenExpiredError } from '@nestjs/jwt';
+import { Config } from '../core/config/config.js';
+import { durationSeconds } from '../core/config/duration.js';
+import { ProblemError } from '../core/problem/problem.error.js';
+
+const MFA_TOKEN_TTL_S = 300;
+
+/** Claims of an access token besides iss/aud/exp/iat. */
+export interface AccessClaims {
+  sub: string;
+  sid: string;
+}
+
+/** Signs access and MFA-challenge tokens: HS256 only, with issuer and audience. */
+@Injectable()
+export class TokensService {
+  readonly accessTtlS: number;
+  private readonly mfaAudience: string;
+
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: Config,
+  ) {
+    this.accessTtlS = durationSeconds(config.ACCESS_TOKEN_TTL);
+    // A distinct audience, so an MFA challenge can never pass as an access token.
+    this.mfaAudience = `${config.JWT_AUDIENCE}:mfa`;
+  }
+
+  signAccess(userId: string, sessionId: string): string {
+    return this.jwt.sign(
+      { sid: sessionId },
+      { subject: userId, audience: this.config.JWT_AUDIENCE, expiresIn: this.accessTtlS },
+    );
+  }
+
+  signMfaChallenge(userId: string): string {
+    return this.jwt.sign(
+      { typ: 'mfa' },
+      { subject: userId, audience: this.mfaAudience, expiresIn: MFA_TOKEN_TTL_S },
+    );
+  }
+
+  /** The user id of a valid MFA challenge token. */
+  verifyMfaChallenge(token: string): string {
+    try {
+      const { sub } = this.jwt.verify<{ sub: string }>(token, { audience: this.mfaAudience });
+      return sub;
+    } catch (error) {
+      if (error instanceof TokenExpiredError) {
+        throw new ProblemError('token_expired', 'The login took too long: log in again.');
+      }
+      throw new ProblemError('token_invalid', 'The MFA challenge is not valid: log in again.');
+    }
+  }
+}

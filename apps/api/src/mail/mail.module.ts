@@ -1,0 +1,23 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { type Config } from '../core/config/config.js';
+import { AfterCommit } from './after-commit.js';
+import { DevOutboxController } from './dev-outbox.controller.js';
+import { MailOutboxEntity } from './mail-outbox.entity.js';
+import { MailDispatcher } from './mail.dispatcher.js';
+import { MailService } from './mail.service.js';
+
+@Module({})
+export class MailModule {
+  /** Global: any feature can inject MailService. The dev outbox route is absent in production. */
+  static forRoot(config: Config): DynamicModule {
+    return {
+      module: MailModule,
+      global: true,
+      imports: [TypeOrmModule.forFeature([MailOutboxEntity])],
+      controllers: config.isProduction ? [] : [DevOutboxController],
+      providers: [MailService, MailDispatcher, AfterCommit],
+      exports: [MailService],
+    };
+  }
+}

@@ -1,0 +1,98 @@
+import { type AuthTokens, type OutboxMessage, REFRESH_COOKIE } from '@repo/contracts';
+import { expect } from 'vitest';
+import { type TestApp } from './test-app.js';
+
+/** The test app's default CORS origin: requests with it behave as a browser's. */
+export const BROWSER_ORIGIN = 'http://localhost:3000';
+
+export interface Credentials {
+  email: string;
+  password: string;
+  name: string;
+}
+
+let sequence = 0;
+export const newCredentials = (): Credentials => ({
+  email: `user-${process.pid}-${Date.now()}-${sequence++}@example.com`,
+  password: 'correct horse battery staple',
+  name: 'Test User',
+});
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** A JSON request, as the web app sends it (with its Origin unless told otherwise). */
+export const post = (
+  t: TestApp,
+  path: string,
+  body: unknown = {},
+  headers: Record<string, string> = {},
+) =>
+  fetch(`${t.api}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: BROWSER_ORIGIN, ...headers },
+    body: JSON.stringify(body),
+  });
+
+export const get = (t: TestApp, path: string, headers: Record<string, string> = {}) =>
+  fetch(`${t.api}${path}`, { headers });
+
+/** `refresh_token=…` from a response's Set-Cookie, ready to send back in a Cookie header. */
+export function refreshCookie(res: Response): string | undefined {
+  const header = res.headers.getSetCookie().find((c) => c.startsWith(`${REFRESH_COOKIE}=`));
+  const pair = header?.split(';')[0];
+  return pair && pair !== `${REFRESH_COOKIE}=` ? pair : undefined;
+}
+
+/** The newest email to `to` in the dev outbox (waits for it: some are written in the background). */
+export async function lastEmail(t: TestApp, to: string, subject?: RegExp): Promise<OutboxMessage> {
+  let found: OutboxMessage | undefined;
+  await expect
+    .poll(async () => {
+      const res = await get(t, `/dev/outbox?to=${encodeURIComponent(to)}`);
+      const messages = (await res.json()) as OutboxMessage[];
+      found = messages.find((m) => !subject || subject.test(m.subject));
+      return found !== undefined;
+    })
+    .toBe(true);
+  return found!;
+}
+
+export const tokenOf = (link: string | null) => new URL(link!).searchParams.get('token')!;
+
+/** Registers and confirms the email through the mailed link, as a user would. */
+export async function registerVerified(
+  t: TestApp,
+  credentials = newCredentials(),
+): Promise<Credentials> {
+  const res = await post(t, '/auth/register', credentials);
+  expect(res.status).toBe(201);
+  const email = await lastEmail(t, credentials.email, /Confirm/);
+  expect((await post(t, '/auth/verify-email', { token: tokenOf(email.link) })).status).toBe(200);
+  return credentials;
+}
+
+export interface Session {
+  accessToken: string;
+  /** `refresh_token=…` */
+  cookie: string;
+  body: AuthTokens;
+}
+
+/** Logs in as a browser: the refresh token comes back as a cookie. */
+export async function login(
+  t: TestApp,
+  credentials: Pick<Credentials, 'email' | 'password'>,
+): Promise<Session> {
+  const res = await post(t, '/auth/login', {
+    email: credentials.email,
+    password: credentials.password,
+  });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as AuthTokens;
+  const cookie = refreshCookie(res);
+  expect(cookie).toBeDefined();
+  return { accessToken: body.accessToken, cookie: cookie!, body };
+}
+
+/** A refresh as the browser sends it: the cookie and an empty JSON body. */
+export const refresh = (t: TestApp, cookie: string) => post(t, '/auth/refresh', {}, { cookie });
