@@ -1,12 +1,15 @@
 import fastifyCookie from '@fastify/cookie';
 import { API_PREFIX } from '@repo/contracts';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { type Config } from './core/config/config.js';
 import { setupCors } from './core/http/cors.js';
 import { REQUEST_ID_HEADER, requestId } from './core/http/request-id.js';
 import { setupSecurityHeaders } from './core/http/security.js';
 import { setupOpenApi } from './core/openapi/openapi.js';
+import { sendProblem } from './core/problem/problem.reply.js';
+import { toProblem } from './core/problem/to-problem.js';
 
 /** The Fastify server under Nest: body limit, request ids, proxy trust. */
 export function createAdapter(config: Config) {
@@ -18,6 +21,9 @@ export function createAdapter(config: Config) {
     forceCloseConnections: 'idle',
     // nestjs-pino logs each request once; Fastify's own logger stays off.
     logger: false,
+    // Errors Fastify's router raises before any handler (a bad URL, an over-long path segment).
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
+      sendProblem(request, reply, toProblem(error)),
   });
 }
 
@@ -40,6 +46,6 @@ export async function configureApp(app: NestFastifyApplication, config: Config) 
   await app.register(fastifyCookie);
   await setupSecurityHeaders(app);
   setupCors(app, config);
-  setupOpenApi(app);
+  setupOpenApi(app, config);
   await app.init();
 }

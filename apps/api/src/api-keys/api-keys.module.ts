@@ -9,5 +9,6 @@ import { ApiKeysService } from './api-keys.service.js';
   imports: [TypeOrmModule.forFeature([ApiKeyEntity])],
   controllers: [ApiKeysController],
   providers: [ApiKeysService, ApiKeyStrategy],
+  exports: [ApiKeysService],
 })
 export class ApiKeysModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type ApiKey, type CreateApiKey, type CreatedApiKey } from '@repo/contracts';
-import { IsNull, Repository } from 'typeorm';
+import { type EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
 import { type Principal } from '../core/auth/principal.js';
 import { randomToken, safeEqual, sha256 } from '../core/crypto/crypto.js';
 import { ProblemError } from '../core/problem/problem.error.js';
@@ -39,6 +39,13 @@ export class ApiKeysService {
       order: { createdAt: 'DESC' },
     });
     return keys.map(toApiKey);
+  }
+
+  /** Revokes every key of a user (after a password reset: the account may have been taken over). */
+  async revokeAll(userId: string, manager: EntityManager): Promise<void> {
+    await manager
+      .getRepository(ApiKeyEntity)
+      .update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
   }
 
   async revoke(userId: string, id: string): Promise<void> {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApiKeysModule } from '../api-keys/api-keys.module.js';
 import { Config } from '../core/config/config.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
@@ -17,10 +18,16 @@ import { SessionEntity } from './session.entity.js';
 import { SessionsController } from './sessions.controller.js';
 import { SessionsService } from './sessions.service.js';
 import { TokensService } from './tokens.service.js';
+import { UsedRefreshTokenEntity } from './used-refresh-token.entity.js';
 
 @Module({
   imports: [
-    TypeOrmModule.forFeature([SessionEntity, EmailTokenEntity, RecoveryCodeEntity]),
+    TypeOrmModule.forFeature([
+      SessionEntity,
+      UsedRefreshTokenEntity,
+      EmailTokenEntity,
+      RecoveryCodeEntity,
+    ]),
     PassportModule,
     JwtModule.registerAsync({
       inject: [Config],
@@ -31,6 +38,7 @@ import { TokensService } from './tokens.service.js';
       }),
     }),
     UsersModule,
+    ApiKeysModule,
   ],
   controllers: [AuthController, SessionsController, MfaController],
   providers: [

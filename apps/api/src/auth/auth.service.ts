@@ -9,6 +9,7 @@ import {
 } from '@repo/contracts';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
+import { ApiKeysService } from '../api-keys/api-keys.service.js';
 import { Config } from '../core/config/config.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { MailService } from '../mail/mail.service.js';
@@ -19,7 +20,7 @@ import { EmailTokensService } from './email-tokens.service.js';
 import { MfaService } from './mfa.service.js';
 import { PasswordService } from './password.service.js';
 import { type ClientInfo, SessionsService } from './sessions.service.js';
-import { TokensService } from './tokens.service.js';
+import { passwordFingerprint, TokensService } from './tokens.service.js';
 
 /** Tokens for a new or refreshed session; the refresh token goes to the cookie (or the body). */
 export interface IssuedTokens {
@@ -36,6 +37,7 @@ export class AuthService {
     private readonly tokens: TokensService,
     private readonly emailTokens: EmailTokensService,
     private readonly mfa: MfaService,
+    private readonly apiKeys: ApiKeysService,
     private readonly mail: MailService,
     private readonly dataSource: DataSource,
     private readonly config: Config,
@@ -93,15 +95,23 @@ export class AuthService {
       );
     }
     if (user.totpEnabledAt)
-      return { mfaRequired: true, mfaToken: this.tokens.signMfaChallenge(user.id) };
+      return {
+        mfaRequired: true,
+        mfaToken: this.tokens.signMfaChallenge(user.id, user.passwordHash),
+      };
     return this.startSession(user, client);
   }
 
   async verifyMfa(mfaToken: string, code: string, client: ClientInfo): Promise<IssuedTokens> {
-    const userId = this.tokens.verifyMfaChallenge(mfaToken);
-    const user = await this.users.findWithSecrets({ id: userId });
-    if (!user?.totpEnabledAt)
+    const challenge = this.tokens.verifyMfaChallenge(mfaToken);
+    const user = await this.users.findWithSecrets({ id: challenge.userId });
+    // A challenge started before a password reset or change is void.
+    if (
+      !user?.totpEnabledAt ||
+      challenge.passwordFingerprint !== passwordFingerprint(user.passwordHash)
+    ) {
       throw new ProblemError('token_invalid', 'The MFA challenge is not valid: log in again.');
+    }
     await this.mfa.acceptCode(user, code);
     return this.startSession(user, client);
   }
@@ -142,7 +152,10 @@ export class AuthService {
     });
   }
 
-  /** Sets the new password and ends every session: whoever had the old one is out. */
+  /**
+   * Sets the new password and ends every session and API key: whoever had the old password (and
+   * may have made a key with it) is out.
+   */
   async resetPassword({ token, password }: ResetPassword): Promise<void> {
     const passwordHash = await this.passwords.hash(password);
     await this.dataSource.transaction(async (manager) => {
@@ -153,6 +166,7 @@ export class AuthService {
         [userId, passwordHash],
       );
       await this.sessions.revokeAll(userId, undefined, manager);
+      await this.apiKeys.revokeAll(userId, manager);
     });
   }
 

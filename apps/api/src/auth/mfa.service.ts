@@ -110,11 +110,12 @@ export class MfaService {
   private async acceptTotp(user: UserEntity, code: string, manager: EntityManager) {
     if (!user.totpSecret) throw new ProblemError('invalid_mfa_code', 'TOTP is not set up.');
     const secret = Secret.fromBase32(this.secretBox.decrypt(user.totpSecret));
-    const delta = this.totp(user, secret).validate({ token: code, window: WINDOW });
+    const now = Date.now(); // one clock reading for the check and the step, or a boundary could split them
+    const delta = this.totp(user, secret).validate({ token: code, window: WINDOW, timestamp: now });
     if (delta === null)
       throw new ProblemError('invalid_mfa_code', 'That code is not valid: use the current one.');
     // Each time step is accepted once: a code seen (or phished) cannot be replayed.
-    const step = Math.floor(Date.now() / 1000 / PERIOD_S) + delta;
+    const step = Math.floor(now / 1000 / PERIOD_S) + delta;
     const accepted = await manager.query<unknown[]>(
       `WITH accepted AS (
          UPDATE users SET totp_last_step = $2

@@ -7,6 +7,7 @@ import { durationSeconds } from '../core/config/duration.js';
 import { randomToken, sha256 } from '../core/crypto/crypto.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { SessionEntity } from './session.entity.js';
+import { UsedRefreshTokenEntity } from './used-refresh-token.entity.js';
 
 /** Where a login comes from, kept for the sessions list. */
 export interface ClientInfo {
@@ -29,6 +30,8 @@ export class SessionsService {
 
   constructor(
     @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
+    @InjectRepository(UsedRefreshTokenEntity)
+    private readonly usedTokens: Repository<UsedRefreshTokenEntity>,
     private readonly dataSource: DataSource,
     private readonly config: Config,
   ) {
@@ -43,6 +46,12 @@ export class SessionsService {
     client: ClientInfo,
     manager: EntityManager = this.dataSource.manager,
   ) {
+    // The used-token history of the user's ended sessions can no longer catch anything.
+    await manager.query(
+      `DELETE FROM used_refresh_tokens u USING sessions s
+        WHERE u.session_id = s.id AND s.user_id = $1 AND (s.revoked_at IS NOT NULL OR s.expires_at < now())`,
+      [userId],
+    );
     const refreshToken = randomToken();
     const session = await manager.getRepository(SessionEntity).save({
       userId,
@@ -58,7 +67,7 @@ export class SessionsService {
    * Exchanges a refresh token for a new one. The current token rotates (atomically: of concurrent
    * refreshes with it, one rotates and the others find it just rotated). A rotated token presented
    * again within the grace window still works, without a new token (two tabs refreshing at once);
-   * later it means the token was stolen, and the whole family is revoked.
+   * later, or any older token of the family, means it was copied: the whole session is revoked.
    */
   async rotate(refreshToken: string, client: ClientInfo): Promise<Rotation> {
     const hash = sha256(refreshToken);
@@ -70,7 +79,8 @@ export class SessionsService {
             SET previous_token_hash = token_hash, token_hash = $2, rotated_at = now(), last_used_at = now(),
                 expires_at = $3, user_agent = coalesce($4, user_agent), ip = coalesce($5, ip)
           WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
-          RETURNING id, user_id)
+          RETURNING id, user_id),
+       used AS (INSERT INTO used_refresh_tokens (token_hash, session_id) SELECT $1, id FROM rotated)
        SELECT * FROM rotated`,
       [hash, sha256(next), this.expiry(), clip(client.userAgent, 512), clip(client.ip, 64)],
     );
@@ -84,23 +94,26 @@ export class SessionsService {
       throw new ProblemError('token_expired', 'The session has expired: log in again.');
     }
     const previous = await this.sessions.findOneBy({ previousTokenHash: hash });
-    if (!previous || previous.revokedAt) {
-      throw new ProblemError('token_invalid', 'The refresh token is not valid: log in again.');
-    }
     const graceEnds =
-      (previous.rotatedAt?.getTime() ?? 0) + this.config.REFRESH_GRACE_SECONDS * 1000;
-    if (Date.now() <= graceEnds) return { userId: previous.userId, sessionId: previous.id };
-    await this.revoke(previous.id);
-    throw new ProblemError(
-      'refresh_reused',
-      'This refresh token was already used: the session has been ended to protect the account.',
-    );
+      (previous?.rotatedAt?.getTime() ?? 0) + this.config.REFRESH_GRACE_SECONDS * 1000;
+    if (previous && !previous.revokedAt && Date.now() <= graceEnds) {
+      return { userId: previous.userId, sessionId: previous.id };
+    }
+    const used = await this.usedTokens.findOneBy({ tokenHash: hash });
+    if (used && (await this.revoke(used.sessionId))) {
+      throw new ProblemError(
+        'refresh_reused',
+        'This refresh token was already used: the session has been ended to protect the account.',
+      );
+    }
+    throw new ProblemError('token_invalid', 'The refresh token is not valid: log in again.');
   }
 
-  /** The session a refresh token (current or just rotated) belongs to. */
-  findByRefreshToken(refreshToken: string): Promise<SessionEntity | null> {
+  /** The session a refresh token belongs to: its current one, or any it rotated away. */
+  async findByRefreshToken(refreshToken: string): Promise<SessionEntity | null> {
     const hash = sha256(refreshToken);
-    return this.sessions.findOne({ where: [{ tokenHash: hash }, { previousTokenHash: hash }] });
+    const used = await this.usedTokens.findOneBy({ tokenHash: hash });
+    return this.sessions.findOne({ where: used ? { id: used.sessionId } : { tokenHash: hash } });
   }
 
   /** Whether the session is live and its user still exists: checked on every authenticated request. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import { Config } from '../core/config/config.js';
 import { durationSeconds } from '../core/config/duration.js';
+import { sha256 } from '../core/crypto/crypto.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 
 const MFA_TOKEN_TTL_S = 300;
@@ -34,18 +35,24 @@ export class TokensService {
     );
   }
 
-  signMfaChallenge(userId: string): string {
+  /**
+   * A 5-minute token for the second login step. It carries a fingerprint of the password hash,
+   * so a password reset or change voids the challenges started with the old password.
+   */
+  signMfaChallenge(userId: string, passwordHash: string): string {
     return this.jwt.sign(
-      { typ: 'mfa' },
+      { typ: 'mfa', pwv: passwordFingerprint(passwordHash) },
       { subject: userId, audience: this.mfaAudience, expiresIn: MFA_TOKEN_TTL_S },
     );
   }
 
-  /** The user id of a valid MFA challenge token. */
-  verifyMfaChallenge(token: string): string {
+  /** The claims of a valid MFA challenge token: its user, and the fingerprint of their password then. */
+  verifyMfaChallenge(token: string): { userId: string; passwordFingerprint?: string } {
     try {
-      const { sub } = this.jwt.verify<{ sub: string }>(token, { audience: this.mfaAudience });
-      return sub;
+      const claims = this.jwt.verify<{ sub: string; pwv?: string }>(token, {
+        audience: this.mfaAudience,
+      });
+      return { userId: claims.sub, passwordFingerprint: claims.pwv };
     } catch (error) {
       if (error instanceof TokenExpiredError) {
         throw new ProblemError('token_expired', 'The login took too long: log in again.');
@@ -54,3 +61,6 @@ export class TokensService {
     }
   }
 }
+
+/** A short digest of a password hash: changes whenever the password does, reveals nothing. */
+export const passwordFingerprint = (passwordHash: string) => sha256(passwordHash).slice(0, 16);

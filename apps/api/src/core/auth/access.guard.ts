@@ -32,7 +32,8 @@ function principalOrProblem(
     throw new ProblemError('unauthorized', 'Send an access token: Authorization: Bearer <token>.');
   }
   const method = context.switchToHttp().getRequest<{ method: string }>().method;
-  if (principal.kind === 'api-key' && method !== 'GET' && !principal.scopes.includes('write')) {
+  const reads = method === 'GET' || method === 'HEAD';
+  if (principal.kind === 'api-key' && !reads && !principal.scopes.includes('write')) {
     throw new ProblemError(
       'insufficient_scope',
       'This API key may only read (it lacks the write scope).',

@@ -15,9 +15,9 @@ export class Config {
     return this.NODE_ENV === 'production';
   }
 
-  /** Secure cookies unless configured otherwise; plain http on localhost in dev. */
+  /** Secure in production and whenever SameSite=None (browsers require it); plain http in dev. */
   get cookieSecure(): boolean {
-    return this.COOKIE_SECURE ?? this.isProduction;
+    return this.COOKIE_SECURE ?? (this.isProduction || this.COOKIE_SAMESITE === 'none');
   }
 }
 

@@ -66,7 +66,7 @@ export const envSchema = z.object({
   DATA_ENCRYPTION_SECRET: z.string().min(1).default(DEV_DATA_SECRET),
   RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_LOGIN_PER_EMAIL: z.coerce.number().int().min(1).default(5),
-  /** Per minute and IP, for register, verify-mfa, resend-verification and password reset requests. */
+  /** Per minute, IP and route: register, verify-mfa, resend-verification, password reset. */
   RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(10),
   COOKIE_SECURE: bool.optional(),
   COOKIE_SAMESITE: z.enum(['lax', 'strict', 'none']).default('lax'),

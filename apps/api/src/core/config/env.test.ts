@@ -94,12 +94,8 @@ describe('environment', () => {
     ]);
   });
 
-  it('refuses SameSite=None without Secure cookies in production', () => {
-    const error = problemsOf({
-      ...productionBase,
-      COOKIE_SAMESITE: 'none',
-      COOKIE_SECURE: 'false',
-    });
+  it('refuses SameSite=None without Secure cookies, in any environment', () => {
+    const error = problemsOf({ COOKIE_SAMESITE: 'none', COOKIE_SECURE: 'false' });
     expect(error.problems).toEqual([expect.stringMatching(/^COOKIE_SAMESITE/)]);
   });
 

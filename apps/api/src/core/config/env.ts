@@ -47,11 +47,6 @@ function productionProblems(raw: Record<string, string | undefined>, env: Env): 
       'SMTP_URL: must be set in production, or no email is sent (the outbox table is a dev mailbox)',
     );
   }
-  if (env.COOKIE_SAMESITE === 'none' && env.COOKIE_SECURE === false) {
-    problems.push(
-      'COOKIE_SAMESITE: "none" requires COOKIE_SECURE=true (browsers drop it otherwise)',
-    );
-  }
   return problems;
 }
 
@@ -68,6 +63,11 @@ export function parseEnv(raw: Record<string, string | undefined> = process.env):
     );
   }
   const env = result.data;
+  if (env.COOKIE_SAMESITE === 'none' && env.COOKIE_SECURE === false) {
+    throw new EnvError([
+      'COOKIE_SAMESITE: "none" needs Secure cookies: drop COOKIE_SECURE=false (browsers refuse the cookie otherwise)',
+    ]);
+  }
   if (env.NODE_ENV === 'production') {
     const problems = productionProblems(given, env);
     if (problems.length > 0) throw new EnvError(problems);

@@ -1,5 +1,6 @@
 import { PROBLEM_CONTENT_TYPE, PROBLEMS, type ProblemDetails, problemType } from '@repo/contracts';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { REQUEST_ID_HEADER } from '../http/request-id.js';
 import { type ProblemParts } from './to-problem.js';
 
 /** Sends a problem-details response: the one shape every error takes. */
@@ -17,6 +18,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
   };
   return reply
     .status(problem.status)
+    .header(REQUEST_ID_HEADER, request.id)
     .headers(problem.headers ?? {})
     .header('content-type', PROBLEM_CONTENT_TYPE)
     .send(body);

@@ -38,12 +38,15 @@ const FASTIFY_CODES: Record<string, ProblemCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'malformed_json',
   FST_ERR_CTP_INVALID_JSON_BODY: 'malformed_json',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+  FST_ERR_BAD_URL: 'bad_request',
+  FST_ERR_MAX_PARAM_LENGTH: 'uri_too_long',
 };
 
 const DETAILS: Partial<Record<ProblemCode, string>> = {
   malformed_json: 'The request body is not valid JSON.',
   unsupported_media_type: 'Send the body as application/json.',
   payload_too_large: 'The request body is larger than this API accepts.',
+  uri_too_long: 'A path segment is longer than this API accepts.',
 };
 
 function fromHttpException(exception: HttpException): ProblemParts {

@@ -1,6 +1,12 @@
+import { UsedRefreshTokens1795240632978 } from './1795240632978-used-refresh-tokens.js';
 import { Auth1795239661404 } from './1795239661404-auth.js';
 import { MailOutbox1795239270287 } from './1795239270287-mail-outbox.js';
 import { Extensions1763700000000 } from './1763700000000-extensions.js';
 
 /** Every migration, oldest first. `pnpm --filter @repo/api db:migration:generate Name` appends here. */
-export const migrations = [Extensions1763700000000, MailOutbox1795239270287, Auth1795239661404];
+export const migrations = [
+  Extensions1763700000000,
+  MailOutbox1795239270287,
+  Auth1795239661404,
+  UsedRefreshTokens1795240632978,
+];
