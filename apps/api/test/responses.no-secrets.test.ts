@@ -62,6 +62,7 @@ const SECRET_COLUMNS = [
   ['users', 'totp_secret'],
   ['sessions', 'token_hash'],
   ['sessions', 'previous_token_hash'],
+  ['used_refresh_tokens', 'token_hash'],
   ['email_tokens', 'token_hash'],
   ['recovery_codes', 'code_hash'],
   ['api_keys', 'secret_hash'],
@@ -494,12 +495,13 @@ describe('no response leaks a secret, a stack trace or SQL', () => {
     await step('verify-mfa, bad format', [400, 'validation_failed'], 'POST', '/auth/verify-mfa', {
       json: { mfaToken, code: 'abc' },
     });
-    // The enable used this step's code; each step is accepted once, so the next step's.
+    // The enable used this step's code; each step is accepted once, so the next step's (once).
+    const nextCode = codeAt(setup.secret, 1);
     await step('verify-mfa (TOTP)', 200, 'POST', '/auth/verify-mfa', {
-      json: { mfaToken, code: codeAt(setup.secret, 1) },
+      json: { mfaToken, code: nextCode },
     });
     await step('verify-mfa, code replayed', [400, 'invalid_mfa_code'], 'POST', '/auth/verify-mfa', {
-      json: { mfaToken: await challenge(), code: codeAt(setup.secret, 1) },
+      json: { mfaToken: await challenge(), code: nextCode },
     });
     await step('verify-mfa (recovery code)', 200, 'POST', '/auth/verify-mfa', {
       json: { mfaToken: await challenge(), code: recoveryCodes[0] },
@@ -665,6 +667,9 @@ describe('no response leaks a secret, a stack trace or SQL', () => {
       '/users/me',
       bearer(access),
     );
+    await step('api key after reset', [401, 'api_key_invalid'], 'GET', '/users/me', {
+      headers: { 'x-api-key': writeKey.secret },
+    });
     await step('old password after reset', [401, 'invalid_credentials'], 'POST', '/auth/login', {
       json: { email: a.email, password: a.password },
     });

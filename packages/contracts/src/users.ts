@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineEndpoints } from './endpoint.js';
 
-export const emailSchema = z.email().max(254).trim().toLowerCase();
+/** Trimmed and lower-cased before it is checked, so ' Ada@Example.com ' is ada@example.com. */
+export const emailSchema = z.string().trim().toLowerCase().max(254).check(z.email());
 export const displayNameSchema = z.string().trim().min(1).max(100);
 
 export const userSchema = z
