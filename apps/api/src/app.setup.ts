@@ -22,8 +22,9 @@ export function createAdapter(config: Config) {
     // nestjs-pino logs each request once; Fastify's own logger stays off.
     logger: false,
     // Errors Fastify's router raises before any handler (a bad URL, an over-long path segment).
-    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) =>
-      sendProblem(request, reply, toProblem(error)),
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      void sendProblem(request, reply, toProblem(error));
+    },
   });
 }
 

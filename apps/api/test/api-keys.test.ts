@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  type ApiKey,
   type ApiKeyScope,
   apiKeyListSchema,
   apiKeySchema,
@@ -166,6 +167,9 @@ describe('API keys', () => {
       key.id,
     ]);
     await expectProblem(await get(t, '/users/me', apiKey(secret)), 401, 'api_key_invalid');
+    // An expired key is no longer active: it leaves the list.
+    const list = (await (await get(t, '/api-keys', bearer(user.accessToken))).json()) as ApiKey[];
+    expect(list.map((k) => k.id)).not.toContain(key.id);
   });
 
   it('rejects wrong and malformed keys', async () => {

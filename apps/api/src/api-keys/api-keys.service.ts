@@ -34,8 +34,12 @@ export class ApiKeysService {
   }
 
   async list(userId: string): Promise<ApiKey[]> {
+    // Active: not revoked, and not past its expiry.
     const keys = await this.keys.find({
-      where: { userId, revokedAt: IsNull() },
+      where: [
+        { userId, revokedAt: IsNull(), expiresAt: IsNull() },
+        { userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
+      ],
       order: { createdAt: 'DESC' },
     });
     return keys.map(toApiKey);
