@@ -14,7 +14,10 @@ import { RateLimitGuard, rateLimitOptions } from './core/http/rate-limit.js';
 import { LoggerModule } from './core/logging/logger.module.js';
 import { ProblemFilter } from './core/problem/problem.filter.js';
 import { HealthModule } from './health/health.module.js';
+import { RealtimeBusModule } from './realtime/realtime-bus.module.js';
+import { RealtimeModule } from './realtime/realtime.module.js';
 import { MailModule } from './mail/mail.module.js';
+import { NotesModule } from './notes/notes.module.js';
 import { UsersModule } from './users/users.module.js';
 
 export interface AppModuleOptions {
@@ -35,11 +38,14 @@ export class AppModule {
         DatabaseModule.forRoot(databaseUrl, !config.isProduction),
         CryptoModule,
         ThrottlerModule.forRoot(rateLimitOptions(config)),
+        RealtimeBusModule,
         HealthModule,
         MailModule.forRoot(config),
         UsersModule,
         AuthModule,
         ApiKeysModule,
+        NotesModule,
+        RealtimeModule,
       ],
       providers: [
         { provide: APP_PIPE, useClass: ZodValidationPipe },

@@ -1,6 +1,7 @@
 import fastifyCookie from '@fastify/cookie';
 import { API_PREFIX } from '@repo/contracts';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { WsAdapter } from '@nestjs/platform-ws';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { type Config } from './core/config/config.js';
@@ -44,6 +45,7 @@ export async function configureApp(app: NestFastifyApplication, config: Config) 
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
+  app.useWebSocketAdapter(new WsAdapter(app));
   await app.register(fastifyCookie);
   await setupSecurityHeaders(app);
   setupCors(app, config);

@@ -3,6 +3,7 @@ import { authEndpoints } from './auth.js';
 import { type Endpoint } from './endpoint.js';
 import { healthEndpoints } from './health.js';
 import { devEndpoints } from './mail.js';
+import { notesEndpoints } from './notes.js';
 import { usersEndpoints } from './users.js';
 
 export * from './endpoint.js';
@@ -17,6 +18,7 @@ export const endpoints = {
   ...authEndpoints,
   ...usersEndpoints,
   ...apiKeysEndpoints,
+  ...notesEndpoints,
   ...devEndpoints,
 } satisfies Record<string, Endpoint>;
 

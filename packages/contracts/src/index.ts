@@ -3,6 +3,8 @@ export * from './auth.js';
 export * from './endpoints.js';
 export * from './health.js';
 export * from './mail.js';
+export * from './notes.js';
 export * from './openapi.js';
 export * from './problem.js';
+export * from './realtime.js';
 export * from './users.js';

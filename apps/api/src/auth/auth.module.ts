@@ -50,6 +50,6 @@ import { UsedRefreshTokenEntity } from './used-refresh-token.entity.js';
     PasswordService,
     JwtStrategy,
   ],
-  exports: [SessionsService, PasswordService],
+  exports: [SessionsService, PasswordService, TokensService],
 })
 export class AuthModule {}

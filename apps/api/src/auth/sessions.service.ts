@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type Session } from '@repo/contracts';
+import { REALTIME_EVENTS, type Session, type SessionRevoked, userTopic } from '@repo/contracts';
+import { PinoLogger } from 'nestjs-pino';
 import { DataSource, type EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
 import { Config } from '../core/config/config.js';
 import { durationSeconds } from '../core/config/duration.js';
+import { AfterCommit } from '../core/database/after-commit.js';
 import { randomToken, sha256 } from '../core/crypto/crypto.js';
 import { ProblemError } from '../core/problem/problem.error.js';
+import { RealtimeBus } from '../realtime/realtime-bus.js';
 import { SessionEntity } from './session.entity.js';
 import { UsedRefreshTokenEntity } from './used-refresh-token.entity.js';
 
@@ -34,7 +37,11 @@ export class SessionsService {
     private readonly usedTokens: Repository<UsedRefreshTokenEntity>,
     private readonly dataSource: DataSource,
     private readonly config: Config,
+    private readonly bus: RealtimeBus,
+    private readonly afterCommit: AfterCommit,
+    private readonly logger: PinoLogger,
   ) {
+    logger.setContext(SessionsService.name);
     this.refreshTtlS = durationSeconds(config.REFRESH_TOKEN_TTL);
   }
 
@@ -141,13 +148,18 @@ export class SessionsService {
     }));
   }
 
-  /** Ends one session; false when it was not live. */
+  /** Ends one session (of this user, if given); false when it was not live. */
   async revoke(sessionId: string, userId?: string): Promise<boolean> {
-    const result = await this.sessions.update(
-      { id: sessionId, revokedAt: IsNull(), ...(userId ? { userId } : {}) },
-      { revokedAt: new Date() },
+    const revoked = await this.dataSource.query<RevokedRow[]>(
+      `WITH revoked AS (
+         UPDATE sessions SET revoked_at = now()
+          WHERE id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR user_id = $2)
+          RETURNING id, user_id)
+       SELECT * FROM revoked`,
+      [sessionId, userId ?? null],
     );
-    return (result.affected ?? 0) > 0;
+    this.announce(revoked, this.dataSource.manager);
+    return revoked.length > 0;
   }
 
   /** Ends every session of a user, but one if given. */
@@ -156,12 +168,34 @@ export class SessionsService {
     exceptSessionId?: string,
     manager: EntityManager = this.dataSource.manager,
   ) {
-    const query = manager
-      .createQueryBuilder()
-      .update(SessionEntity)
-      .set({ revokedAt: () => 'now()' })
-      .where('user_id = :userId AND revoked_at IS NULL', { userId });
-    if (exceptSessionId) query.andWhere('id <> :exceptSessionId', { exceptSessionId });
-    await query.execute();
+    const revoked = await manager.query<RevokedRow[]>(
+      `WITH revoked AS (
+         UPDATE sessions SET revoked_at = now()
+          WHERE user_id = $1 AND revoked_at IS NULL AND ($2::uuid IS NULL OR id <> $2)
+          RETURNING id, user_id)
+       SELECT * FROM revoked`,
+      [userId, exceptSessionId ?? null],
+    );
+    this.announce(revoked, manager);
   }
+
+  /** Tells the user's sockets, once committed: the gateway closes those of ended sessions. */
+  private announce(revoked: RevokedRow[], manager: EntityManager) {
+    this.afterCommit.run(manager, () => {
+      for (const { id, user_id } of revoked) {
+        this.bus
+          .publish(userTopic(user_id), REALTIME_EVENTS.sessionRevoked, {
+            sessionId: id,
+          } satisfies SessionRevoked)
+          .catch((error: unknown) =>
+            this.logger.error({ err: error }, 'Could not announce a revoked session'),
+          );
+      }
+    });
+  }
+}
+
+interface RevokedRow {
+  id: string;
+  user_id: string;
 }

@@ -36,6 +36,19 @@ export class TokensService {
   }
 
   /**
+   * The claims of a valid access token (signature, HS256, issuer, audience, expiry), for
+   * callers outside passport such as the WebSocket gateway; throws when it is not valid.
+   */
+  verifyAccess(token: string): AccessClaims & { exp: number } {
+    const claims = this.jwt.verify<AccessClaims & { exp: number }>(token, {
+      audience: this.config.JWT_AUDIENCE,
+    });
+    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string')
+      throw new Error('Missing claims');
+    return claims;
+  }
+
+  /**
    * A 5-minute token for the second login step. It carries a fingerprint of the password hash,
    * so a password reset or change voids the challenges started with the old password.
    */

@@ -1,7 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { type Config } from '../core/config/config.js';
-import { AfterCommit } from './after-commit.js';
 import { DevOutboxController } from './dev-outbox.controller.js';
 import { MailOutboxEntity } from './mail-outbox.entity.js';
 import { MailDispatcher } from './mail.dispatcher.js';
@@ -16,7 +15,7 @@ export class MailModule {
       global: true,
       imports: [TypeOrmModule.forFeature([MailOutboxEntity])],
       controllers: config.isProduction ? [] : [DevOutboxController],
-      providers: [MailService, MailDispatcher, AfterCommit],
+      providers: [MailService, MailDispatcher],
       exports: [MailService],
     };
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type OutboxMessage } from '@repo/contracts';
 import { type EntityManager, Repository } from 'typeorm';
-import { AfterCommit } from './after-commit.js';
+import { AfterCommit } from '../core/database/after-commit.js';
 import { MailOutboxEntity } from './mail-outbox.entity.js';
 import { MailDispatcher } from './mail.dispatcher.js';
 

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type UpdateMe, type User } from '@repo/contracts';
+import { REALTIME_EVENTS, type UpdateMe, type User, userTopic } from '@repo/contracts';
 import { type EntityManager, Repository } from 'typeorm';
 import { ProblemError } from '../core/problem/problem.error.js';
+import { RealtimeBus } from '../realtime/realtime-bus.js';
 import { UserEntity } from './user.entity.js';
 import { toUser } from './user.mapper.js';
 
@@ -10,7 +11,10 @@ const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class UsersService {
-  constructor(@InjectRepository(UserEntity) private readonly users: Repository<UserEntity>) {}
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly bus: RealtimeBus,
+  ) {}
 
   /** Creates a user; a taken email (in any letter case) is a 409 email_taken. */
   async create(
@@ -47,7 +51,10 @@ export class UsersService {
   }
 
   async update(userId: string, changes: UpdateMe): Promise<User> {
-    if (Object.keys(changes).length > 0) await this.users.update({ id: userId }, changes);
-    return this.me(userId);
+    if (Object.keys(changes).length === 0) return this.me(userId);
+    await this.users.update({ id: userId }, changes);
+    const user = await this.me(userId);
+    await this.bus.publish(userTopic(userId), REALTIME_EVENTS.userUpdated, { user });
+    return user;
   }
 }

@@ -44,17 +44,21 @@ export function refreshCookie(res: Response): string | undefined {
 }
 
 /** The newest email to `to` in the dev outbox (waits for it: some are written in the background). */
-export async function lastEmail(t: TestApp, to: string, subject?: RegExp): Promise<OutboxMessage> {
-  let found: OutboxMessage | undefined;
-  await expect
-    .poll(async () => {
-      const res = await get(t, `/dev/outbox?to=${encodeURIComponent(to)}`);
-      const messages = (await res.json()) as OutboxMessage[];
-      found = messages.find((m) => !subject || subject.test(m.subject));
-      return found !== undefined;
-    })
-    .toBe(true);
-  return found!;
+export async function lastEmail(
+  t: TestApp,
+  to: string,
+  subject?: RegExp,
+  timeoutMs = 5_000,
+): Promise<OutboxMessage> {
+  for (const deadline = Date.now() + timeoutMs; ;) {
+    const res = await get(t, `/dev/outbox?to=${encodeURIComponent(to)}`);
+    const found = ((await res.json()) as OutboxMessage[]).find(
+      (m) => !subject || subject.test(m.subject),
+    );
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`No email to ${to} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 export const tokenOf = (link: string | null) => new URL(link!).searchParams.get('token')!;

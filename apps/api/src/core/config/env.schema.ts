@@ -70,6 +70,15 @@ export const envSchema = z.object({
   RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(10),
   COOKIE_SECURE: bool.optional(),
   COOKIE_SAMESITE: z.enum(['lax', 'strict', 'none']).default('lax'),
+  /** postgres: events reach every API instance through LISTEN/NOTIFY. memory: this process only. */
+  REALTIME_BUS: z.enum(['postgres', 'memory']).default('postgres'),
+  WS_HEARTBEAT_MS: z.coerce.number().int().min(50).default(25_000),
+  WS_AUTH_TIMEOUT_MS: z.coerce.number().int().min(50).default(5_000),
+  WS_MAX_CONNECTIONS_PER_USER: z.coerce.number().int().min(1).default(20),
+  /** Messages a connection may send per 10 seconds before it is closed (4429). */
+  WS_MESSAGES_PER_10S: z.coerce.number().int().min(1).default(50),
+  /** A connection whose unsent data grows past this is dropped (a slow consumer). */
+  WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).default('Starter <no-reply@localhost>'),
   /** First retry delay of a failed email; it doubles with each attempt, up to 15 minutes. */

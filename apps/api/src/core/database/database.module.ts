@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AfterCommit } from './after-commit.js';
 import { dataSourceOptions } from './data-source.js';
 
 @Module({})
@@ -8,6 +9,10 @@ export class DatabaseModule {
   static forRoot(url: string, runMigrations: boolean): DynamicModule {
     return {
       module: DatabaseModule,
+      // Global: every feature may defer work to the commit of its transaction.
+      global: true,
+      providers: [AfterCommit],
+      exports: [AfterCommit],
       imports: [
         TypeOrmModule.forRoot({
           ...dataSourceOptions(url),

@@ -1,3 +1,4 @@
+import { Notes1795241519804 } from './1795241519804-notes.js';
 import { UsedRefreshTokens1795240632978 } from './1795240632978-used-refresh-tokens.js';
 import { Auth1795239661404 } from './1795239661404-auth.js';
 import { MailOutbox1795239270287 } from './1795239270287-mail-outbox.js';
@@ -9,4 +10,5 @@ export const migrations = [
   MailOutbox1795239270287,
   Auth1795239661404,
   UsedRefreshTokens1795240632978,
+  Notes1795241519804,
 ];

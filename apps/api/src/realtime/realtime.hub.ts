@@ -1,0 +1,239 @@
+import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import {
+  type ClientMessage,
+  clientMessageSchema,
+  REALTIME_EVENTS,
+  sessionRevokedSchema,
+  userTopic,
+  WS_CLOSE,
+  WS_MAX_PUBLISH_BYTES,
+  type WsErrorCode,
+} from '@repo/contracts';
+import { PinoLogger } from 'nestjs-pino';
+import { type RawData, type WebSocket } from 'ws';
+import { Config } from '../core/config/config.js';
+import { Connection } from './connection.js';
+import { type RealtimeEvent, RealtimeBus } from './realtime-bus.js';
+import { type SocketIdentity, WsAuthenticator } from './ws-authenticator.js';
+
+/** A text frame's content (ws hands it over as a Buffer, or fragments of one). */
+const textOf = (data: RawData) =>
+  (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString('utf8');
+
+/** Forbidden subscribe/publish attempts a connection may make before it is closed (4403). */
+const MAX_FORBIDDEN_ATTEMPTS = 3;
+/** Event name of what clients publish to rooms. */
+const ROOM_MESSAGE = 'message';
+
+/** The realtime protocol (DESIGN §8): connections, authentication, topics and delivery. */
+@Injectable()
+export class RealtimeHub implements OnModuleInit, OnModuleDestroy {
+  private readonly connections = new Set<Connection>();
+  private readonly subscribers = new Map<string, Set<Connection>>();
+  private heartbeat: NodeJS.Timeout | undefined;
+  private unsubscribeBus: (() => void) | undefined;
+
+  constructor(
+    private readonly bus: RealtimeBus,
+    private readonly authenticator: WsAuthenticator,
+    private readonly config: Config,
+    private readonly logger: PinoLogger,
+  ) {
+    logger.setContext(RealtimeHub.name);
+  }
+
+  onModuleInit() {
+    this.unsubscribeBus = this.bus.onEvent((event) => this.dispatch(event));
+    this.heartbeat = setInterval(() => this.beat(), this.config.WS_HEARTBEAT_MS);
+    this.heartbeat.unref();
+  }
+
+  onModuleDestroy() {
+    clearInterval(this.heartbeat);
+    this.unsubscribeBus?.();
+  }
+
+  /** Shutdown: every client is told to reconnect, elsewhere (1001). */
+  closeAll() {
+    for (const connection of this.connections)
+      connection.close(WS_CLOSE.goingAway, 'Server shutting down');
+  }
+
+  /** A new socket; `identity` when the upgrade carried valid credentials. */
+  accept(socket: WebSocket, identity: SocketIdentity | undefined) {
+    const connection = new Connection(socket, this.config.WS_MAX_BUFFERED_BYTES);
+    this.connections.add(connection);
+    socket.on('pong', () => (connection.alive = true));
+    socket.on('message', (data, isBinary) => void this.receive(connection, data, isBinary));
+    socket.on('close', () => this.forget(connection));
+    if (identity) this.authenticated(connection, identity);
+    else {
+      connection.setTimer('auth', this.config.WS_AUTH_TIMEOUT_MS, () =>
+        connection.close(WS_CLOSE.unauthenticated, 'Authentication timeout: send an auth message'),
+      );
+    }
+  }
+
+  private forget(connection: Connection) {
+    connection.close(WS_CLOSE.goingAway, 'Closed');
+    this.connections.delete(connection);
+    for (const topic of connection.topics) this.leave(connection, topic);
+  }
+
+  private async receive(connection: Connection, data: RawData, isBinary: boolean) {
+    if (!connection.withinRate(this.config.WS_MESSAGES_PER_10S)) {
+      connection.close(WS_CLOSE.rateLimited, 'Too many messages');
+      return;
+    }
+    let message: ClientMessage;
+    try {
+      if (isBinary) throw new Error('binary');
+      message = clientMessageSchema.parse(JSON.parse(textOf(data)));
+    } catch {
+      this.error(connection, 'invalid_message', 'Send JSON text frames of the documented shapes');
+      return;
+    }
+    if (message.type === 'ping')
+      return connection.send({ type: 'pong', ...(message.id ? { id: message.id } : {}) });
+    if (message.type === 'auth') return this.auth(connection, message.token);
+    if (!connection.identity)
+      return this.error(connection, 'unauthenticated', 'Authenticate first');
+    if (message.type === 'subscribe') return this.subscribe(connection, message.topics, message.id);
+    if (message.type === 'unsubscribe') {
+      for (const topic of message.topics) this.leave(connection, topic);
+      return this.ack(connection, message.id);
+    }
+    return this.publish(connection, message.topic, message.data, message.id);
+  }
+
+  /** First authentication, or a fresh token for the same user (after a refresh). */
+  private async auth(connection: Connection, token: string) {
+    const identity = await this.authenticator.accessToken(token);
+    if (!identity || (connection.userId && identity.principal.userId !== connection.userId)) {
+      connection.close(WS_CLOSE.unauthenticated, 'Invalid token');
+      return;
+    }
+    this.authenticated(connection, identity);
+  }
+
+  private authenticated(connection: Connection, identity: SocketIdentity) {
+    const first = !connection.identity;
+    connection.identity = identity;
+    connection.clearTimer('auth');
+    if (identity.expiresAt) {
+      connection.setTimer('expiry', identity.expiresAt - Date.now(), () =>
+        connection.close(WS_CLOSE.unauthenticated, 'Token expired: send a fresh auth message'),
+      );
+    }
+    const userId = identity.principal.userId;
+    if (first) {
+      const open = [...this.connections].filter((c) => c.userId === userId).length;
+      if (open > this.config.WS_MAX_CONNECTIONS_PER_USER) {
+        connection.close(WS_CLOSE.rateLimited, 'Too many connections for this user');
+        return;
+      }
+      this.join(connection, userTopic(userId));
+    }
+    connection.send({ type: 'ready', connectionId: connection.id, userId });
+  }
+
+  private subscribe(connection: Connection, topics: string[], id: string | undefined) {
+    const forbidden = topics.filter(
+      (topic) => topic.startsWith('user:') && topic !== userTopic(connection.userId!),
+    );
+    if (forbidden.length > 0)
+      return this.forbidden(connection, `Not your topic: ${forbidden.join(', ')}`, id);
+    for (const topic of topics) this.join(connection, topic);
+    this.ack(connection, id);
+  }
+
+  private async publish(
+    connection: Connection,
+    topic: string,
+    data: unknown,
+    id: string | undefined,
+  ) {
+    if (!topic.startsWith('room:'))
+      return this.forbidden(connection, 'Only room:<name> topics take publishes', id);
+    if (Buffer.byteLength(JSON.stringify(data ?? null)) > WS_MAX_PUBLISH_BYTES) {
+      return this.error(
+        connection,
+        'payload_too_large',
+        `data is over ${WS_MAX_PUBLISH_BYTES} bytes`,
+        id,
+      );
+    }
+    try {
+      await this.bus.publish(topic, ROOM_MESSAGE, { from: connection.userId, data: data ?? null });
+      this.ack(connection, id);
+    } catch (error) {
+      this.logger.error({ err: error }, 'Could not publish a room message');
+      this.error(connection, 'invalid_message', 'Could not publish; try again', id);
+    }
+  }
+
+  /** Delivers an event to this instance's subscribers of its topic, and acts on session ends. */
+  private dispatch(event: RealtimeEvent) {
+    for (const connection of this.subscribers.get(event.topic) ?? []) {
+      connection.send({
+        type: 'event',
+        topic: event.topic,
+        event: event.event,
+        data: event.data,
+        ts: event.ts,
+      });
+    }
+    if (event.event === REALTIME_EVENTS.sessionRevoked) {
+      const revoked = sessionRevokedSchema.safeParse(event.data);
+      if (!revoked.success) return;
+      for (const connection of this.connections) {
+        if (connection.sessionId === revoked.data.sessionId) {
+          connection.close(WS_CLOSE.unauthenticated, 'Session ended');
+        }
+      }
+    }
+  }
+
+  /** Pings everyone; those that did not answer the previous ping are gone. */
+  private beat() {
+    for (const connection of this.connections) {
+      if (!connection.alive) {
+        connection.close(WS_CLOSE.heartbeatLost, 'Heartbeat lost');
+        connection.socket.terminate();
+        continue;
+      }
+      connection.alive = false;
+      connection.socket.ping();
+    }
+  }
+
+  private join(connection: Connection, topic: string) {
+    connection.topics.add(topic);
+    let members = this.subscribers.get(topic);
+    if (!members) this.subscribers.set(topic, (members = new Set()));
+    members.add(connection);
+  }
+
+  private leave(connection: Connection, topic: string) {
+    connection.topics.delete(topic);
+    const members = this.subscribers.get(topic);
+    members?.delete(connection);
+    if (members?.size === 0) this.subscribers.delete(topic);
+  }
+
+  private forbidden(connection: Connection, message: string, id: string | undefined) {
+    if (++connection.forbiddenAttempts >= MAX_FORBIDDEN_ATTEMPTS) {
+      connection.close(WS_CLOSE.forbidden, 'Too many forbidden attempts');
+      return;
+    }
+    this.error(connection, 'forbidden_topic', message, id);
+  }
+
+  private ack(connection: Connection, id: string | undefined) {
+    if (id) connection.send({ type: 'ack', id });
+  }
+
+  private error(connection: Connection, code: WsErrorCode, message: string, id?: string) {
+    connection.send({ type: 'error', code, message, ...(id ? { id } : {}) });
+  }
+}

@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { defineEndpoints } from './endpoint.js';
+
+export const noteSchema = z
+  .object({
+    id: z.uuid(),
+    title: z.string(),
+    body: z.string(),
+    version: z
+      .number()
+      .int()
+      .positive()
+      .describe('Send it back when updating: a stale one is a 409'),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Note' });
+export type Note = z.infer<typeof noteSchema>;
+export const noteListSchema = z.array(noteSchema).meta({ id: 'NoteList' });
+
+const title = z.string().trim().min(1).max(200);
+const body = z.string().max(10_000);
+
+export const createNoteSchema = z
+  .object({ title, body: body.default('') })
+  .strict()
+  .meta({ id: 'CreateNote' });
+export type CreateNote = z.infer<typeof createNoteSchema>;
+
+export const updateNoteSchema = z
+  .object({ title: title.optional(), body: body.optional(), version: z.number().int().positive() })
+  .strict()
+  .meta({ id: 'UpdateNote' });
+export type UpdateNote = z.infer<typeof updateNoteSchema>;
+
+/** Page numbers start at 1; the total count is in the X-Total-Count header. */
+export const paginationSchema = z
+  .object({
+    page: z.coerce.number().int().min(1).max(10_000).default(1),
+    pageSize: z.coerce.number().int().min(1).max(100).default(20),
+  })
+  .strict()
+  .meta({ id: 'Pagination' });
+export type Pagination = z.infer<typeof paginationSchema>;
+
+export const TOTAL_COUNT_HEADER = 'X-Total-Count';
+
+const notes = { tag: 'notes', auth: 'bearer-or-api-key' } as const;
+
+export const notesEndpoints = defineEndpoints({
+  listNotes: {
+    ...notes,
+    method: 'GET',
+    path: '/notes',
+    summary: 'The user’s notes, newest change first (X-Total-Count: how many in all)',
+    query: paginationSchema,
+    response: noteListSchema,
+  },
+  createNote: {
+    ...notes,
+    method: 'POST',
+    path: '/notes',
+    summary: 'Create a note',
+    body: createNoteSchema,
+    status: 201,
+    response: noteSchema,
+  },
+  getNote: {
+    ...notes,
+    method: 'GET',
+    path: '/notes/:id',
+    summary: 'One note',
+    response: noteSchema,
+    errors: [404],
+  },
+  updateNote: {
+    ...notes,
+    method: 'PATCH',
+    path: '/notes/:id',
+    summary: 'Change a note (409 when `version` is not the current one)',
+    body: updateNoteSchema,
+    response: noteSchema,
+    errors: [404, 409],
+  },
+  deleteNote: {
+    ...notes,
+    method: 'DELETE',
+    path: '/notes/:id',
+    summary: 'Delete a note',
+    status: 204,
+    errors: [404],
+  },
+});
