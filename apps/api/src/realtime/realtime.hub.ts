@@ -17,8 +17,8 @@ import { type RealtimeEvent, RealtimeBus } from './realtime-bus.js';
 import { type SocketIdentity, WsAuthenticator } from './ws-authenticator.js';
 
 /** A text frame's content (ws hands it over as a Buffer, or fragments of one). */
-const textOf = (data: RawData) =>
-  (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data)).toString('utf8');
+const textOf = (data: RawData): string =>
+  (Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data as ArrayBuffer)).toString('utf8');
 
 /** Forbidden subscribe/publish attempts a connection may make before it is closed (4403). */
 const MAX_FORBIDDEN_ATTEMPTS = 3;
