@@ -9,6 +9,7 @@ import { setupCors } from './core/http/cors.js';
 import { REQUEST_ID_HEADER, requestId } from './core/http/request-id.js';
 import { setupSecurityHeaders } from './core/http/security.js';
 import { setupOpenApi } from './core/openapi/openapi.js';
+import { answerClientError } from './core/problem/client-error.js';
 import { sendProblem } from './core/problem/problem.reply.js';
 import { toProblem } from './core/problem/to-problem.js';
 
@@ -23,6 +24,7 @@ export function createAdapter(config: Config) {
     // nestjs-pino logs each request once; Fastify's own logger stays off.
     logger: false,
     // Errors Fastify's router raises before any handler (a bad URL, an over-long path segment).
+    clientErrorHandler: answerClientError,
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       void sendProblem(request, reply, toProblem(error));
     },

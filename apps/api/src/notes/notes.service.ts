@@ -73,7 +73,7 @@ export class NotesService {
       .createQueryBuilder()
       .update()
       .set({ ...changes, version: () => 'version + 1', updatedAt: () => 'now()' })
-      .where({ id, ownerId })
+      .where({ id, ownerId, version })
       .returning(RETURNING_NOTE)
       .execute();
     const [note] = result.raw as NoteEntity[];

@@ -63,7 +63,8 @@ ${lines(downQueries.reverse())}
   await writeFile(
     indexFile,
     `import { ${className} } from './${file}.js';\n` +
-      index.replace(/\];\s*$/, (end) => `, ${className}${end}`).replace('[, ', '['),
+      // Before the closing `];`, whether or not the list ends with a comma (Prettier adds one).
+      index.replace(/,?\s*\];\s*$/, `, ${className}];\n`).replace('[, ', '['),
   );
   logger.info(`Wrote migrations/${file}.ts and registered it in migrations/index.ts`);
 }

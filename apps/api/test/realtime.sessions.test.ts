@@ -1,0 +1,221 @@
+import { authTokensSchema, REALTIME_EVENTS, WS_CLOSE } from '@repo/contracts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  bearer,
+  type Credentials,
+  login,
+  post,
+  refresh,
+  refreshCookie,
+  type Session,
+} from './support/auth-client.js';
+import { NO_RATE_LIMITS, send } from './support/auth-extras.js';
+import {
+  closedWithin,
+  eventsOf,
+  expiryOf,
+  isOpen,
+  newUser,
+  roundTrip,
+  sleep,
+  socketPool,
+} from './support/realtime-helpers.js';
+import { sessionIdOfToken } from './support/session-checks.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+import { type WsClient } from './support/ws-client.js';
+
+/** The socket got `session.revoked` for this session, and is still open. */
+async function toldAndOpen(socket: WsClient, sessionId: string) {
+  expect(
+    await socket.next(
+      'event',
+      (m) =>
+        m.event === REALTIME_EVENTS.sessionRevoked &&
+        (m.data as { sessionId?: string }).sessionId === sessionId,
+    ),
+  ).toMatchObject({ data: { sessionId } });
+  await roundTrip(socket);
+  expect(isOpen(socket)).toBe(true);
+}
+
+describe('realtime sockets follow their session', () => {
+  let t: TestApp;
+  const sockets = socketPool();
+  beforeAll(async () => {
+    t = await startTestApp({ env: NO_RATE_LIMITS });
+  });
+  afterEach(() => sockets.terminateAll());
+  afterAll(() => t.close());
+
+  /** A user logged in twice (two sessions), with a socket on each. */
+  async function twoSessions() {
+    const user = await newUser(t);
+    const other = await login(t, user.credentials);
+    const first = user.session;
+    const firstSocket = await sockets.authed(t, first.accessToken);
+    const otherSocket = await sockets.authed(t, other.accessToken);
+    return {
+      user,
+      first,
+      other,
+      firstSocket,
+      otherSocket,
+      firstId: sessionIdOfToken(first.accessToken),
+      otherId: sessionIdOfToken(other.accessToken),
+    };
+  }
+
+  it('closes the sockets of a session with 4401 on POST /auth/logout (cookie); the other session stays', async () => {
+    const { first, firstSocket, otherSocket, firstId } = await twoSessions();
+    // Also a socket of the same session that authenticated in the upgrade headers.
+    const headerSocket = await sockets.open(t, { headers: bearer(first.accessToken) });
+    await headerSocket.next('ready');
+
+    const res = await post(t, '/auth/logout', {}, { cookie: first.cookie });
+    expect(res.status).toBe(204);
+
+    expect((await closedWithin(firstSocket)).code).toBe(WS_CLOSE.unauthenticated);
+    expect((await closedWithin(headerSocket)).code).toBe(WS_CLOSE.unauthenticated);
+    await toldAndOpen(otherSocket, firstId);
+
+    // The ended session's token cannot open a socket again.
+    const again = await sockets.open(t);
+    again.send({ type: 'auth', token: first.accessToken });
+    expect((await closedWithin(again)).code).toBe(WS_CLOSE.unauthenticated);
+  });
+
+  it('closes the sockets of a session with 4401 on DELETE /auth/sessions/:id from another session', async () => {
+    const { firstSocket, otherSocket, other, firstId } = await twoSessions();
+    const res = await send(
+      t,
+      'DELETE',
+      `/auth/sessions/${firstId}`,
+      undefined,
+      bearer(other.accessToken),
+    );
+    expect(res.status).toBe(204);
+    expect((await closedWithin(firstSocket)).code).toBe(WS_CLOSE.unauthenticated);
+    await toldAndOpen(otherSocket, firstId);
+  });
+
+  it('closes every socket of the user with 4401 on logout-all; API-key sockets and other users stay', async () => {
+    const { user, first, firstSocket, otherSocket } = await twoSessions();
+    const created = await post(
+      t,
+      '/api-keys',
+      { name: 'ws', scopes: ['read'] },
+      bearer(first.accessToken),
+    );
+    expect(created.status).toBe(201);
+    const { secret } = (await created.json()) as { secret: string };
+    const keySocket = await sockets.open(t, { headers: { 'x-api-key': secret } });
+    expect(await keySocket.next('ready')).toMatchObject({ userId: user.userId });
+    const stranger = await newUser(t);
+    const strangerSocket = await sockets.authed(t, stranger.session.accessToken);
+
+    const res = await post(t, '/auth/logout-all', {}, bearer(first.accessToken));
+    expect(res.status).toBe(204);
+
+    expect((await closedWithin(firstSocket)).code).toBe(WS_CLOSE.unauthenticated);
+    expect((await closedWithin(otherSocket)).code).toBe(WS_CLOSE.unauthenticated);
+    await roundTrip(keySocket);
+    expect(isOpen(keySocket)).toBe(true);
+    await roundTrip(strangerSocket);
+    expect(isOpen(strangerSocket)).toBe(true);
+    expect(eventsOf(strangerSocket)).toEqual([]);
+  });
+
+  it('closes with 4401 on a re-auth with the token of another user', async () => {
+    const alice = await newUser(t);
+    const bob = await newUser(t);
+    const socket = await sockets.authed(t, alice.session.accessToken);
+    socket.send({ type: 'auth', token: bob.session.accessToken });
+    expect((await closedWithin(socket)).code).toBe(WS_CLOSE.unauthenticated);
+    expect(socket.messages.filter((m) => m.type === 'ready')).toHaveLength(1);
+  });
+
+  it('closes with 4401 on a re-auth with a bad token', async () => {
+    const alice = await newUser(t);
+    const socket = await sockets.authed(t, alice.session.accessToken);
+    socket.send({ type: 'auth', token: `${alice.session.accessToken}x` });
+    expect((await closedWithin(socket)).code).toBe(WS_CLOSE.unauthenticated);
+  });
+
+  it('after a re-auth with a token of another session of the same user, follows that session', async () => {
+    const { first, other, firstId, otherId } = await twoSessions();
+    const socket = await sockets.authed(t, first.accessToken);
+    socket.send({ type: 'auth', token: other.accessToken });
+    await socket.next(
+      'ready',
+      () => socket.messages.filter((m) => m.type === 'ready').length === 2,
+    );
+
+    // Ending the session it authenticated with first no longer concerns it...
+    expect((await post(t, '/auth/logout', {}, { cookie: first.cookie })).status).toBe(204);
+    await toldAndOpen(socket, firstId);
+    // ...ending the one it moved to does.
+    expect((await post(t, '/auth/logout', {}, { cookie: other.cookie })).status).toBe(204);
+    expect((await closedWithin(socket)).code).toBe(WS_CLOSE.unauthenticated);
+    void otherId;
+  });
+});
+
+describe('realtime sockets and access-token expiry (ACCESS_TOKEN_TTL=2s)', () => {
+  let t: TestApp;
+  let credentials: Credentials;
+  const sockets = socketPool();
+  beforeAll(async () => {
+    t = await startTestApp({ env: { ...NO_RATE_LIMITS, ACCESS_TOKEN_TTL: '2s' } });
+    credentials = (await newUser(t)).credentials;
+  });
+  afterEach(() => sockets.terminateAll());
+  afterAll(() => t.close());
+
+  /** A fresh login whose token has (almost) its whole 2 s ahead, with a socket authenticated with it. */
+  async function freshSocket(): Promise<{ session: Session; socket: WsClient; expiresAt: number }> {
+    // Tokens count whole seconds: log in just after a second starts, for the full ~2 s.
+    await sleep(1_000 - (Date.now() % 1_000) + 20);
+    const session = await login(t, credentials);
+    const socket = await sockets.authed(t, session.accessToken);
+    return { session, socket, expiresAt: expiryOf(session.accessToken) * 1000 };
+  }
+
+  it('closes the socket with 4401 when its token expires', async () => {
+    const { socket, expiresAt } = await freshSocket();
+    expect(expiresAt - Date.now()).toBeGreaterThan(1_000);
+    const close = await closedWithin(socket, expiresAt - Date.now() + 5_000);
+    const closedAt = Date.now();
+    expect(close.code).toBe(WS_CLOSE.unauthenticated);
+    expect(closedAt).toBeGreaterThanOrEqual(expiresAt - 100);
+  });
+
+  it('keeps the socket open past the expiry when a fresh token came in an auth message', async () => {
+    const { session, socket, expiresAt } = await freshSocket();
+
+    // Refresh in the token's last second, so the new one expires at least a second later.
+    await sleep(Math.max(0, expiresAt - 1_000 + 100 - Date.now()));
+    const res = await refresh(t, session.cookie);
+    expect(res.status).toBe(200);
+    expect(refreshCookie(res)).toBeDefined();
+    const fresh = authTokensSchema.parse(await res.json()).accessToken;
+    const freshExpiresAt = expiryOf(fresh) * 1000;
+    expect(freshExpiresAt).toBeGreaterThan(expiresAt);
+
+    socket.send({ type: 'auth', token: fresh });
+    await socket.next(
+      'ready',
+      () => socket.messages.filter((m) => m.type === 'ready').length === 2,
+    );
+    expect(Date.now()).toBeLessThan(expiresAt); // the re-auth came in time (else this test proves nothing)
+
+    await sleep(expiresAt + 500 - Date.now());
+    expect(isOpen(socket)).toBe(true);
+    await roundTrip(socket);
+    expect(isOpen(socket)).toBe(true);
+
+    // The fresh token expires in turn.
+    const close = await closedWithin(socket, freshExpiresAt - Date.now() + 5_000);
+    expect(close.code).toBe(WS_CLOSE.unauthenticated);
+    expect(Date.now()).toBeGreaterThanOrEqual(freshExpiresAt - 100);
+  });
+});
