@@ -3,11 +3,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,
   type Credentials,
+  lastEmail,
   login,
   post,
   refresh,
   refreshCookie,
   type Session,
+  tokenOf,
 } from './support/auth-client.js';
 import { NO_RATE_LIMITS, send } from './support/auth-extras.js';
 import {
@@ -20,6 +22,7 @@ import {
   sleep,
   socketPool,
 } from './support/realtime-helpers.js';
+import { rawConnect, textMessages } from './support/raw-ws.js';
 import { sessionIdOfToken } from './support/session-checks.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 import { type WsClient } from './support/ws-client.js';
@@ -61,7 +64,6 @@ describe('realtime sockets follow their session', () => {
       firstSocket,
       otherSocket,
       firstId: sessionIdOfToken(first.accessToken),
-      otherId: sessionIdOfToken(other.accessToken),
     };
   }
 
@@ -125,6 +127,103 @@ describe('realtime sockets follow their session', () => {
     expect(eventsOf(strangerSocket)).toEqual([]);
   });
 
+  it("closes the other sessions' sockets on change-password, and keeps the caller's", async () => {
+    const { user, first, firstSocket, otherSocket, firstId } = await twoSessions();
+    const res = await post(
+      t,
+      '/auth/change-password',
+      { currentPassword: user.credentials.password, newPassword: 'a whole new passphrase' },
+      bearer(first.accessToken),
+    );
+    expect(res.status).toBe(204);
+    expect((await closedWithin(otherSocket)).code).toBe(WS_CLOSE.unauthenticated);
+    await roundTrip(firstSocket);
+    expect(isOpen(firstSocket)).toBe(true);
+    expect(
+      eventsOf(firstSocket, REALTIME_EVENTS.sessionRevoked).map((e) => e.data),
+    ).not.toContainEqual({ sessionId: firstId });
+  });
+
+  /** Resets the password through the mailed link; the reset ends every session and API key. */
+  async function resetPassword(credentials: Credentials) {
+    expect(
+      (await post(t, '/auth/request-password-reset', { email: credentials.email })).status,
+    ).toBe(202);
+    const email = await lastEmail(t, credentials.email, /Reset/);
+    const res = await post(t, '/auth/reset-password', {
+      token: tokenOf(email.link),
+      password: 'the reset passphrase',
+    });
+    expect(res.status).toBe(204);
+  }
+
+  /** A socket authenticated with a new API key of the session's user, in the upgrade headers. */
+  async function apiKeySocket(session: Session) {
+    const created = await post(
+      t,
+      '/api-keys',
+      { name: 'ws', scopes: ['read'] },
+      bearer(session.accessToken),
+    );
+    expect(created.status).toBe(201);
+    const { secret } = (await created.json()) as { secret: string };
+    const socket = await sockets.open(t, { headers: { 'x-api-key': secret } });
+    await socket.next('ready');
+    return socket;
+  }
+
+  it('closes every session socket of the user with 4401 on a password reset', async () => {
+    const { user, firstSocket, otherSocket } = await twoSessions();
+    await resetPassword(user.credentials);
+    expect((await closedWithin(firstSocket)).code).toBe(WS_CLOSE.unauthenticated);
+    expect((await closedWithin(otherSocket)).code).toBe(WS_CLOSE.unauthenticated);
+  });
+
+  // BUG: the reset revokes the user's API keys ("whoever had the old password, and may have made
+  // a key with it, is out"), but a socket opened with such a key stays open and keeps getting the
+  // user's events (user.updated carries the email) and publishing to rooms as the user.
+  it('closes the API-key sockets of the user with 4401 on a password reset too (the reset revokes the keys)', async () => {
+    const { user, first } = await twoSessions();
+    const keySocket = await apiKeySocket(first);
+    await resetPassword(user.credentials);
+    expect((await closedWithin(keySocket)).code).toBe(WS_CLOSE.unauthenticated);
+  });
+
+  // BUG: after closing a socket (here 4401, session ended) the hub keeps acting on its frames
+  // until the client answers the close, or for 2 s when it never does.
+  it('ignores what a client sends after its session ended, even when it never answers the close', async () => {
+    const alice = await newUser(t);
+    const bob = await newUser(t);
+    const observer = await sockets.authed(t, bob.session.accessToken);
+    observer.send({ type: 'subscribe', topics: ['room:after-close'], id: 'sub' });
+    await observer.next('ack', (m) => m.id === 'sub');
+
+    // A hand-written client: it never answers the server's close frame.
+    const raw = await rawConnect(t);
+    try {
+      raw.send({ type: 'auth', token: alice.session.accessToken });
+      await raw.next(() => textMessages(raw).some((m) => m.type === 'ready'));
+      raw.send({ type: 'publish', topic: 'room:after-close', data: 'while live', id: 'p1' });
+      await observer.next('event', (m) => (m.data as { data?: unknown }).data === 'while live');
+
+      expect((await post(t, '/auth/logout', {}, { cookie: alice.session.cookie })).status).toBe(
+        204,
+      );
+      expect(await raw.closeFrame()).toBe(WS_CLOSE.unauthenticated);
+
+      raw.send({ type: 'publish', topic: 'room:after-close', data: 'after the close', id: 'p2' });
+      raw.send({ type: 'subscribe', topics: ['room:after-close'], id: 's2' });
+      // Given time to (wrongly) deliver it: it would arrive in a few milliseconds.
+      await sleep(500);
+      await roundTrip(observer);
+      expect(
+        eventsOf(observer).filter((m) => (m.data as { data?: unknown }).data === 'after the close'),
+      ).toEqual([]);
+    } finally {
+      raw.destroy();
+    }
+  });
+
   it('closes with 4401 on a re-auth with the token of another user', async () => {
     const alice = await newUser(t);
     const bob = await newUser(t);
@@ -142,7 +241,7 @@ describe('realtime sockets follow their session', () => {
   });
 
   it('after a re-auth with a token of another session of the same user, follows that session', async () => {
-    const { first, other, firstId, otherId } = await twoSessions();
+    const { first, other, firstId } = await twoSessions();
     const socket = await sockets.authed(t, first.accessToken);
     socket.send({ type: 'auth', token: other.accessToken });
     await socket.next(
@@ -156,7 +255,6 @@ describe('realtime sockets follow their session', () => {
     // ...ending the one it moved to does.
     expect((await post(t, '/auth/logout', {}, { cookie: other.cookie })).status).toBe(204);
     expect((await closedWithin(socket)).code).toBe(WS_CLOSE.unauthenticated);
-    void otherId;
   });
 });
 

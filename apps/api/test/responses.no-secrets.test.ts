@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   API_PREFIX,
   authTokensSchema,
@@ -626,6 +627,56 @@ describe('no response leaks a secret, a stack trace or SQL', () => {
       headers: { 'x-api-key': readKey.secret },
     });
     await harvestSecrets();
+
+    // --- Notes (the example resource) ----------------------------------------------------------
+    const note = (
+      await step('create note', 201, 'POST', '/notes', {
+        ...bearer(access),
+        json: { title: 'First', body: 'x' },
+      })
+    ).json() as { id: string; version: number };
+    await step('create note, empty title', [400, 'validation_failed'], 'POST', '/notes', {
+      ...bearer(access),
+      json: { title: '' },
+    });
+    await step('list notes', 200, 'GET', '/notes?page=1&pageSize=10', bearer(access));
+    await step(
+      'list notes, pageSize 0',
+      [400, 'validation_failed'],
+      'GET',
+      '/notes?pageSize=0',
+      bearer(access),
+    );
+    await step('get note', 200, 'GET', `/notes/${note.id}`, bearer(access));
+    await step(
+      'get a missing note',
+      [404, 'not_found'],
+      'GET',
+      `/notes/${randomUUID()}`,
+      bearer(access),
+    );
+    await step('update note', 200, 'PATCH', `/notes/${note.id}`, {
+      ...bearer(access),
+      json: { title: 'Second', version: note.version },
+    });
+    await step(
+      'update note, stale version',
+      [409, 'version_conflict'],
+      'PATCH',
+      `/notes/${note.id}`,
+      {
+        ...bearer(access),
+        json: { title: 'Third', version: note.version },
+      },
+    );
+    await step('delete note', 204, 'DELETE', `/notes/${note.id}`, bearer(access));
+    await step(
+      'delete it again',
+      [404, 'not_found'],
+      'DELETE',
+      `/notes/${note.id}`,
+      bearer(access),
+    );
 
     // --- Password reset ------------------------------------------------------------------------
     const newPassword = 'a brand new passphrase';

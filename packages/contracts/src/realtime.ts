@@ -77,6 +77,7 @@ export const REALTIME_EVENTS = {
   notesChanged: 'notes.changed',
   userUpdated: 'user.updated',
   sessionRevoked: 'session.revoked',
+  apiKeysRevoked: 'api_keys.revoked',
 } as const;
 
 export const notesChangedSchema = z.object({
@@ -88,5 +89,8 @@ export type NotesChanged = z.infer<typeof notesChangedSchema>;
 
 export const sessionRevokedSchema = z.object({ sessionId: z.uuid() });
 export type SessionRevoked = z.infer<typeof sessionRevokedSchema>;
+
+export const apiKeysRevokedSchema = z.object({ apiKeyIds: z.array(z.uuid()) });
+export type ApiKeysRevoked = z.infer<typeof apiKeysRevokedSchema>;
 
 export const userTopic = (userId: string) => `user:${userId}`;

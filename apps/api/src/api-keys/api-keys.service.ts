@@ -1,10 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type ApiKey, type CreateApiKey, type CreatedApiKey } from '@repo/contracts';
+import {
+  type ApiKey,
+  type ApiKeysRevoked,
+  type CreateApiKey,
+  type CreatedApiKey,
+  REALTIME_EVENTS,
+  userTopic,
+} from '@repo/contracts';
 import { type EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
 import { type Principal } from '../core/auth/principal.js';
 import { randomToken, safeEqual, sha256 } from '../core/crypto/crypto.js';
+import { AfterCommit } from '../core/database/after-commit.js';
 import { ProblemError } from '../core/problem/problem.error.js';
+import { RealtimeBus } from '../realtime/realtime-bus.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { toApiKey } from './api-key.mapper.js';
 
@@ -15,7 +24,11 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 @Injectable()
 export class ApiKeysService {
-  constructor(@InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>) {}
+  constructor(
+    @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
+    private readonly bus: RealtimeBus,
+    private readonly afterCommit: AfterCommit,
+  ) {}
 
   async create(userId: string, input: CreateApiKey): Promise<CreatedApiKey> {
     const prefix = `sk_${randomToken(6)}`;
@@ -47,9 +60,13 @@ export class ApiKeysService {
 
   /** Revokes every key of a user (after a password reset: the account may have been taken over). */
   async revokeAll(userId: string, manager: EntityManager): Promise<void> {
-    await manager
-      .getRepository(ApiKeyEntity)
-      .update({ userId, revokedAt: IsNull() }, { revokedAt: new Date() });
+    const revoked = await manager.query<{ id: string }[]>(
+      `WITH revoked AS (
+         UPDATE api_keys SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL RETURNING id)
+       SELECT * FROM revoked`,
+      [userId],
+    );
+    this.announce(userId, revoked, manager);
   }
 
   async revoke(userId: string, id: string): Promise<void> {
@@ -58,6 +75,17 @@ export class ApiKeysService {
       { revokedAt: new Date() },
     );
     if (!result.affected) throw new ProblemError('not_found', 'No such active API key of yours.');
+    this.announce(userId, [{ id }], this.keys.manager);
+  }
+
+  /** Once committed, the sockets opened with these keys are closed. */
+  private announce(userId: string, revoked: { id: string }[], manager: EntityManager) {
+    if (revoked.length === 0) return;
+    const data: ApiKeysRevoked = { apiKeyIds: revoked.map((key) => key.id) };
+    this.afterCommit.run(
+      manager,
+      () => void this.bus.publish(userTopic(userId), REALTIME_EVENTS.apiKeysRevoked, data),
+    );
   }
 
   /** The principal of a presented key, or null when it is unknown, revoked or expired. */

@@ -26,6 +26,16 @@ export class Connection {
     return this.identity?.principal.userId;
   }
 
+  /** The server has closed (or is closing) this socket. */
+  get closing(): boolean {
+    return this.socket.readyState !== this.socket.OPEN;
+  }
+
+  get apiKeyId(): string | undefined {
+    const principal = this.identity?.principal;
+    return principal?.kind === 'api-key' ? principal.apiKeyId : undefined;
+  }
+
   get sessionId(): string | undefined {
     const principal = this.identity?.principal;
     return principal?.kind === 'session' ? principal.sessionId : undefined;

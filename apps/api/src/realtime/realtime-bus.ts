@@ -52,18 +52,29 @@ export class RealtimeBus implements OnApplicationBootstrap, OnModuleDestroy {
     return () => this.listeners.delete(listener);
   }
 
-  /** Delivers locally now, then to the other instances. Keep `data` small (an invalidation hint). */
+  /**
+   * Delivers locally now, then to the other instances. Keep `data` small (an invalidation hint).
+   * It does not fail when the other instances cannot be reached (the database is down): what
+   * happened is committed, and those instances' clients resync when they reconnect.
+   */
   async publish(topic: string, event: string, data: unknown): Promise<void> {
     const message: RealtimeEvent = { topic, event, data, ts: Date.now() };
-    this.deliver(message);
-    if (this.config.REALTIME_BUS === 'memory') return;
     const payload = JSON.stringify({ ...message, origin: this.instanceId } satisfies Envelope);
     if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
       throw new Error(
         `Realtime event ${event} is over ${MAX_PAYLOAD_BYTES} bytes: send an id, not the record`,
       );
     }
-    await this.dataSource.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]);
+    this.deliver(message);
+    if (this.config.REALTIME_BUS === 'memory') return;
+    try {
+      await this.dataSource.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]);
+    } catch (error) {
+      this.logger.warn(
+        { err: error, topic, event },
+        'Realtime event not sent to the other instances',
+      );
+    }
   }
 
   /** True while the cross-instance listener is connected (always true in memory mode). */

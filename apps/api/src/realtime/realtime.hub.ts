@@ -2,6 +2,7 @@ import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/com
 import {
   type ClientMessage,
   clientMessageSchema,
+  apiKeysRevokedSchema,
   REALTIME_EVENTS,
   sessionRevokedSchema,
   userTopic,
@@ -12,6 +13,7 @@ import {
 import { PinoLogger } from 'nestjs-pino';
 import { type RawData, type WebSocket } from 'ws';
 import { Config } from '../core/config/config.js';
+import { durationSeconds } from '../core/config/duration.js';
 import { Connection } from './connection.js';
 import { type RealtimeEvent, RealtimeBus } from './realtime-bus.js';
 import { type SocketIdentity, WsAuthenticator } from './ws-authenticator.js';
@@ -30,6 +32,9 @@ const ROOM_MESSAGE = 'message';
 export class RealtimeHub implements OnModuleInit, OnModuleDestroy {
   private readonly connections = new Set<Connection>();
   private readonly subscribers = new Map<string, Set<Connection>>();
+  /** Sessions ended lately: a token of theirs still being checked must not get in. */
+  private readonly ended = new Set<string>();
+  private readonly accessTtlMs: number;
   private heartbeat: NodeJS.Timeout | undefined;
   private unsubscribeBus: (() => void) | undefined;
 
@@ -40,6 +45,7 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy {
     private readonly logger: PinoLogger,
   ) {
     logger.setContext(RealtimeHub.name);
+    this.accessTtlMs = durationSeconds(config.ACCESS_TOKEN_TTL) * 1000;
   }
 
   onModuleInit() {
@@ -81,6 +87,8 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy {
   }
 
   private async receive(connection: Connection, data: RawData, isBinary: boolean) {
+    // Once the server has closed a socket, nothing it still sends counts.
+    if (connection.closing) return;
     if (!connection.withinRate(this.config.WS_MESSAGES_PER_10S)) {
       connection.close(WS_CLOSE.rateLimited, 'Too many messages');
       return;
@@ -109,6 +117,7 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy {
   /** First authentication, or a fresh token for the same user (after a refresh). */
   private async auth(connection: Connection, token: string) {
     const identity = await this.authenticator.accessToken(token);
+    if (connection.closing) return;
     if (!identity || (connection.userId && identity.principal.userId !== connection.userId)) {
       connection.close(WS_CLOSE.unauthenticated, 'Invalid token');
       return;
@@ -117,6 +126,12 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy {
   }
 
   private authenticated(connection: Connection, identity: SocketIdentity) {
+    const principal = identity.principal;
+    // Its end may have been announced while the token was being checked.
+    if (principal.kind === 'session' && this.ended.has(principal.sessionId)) {
+      connection.close(WS_CLOSE.unauthenticated, 'Session ended');
+      return;
+    }
     const first = !connection.identity;
     connection.identity = identity;
     connection.clearTimer('auth');
@@ -163,13 +178,8 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy {
         id,
       );
     }
-    try {
-      await this.bus.publish(topic, ROOM_MESSAGE, { from: connection.userId, data: data ?? null });
-      this.ack(connection, id);
-    } catch (error) {
-      this.logger.error({ err: error }, 'Could not publish a room message');
-      this.error(connection, 'invalid_message', 'Could not publish; try again', id);
-    }
+    await this.bus.publish(topic, ROOM_MESSAGE, { from: connection.userId, data: data ?? null });
+    this.ack(connection, id);
   }
 
   /** Delivers an event to this instance's subscribers of its topic, and acts on session ends. */
@@ -185,12 +195,30 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy {
     }
     if (event.event === REALTIME_EVENTS.sessionRevoked) {
       const revoked = sessionRevokedSchema.safeParse(event.data);
-      if (!revoked.success) return;
-      for (const connection of this.connections) {
-        if (connection.sessionId === revoked.data.sessionId) {
-          connection.close(WS_CLOSE.unauthenticated, 'Session ended');
-        }
+      if (revoked.success)
+        this.end(
+          (c) => c.sessionId === revoked.data.sessionId,
+          'Session ended',
+          revoked.data.sessionId,
+        );
+    }
+    if (event.event === REALTIME_EVENTS.apiKeysRevoked) {
+      const revoked = apiKeysRevokedSchema.safeParse(event.data);
+      if (revoked.success) {
+        const ids = new Set(revoked.data.apiKeyIds);
+        this.end((c) => c.apiKeyId !== undefined && ids.has(c.apiKeyId), 'API key revoked');
       }
+    }
+  }
+
+  /** Closes the matching sockets (4401); a session id is remembered for as long as its tokens live. */
+  private end(matches: (connection: Connection) => boolean, reason: string, sessionId?: string) {
+    if (sessionId) {
+      this.ended.add(sessionId);
+      setTimeout(() => this.ended.delete(sessionId), this.accessTtlMs).unref();
+    }
+    for (const connection of this.connections) {
+      if (matches(connection)) connection.close(WS_CLOSE.unauthenticated, reason);
     }
   }
 
