@@ -6,13 +6,16 @@ const monorepoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 const nextConfig: NextConfig = {
   output: 'standalone',
+  // The browser tests build into their own folder, against their own API port.
+  distDir: process.env.NEXT_DIST_DIR ?? '.next',
   poweredByHeader: false,
   reactStrictMode: true,
   outputFileTracingRoot: monorepoRoot,
-  // @repo/contracts is bundled from its built `dist` (its default export): Turbopack cannot take
-  // its `source` condition, nor resolve the `./x.js` imports of its TypeScript source. Turbo builds
-  // it before `dev` and `build` (`dependsOn: ["^build"]`), and its `dev` task rebuilds it on change.
-  transpilePackages: ['@repo/contracts'],
+  // @repo/contracts and @repo/client are bundled from their built `dist` (their default export):
+  // Turbopack cannot take their `source` condition, nor resolve the `./x.js` imports of their
+  // TypeScript source. Turbo builds them before `dev` and `build` (`dependsOn: ["^build"]`), and
+  // their `dev` tasks rebuild them on change.
+  transpilePackages: ['@repo/contracts', '@repo/client'],
   turbopack: { root: monorepoRoot },
 };
 

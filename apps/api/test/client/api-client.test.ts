@@ -1,0 +1,272 @@
+import { ApiError, type LoggedOut, type RetryEvent, type TokenChange } from '@repo/client';
+import { type AuthTokens } from '@repo/contracts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { registerVerified } from '../support/auth-client.js';
+import { NO_RATE_LIMITS } from '../support/auth-extras.js';
+import { freePort } from '../support/free-port.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import {
+  browserTabs,
+  disposeClients,
+  flakyProxy,
+  loggedIn,
+  nativeClient,
+  served,
+  sleep,
+} from './helpers.js';
+
+/** Access tokens live 2 s here, so that tests can outlive them. */
+const TTL_MS = 2_000;
+
+const rejection = async (promise: Promise<unknown>): Promise<ApiError> => {
+  const error: unknown = await promise.then(
+    () => expect.unreachable('expected a rejection'),
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
+};
+
+describe('ApiClient against the real API', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ env: { ...NO_RATE_LIMITS, ACCESS_TOKEN_TTL: '2s' } });
+  });
+  afterEach(() => disposeClients());
+  afterAll(() => t?.close());
+
+  it('logs in (native: the refresh token comes in the body) and reads /users/me', async () => {
+    const credentials = await registerVerified(t);
+    const client = nativeClient(t);
+    const result = await client.auth.login({
+      email: credentials.email,
+      password: credentials.password,
+    });
+    expect('accessToken' in result).toBe(true);
+    expect((result as AuthTokens).refreshToken).toEqual(expect.any(String));
+    expect(client.refreshToken).toBe((result as AuthTokens).refreshToken);
+    expect(client.sessionStatus).toBe('authenticated');
+
+    const me = await client.users.me();
+    expect(me).toMatchObject({
+      email: credentials.email,
+      name: credentials.name,
+      emailVerified: true,
+    });
+    expect(await client.users.updateMe({ name: 'Renamed' })).toMatchObject({ name: 'Renamed' });
+  });
+
+  it('lists notes with the total from X-Total-Count', async () => {
+    const { client } = await loggedIn(t);
+    for (const title of ['one', 'two', 'three']) await client.notes.create({ title });
+    const page = await client.notes.list({ page: 1, pageSize: 2 });
+    expect(page.total).toBe(3);
+    expect(page.data).toHaveLength(2);
+    expect(page).toMatchObject({ page: 1, pageSize: 2 });
+    const second = await client.notes.list({ page: 2, pageSize: 2 });
+    expect(second.data).toHaveLength(1);
+    expect(second.total).toBe(3);
+  });
+
+  it('turns problem bodies into ApiErrors with the right code', async () => {
+    const { client, credentials } = await loggedIn(t);
+
+    const wrong = await rejection(
+      nativeClient(t).auth.login({ email: credentials.email, password: 'not the password' }),
+    );
+    expect(wrong).toMatchObject({ status: 401, code: 'invalid_credentials', kind: 'http' });
+    expect(wrong.isAuthError()).toBe(true);
+    expect(wrong.requestId).toEqual(expect.any(String));
+
+    const taken = await rejection(client.auth.register({ ...credentials }));
+    expect(taken).toMatchObject({ status: 409, code: 'email_taken' });
+
+    const invalid = await rejection(client.notes.create({ title: '   ' }));
+    expect(invalid.isValidationError()).toBe(true);
+    expect(Object.keys(invalid.fieldErrors)).toContain('title');
+
+    const missing = await rejection(client.notes.get('00000000-0000-4000-8000-000000000000'));
+    expect(missing).toMatchObject({ status: 404, code: 'not_found' });
+    expect(missing.isNotFound()).toBe(true);
+
+    const note = await client.notes.create({ title: 'v1' });
+    await client.notes.update(note.id, { title: 'v2', version: note.version });
+    const stale = await rejection(
+      client.notes.update(note.id, { title: 'v3', version: note.version }),
+    );
+    expect(stale).toMatchObject({ status: 409, code: 'version_conflict' });
+  });
+
+  it('many concurrent requests with an expired access token: exactly one refresh, all succeed', async () => {
+    const { client } = await loggedIn(t, { proactiveRefresh: false });
+    await client.notes.create({ title: 'n' });
+    const before = client.accessToken;
+    const refreshesBefore = served(t, 'POST', '/auth/refresh');
+    const unauthorizedBefore = served401(t);
+    await sleep(TTL_MS + 200); // the token is expired now; the client does not know
+
+    const results = await Promise.all([
+      ...Array.from({ length: 10 }, () => client.users.me()),
+      ...Array.from({ length: 10 }, () => client.notes.list()),
+    ]);
+    expect(results).toHaveLength(20);
+    expect(served(t, 'POST', '/auth/refresh') - refreshesBefore).toBe(1);
+    expect(client.accessToken).not.toBe(before);
+    // Every request was refused once (token expired), then retried once with the new token.
+    await expect.poll(() => served401(t) - unauthorizedBefore).toBe(20);
+  });
+
+  it('refreshes before expiry on its own (proactive), so requests never see a 401', async () => {
+    const { client } = await loggedIn(t);
+    const changes: TokenChange[] = [];
+    client.on('tokenChanged', (e) => changes.push(e));
+    await sleep(TTL_MS + 500);
+    expect(changes.filter((c) => c.reason === 'refresh').length).toBeGreaterThanOrEqual(1);
+    const unauthorizedBefore = served401(t);
+    await client.users.me();
+    expect(served401(t)).toBe(unauthorizedBefore);
+  });
+
+  it('refresh failure (session revoked): loggedOut emitted once, every request rejected with 401', async () => {
+    const { client, credentials } = await loggedIn(t, { proactiveRefresh: false });
+    const loggedOut: LoggedOut[] = [];
+    client.on('loggedOut', (e) => loggedOut.push(e));
+
+    // The same user on another device ends this session.
+    const other = nativeClient(t);
+    await other.auth.login({ email: credentials.email, password: credentials.password });
+    const sessions = await other.auth.sessions();
+    const mine = sessions.find((s) => !s.current)!;
+    await other.auth.revokeSession(mine.id);
+
+    const errors = await Promise.all(Array.from({ length: 8 }, () => rejection(client.users.me())));
+    expect(errors.every((e) => e.status === 401)).toBe(true);
+    expect(loggedOut).toHaveLength(1);
+    expect(loggedOut[0]!.reason).toBe('refresh_failed');
+    expect(loggedOut[0]!.error?.status).toBe(401);
+    expect(client.accessToken).toBeNull();
+    expect(client.sessionStatus).toBe('anonymous');
+
+    // Later calls fail without another refresh or event.
+    const refreshes = served(t, 'POST', '/auth/refresh');
+    await rejection(client.notes.list());
+    expect(served(t, 'POST', '/auth/refresh')).toBe(refreshes);
+    expect(loggedOut).toHaveLength(1);
+    // The other device is unaffected.
+    expect((await other.users.me()).email).toBe(credentials.email);
+  });
+
+  it('browser tabs (Origin + httpOnly cookie): one refresh for all tabs, the others take its token', async () => {
+    const credentials = await registerVerified(t);
+    const [a, b, c] = browserTabs(t, 3, { proactiveRefresh: false });
+    const result = await a!.auth.login({
+      email: credentials.email,
+      password: credentials.password,
+    });
+    expect((result as AuthTokens).refreshToken).toBeUndefined(); // browsers get the cookie only
+    await expect
+      .poll(() => [b!.accessToken, c!.accessToken])
+      .toEqual([a!.accessToken, a!.accessToken]);
+
+    const refreshesBefore = served(t, 'POST', '/auth/refresh');
+    await sleep(TTL_MS + 200);
+    const results = await Promise.all(
+      [a!, b!, c!].flatMap((tab) => Array.from({ length: 4 }, () => tab.users.me())),
+    );
+    expect(results.every((u) => u.email === credentials.email)).toBe(true);
+    expect(served(t, 'POST', '/auth/refresh') - refreshesBefore).toBe(1);
+    expect(new Set([a!.accessToken, b!.accessToken, c!.accessToken]).size).toBe(1);
+
+    // Logging out in one tab logs the others out.
+    const loggedOut: LoggedOut[] = [];
+    b!.on('loggedOut', (e) => loggedOut.push(e));
+    await a!.auth.logout();
+    await expect.poll(() => loggedOut).toEqual([{ reason: 'other_tab' }]);
+    expect(c!.accessToken).toBeNull();
+  });
+
+  it('retries a GET answered 503 (with backoff), never a POST', async () => {
+    const proxy = await flakyProxy(t.api);
+    try {
+      const { client } = await loggedIn(
+        { ...t, api: proxy.api },
+        { retry: { retries: 3, baseDelayMs: 10, maxDelayMs: 50 } },
+      );
+      const retries: RetryEvent[] = [];
+      client.on('retry', (e) => retries.push(e));
+
+      proxy.state.failNext = 2;
+      const gets = proxy.count('GET');
+      expect((await client.notes.list()).total).toBe(0);
+      expect(proxy.count('GET') - gets).toBe(3);
+      expect(retries.map((r) => [r.attempt, r.reason])).toEqual([
+        [1, 503],
+        [2, 503],
+      ]);
+
+      proxy.state.failNext = 2;
+      const posts = proxy.count('POST');
+      const error = await rejection(client.notes.create({ title: 'once' }));
+      expect(error).toMatchObject({ status: 503, code: 'service_unavailable' });
+      expect(error.isServerError()).toBe(true);
+      expect(proxy.count('POST') - posts).toBe(1);
+      expect(retries).toHaveLength(2);
+      proxy.state.failNext = 0;
+      // Nothing was created by the refused POST.
+      expect((await client.notes.list()).total).toBe(0);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('honours Retry-After on a 429', async () => {
+    const proxy = await flakyProxy(t.api);
+    try {
+      const client = nativeClient({ api: proxy.api });
+      proxy.state.failNext = 1;
+      proxy.state.status = 429;
+      proxy.state.retryAfter = '1';
+      const retries: RetryEvent[] = [];
+      client.on('retry', (e) => retries.push(e));
+      const started = Date.now();
+      expect((await client.health.live()).status).toBe('ok');
+      expect(retries).toMatchObject([{ reason: 429, delayMs: 1_000 }]);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+    } finally {
+      await proxy.close();
+    }
+  });
+
+  it('a network error (nothing listening) is retried for GET but not POST, and diagnosed', async () => {
+    const port = await freePort();
+    const client = nativeClient(
+      { api: `http://127.0.0.1:${port}/api/v1` },
+      { retry: { retries: 2, baseDelayMs: 10, maxDelayMs: 20 } },
+    );
+    const retries: RetryEvent[] = [];
+    const problems: ApiError[] = [];
+    client.on('retry', (e) => retries.push(e));
+    client.on('connectionProblem', (e) => problems.push(e));
+
+    const get = await rejection(client.health.live());
+    expect(get).toMatchObject({ kind: 'network', status: 0 });
+    expect(get.isNetworkError()).toBe(true);
+    expect(get.diagnosis).toMatchObject({ finding: 'network_error' });
+    expect(get.diagnosis!.hint).toContain('ECONNREFUSED');
+    expect(retries.map((r) => r.reason)).toEqual(['network', 'network']);
+
+    const post = await rejection(
+      client.auth.register({
+        email: 'nobody@example.com',
+        password: 'long enough pass',
+        name: 'N',
+      }),
+    );
+    expect(post.kind).toBe('network');
+    expect(retries).toHaveLength(2);
+    expect(problems).toHaveLength(2);
+  });
+});
+
+const served401 = (t: TestApp) =>
+  t.logs.filter((l) => (l.res as { statusCode?: number } | undefined)?.statusCode === 401).length;

@@ -1,0 +1,64 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { WEB_DIR } from './global-setup.js';
+
+/** Debian's Chromium; Playwright's own browser download is not used. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Kept by CI: screenshots of the main pages. */
+export const RESULTS_DIR = join(WEB_DIR, '..', '..', 'test-results', 'e2e');
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+export interface WatchedPage {
+  page: Page;
+  context: BrowserContext;
+  /** Console errors and uncaught exceptions seen so far: any of them fails a test. */
+  errors: string[];
+}
+
+/** A fresh browser context (its own cookies: another device) with one page, watched for errors. */
+export async function openPage(
+  browser: Browser,
+  options: { width?: number; allow?: RegExp[] } = {},
+): Promise<WatchedPage> {
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: 900 },
+  });
+  return watch(context, await context.newPage(), options.allow ?? []);
+}
+
+/** Another tab of the same context (same cookies). */
+export async function openTab(of: WatchedPage, allow: RegExp[] = []): Promise<WatchedPage> {
+  return watch(of.context, await of.context.newPage(), allow);
+}
+
+function watch(context: BrowserContext, page: Page, allow: RegExp[]): WatchedPage {
+  const errors: string[] = [];
+  const keep = (text: string) => {
+    if (!allow.some((pattern) => pattern.test(text))) errors.push(text);
+  };
+  page.on('console', (message) => {
+    if (message.type() === 'error') keep(`console: ${message.text()} (${message.location().url})`);
+  });
+  page.on('pageerror', (error) => keep(`uncaught: ${error.message}`));
+  return { page, context, errors };
+}
+
+export async function screenshot(page: Page, name: string) {
+  await mkdir(RESULTS_DIR, { recursive: true });
+  await page.screenshot({ path: join(RESULTS_DIR, `${name}.png`), fullPage: true });
+}
