@@ -330,6 +330,25 @@ describe('refresh', () => {
     expect(c.sessionStatus).toBe('authenticated');
   });
 
+  it('browser mode: a browser that never logged in makes no refresh call, until it logs in', async () => {
+    const flag = { present: false };
+    const sessionHint = { get: () => flag.present, set: (p: boolean) => (flag.present = p) };
+    const api = fakeApi();
+    const fresh = client(api, { mode: 'browser', crossTab: false, sessionHint });
+    expect(fresh.sessionStatus).toBe('anonymous');
+    await expect(fresh.users.me()).rejects.toBeInstanceOf(ApiError);
+    expect(api.count('POST /auth/refresh')).toBe(0);
+
+    await fresh.auth.login(CREDENTIALS);
+    expect(flag.present).toBe(true);
+    // The next page load of this browser tries to restore the session.
+    expect(client(api, { mode: 'browser', crossTab: false, sessionHint }).sessionStatus).toBe(
+      'unknown',
+    );
+    await fresh.auth.logout();
+    expect(flag.present).toBe(false);
+  });
+
   it('refreshes shortly before expiry, on a timer', async () => {
     vi.useFakeTimers();
     const api = fakeApi({ expiresIn: 10, refreshDelayMs: 0 });

@@ -19,6 +19,7 @@ import axios, {
   type AxiosResponse,
   type InternalAxiosRequestConfig,
 } from 'axios';
+import { type SessionHint, localStorageHint } from './session-hint.js';
 import { ApiError } from './api-error.js';
 import { MAX_TIMER_MS, sleep, unrefTimer } from './backoff.js';
 import { CrossTab, type CrossTabOptions, defaultCrossTab, type TabMessage } from './cross-tab.js';
@@ -76,6 +77,11 @@ export interface ApiClientOptions {
   adapter?: AxiosAdapter;
   /** Random numbers in [0, 1) for jitter (tests make it deterministic). */
   random?: () => number;
+  /**
+   * Browser mode: where to keep the "may have a session" flag that decides whether to try a
+   * refresh on load. Default: localStorage. `false`: always try.
+   */
+  sessionHint?: SessionHint | false;
 }
 
 export type TokenChangeReason = 'login' | 'refresh' | 'other_tab' | 'set' | 'logout' | 'expired';
@@ -199,6 +205,7 @@ export class ApiClient {
   private readonly apiKey: string | undefined;
   private readonly crossTab: CrossTab | undefined;
 
+  private readonly hint: SessionHint | undefined;
   private tokens: SessionTokens | null = null;
   private nativeRefreshToken: string | undefined;
   private status: SessionStatus;
@@ -223,8 +230,13 @@ export class ApiClient {
         : typeof options.diagnose === 'function'
           ? options.diagnose
           : (input) => diagnoseConnection(input);
-    this.status =
-      this.mode === 'browser' || this.nativeRefreshToken !== undefined ? 'unknown' : 'anonymous';
+    this.hint =
+      this.mode === 'browser' && options.sessionHint !== false
+        ? (options.sessionHint ?? localStorageHint(`@repo/client:session:${this.baseUrl}`))
+        : undefined;
+    const maySession =
+      this.mode === 'browser' ? (this.hint?.get() ?? true) : this.nativeRefreshToken !== undefined;
+    this.status = maySession ? 'unknown' : 'anonymous';
 
     const crossTab =
       options.crossTab === false
@@ -789,6 +801,7 @@ export class ApiClient {
   private setTokens(state: SessionTokens, reason: TokenChangeReason): void {
     this.tokens = state;
     this.status = 'authenticated';
+    this.hint?.set(true);
     this.scheduleRefresh();
     if (reason !== 'other_tab') {
       this.crossTab?.post({
@@ -814,6 +827,7 @@ export class ApiClient {
     this.tokens = null;
     this.nativeRefreshToken = undefined;
     this.status = 'anonymous';
+    this.hint?.set(false);
     // A tab that never had a session (a failed first refresh) has nothing to end in the others.
     if (reason !== 'other_tab' && (hadSession || reason === 'logout')) {
       this.crossTab?.post({ type: 'logout' });

@@ -8,3 +8,4 @@ export * from './emitter.js';
 export * from './endpoint-types.js';
 export * from './realtime-client.js';
 export * from './retry-policy.js';
+export * from './session-hint.js';

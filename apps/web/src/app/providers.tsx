@@ -2,11 +2,36 @@
 
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
+import { AuthProvider } from '../components/providers/auth-provider';
+import { RealtimeProvider } from '../components/providers/realtime-provider';
+import { RealtimeSync } from '../components/providers/realtime-sync';
+
+function makeQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 5_000,
+        // The ApiClient already retries what a retry can fix (network errors, 429, 502-504),
+        // with backoff: a second layer of retries would only delay the error.
+        retry: false,
+        refetchOnWindowFocus: true,
+      },
+      mutations: { retry: false },
+    },
+  });
+}
 
 export function Providers({ children }: { children: ReactNode }) {
   // One client per browser session (and per server render), never shared between requests.
-  const [queryClient] = useState(
-    () => new QueryClient({ defaultOptions: { queries: { staleTime: 5_000 } } }),
+  const [queryClient] = useState(makeQueryClient);
+  return (
+    <QueryClientProvider client={queryClient}>
+      <AuthProvider>
+        <RealtimeProvider>
+          <RealtimeSync />
+          {children}
+        </RealtimeProvider>
+      </AuthProvider>
+    </QueryClientProvider>
   );
-  return <QueryClientProvider client={queryClient}>{children}</QueryClientProvider>;
 }

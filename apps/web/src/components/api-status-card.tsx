@@ -2,7 +2,8 @@
 
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { api } from '../lib/api';
+import { getClients } from '../lib/api';
+import { FINDING_TITLES } from '../lib/connection';
 import { type ApiProblem, type ApiStatus, ApiStatusError, fetchApiStatus } from '../lib/api-status';
 
 const REFETCH_INTERVAL_MS = 10_000;
@@ -34,7 +35,7 @@ const formatTime = (value: string | number) => new Date(value).toLocaleTimeStrin
 export function ApiStatusCard() {
   const query = useQuery({
     queryKey: ['api-status'],
-    queryFn: ({ signal }) => fetchApiStatus(api, signal),
+    queryFn: ({ signal }) => fetchApiStatus(getClients().api.http, signal),
     refetchInterval: REFETCH_INTERVAL_MS,
     // The card polls anyway; retrying would only delay showing that the API is down.
     retry: false,
@@ -53,7 +54,10 @@ export function ApiStatusCard() {
         ? query.error.problem
         : { kind: 'unexpected', url: '', httpStatus: null, detail: query.error.message };
     tone = 'error';
-    summary = problemSummaries[problem.kind];
+    summary =
+      problem.kind === 'unreachable' && problem.diagnosis
+        ? FINDING_TITLES[problem.diagnosis.finding]
+        : problemSummaries[problem.kind];
     details = <ProblemDetails problem={problem} triedAt={query.errorUpdatedAt} />;
   } else {
     tone = query.data.state === 'ok' ? 'ok' : 'warn';
@@ -126,7 +130,10 @@ function ProblemDetails({ problem, triedAt }: { problem: ApiProblem; triedAt: nu
   const url = <code className="wrap-anywhere">{problem.url}</code>;
   return (
     <div className="flex flex-col gap-3 text-sm">
-      {problem.kind === 'unreachable' && (
+      {problem.kind === 'unreachable' && problem.diagnosis && (
+        <p className="wrap-anywhere">{problem.diagnosis.hint}</p>
+      )}
+      {problem.kind === 'unreachable' && !problem.diagnosis && (
         <>
           <p>Could not reach the API at {url}.</p>
           <p>Usual fixes:</p>

@@ -1,3 +1,4 @@
+import { ApiError } from '@repo/client';
 import { type Readiness } from '@repo/contracts';
 import axios, { AxiosError, type AxiosAdapter, type InternalAxiosRequestConfig } from 'axios';
 import { describe, expect, it } from 'vitest';
@@ -93,6 +94,36 @@ describe('problemFromError', () => {
       kind: 'timeout',
       url: READY_URL,
       timeoutMs: 5_000,
+    });
+  });
+
+  it('keeps the diagnosis of the ApiClient (CORS block vs unreachable)', () => {
+    const diagnosis = {
+      finding: 'cors_blocked' as const,
+      hint: 'add http://localhost:3300 to CORS_ORIGINS of the API',
+      apiUrl: BASE,
+      pageOrigin: 'http://localhost:3300',
+    };
+    expect(problemFromError(new ApiError({ kind: 'cors', diagnosis }), READY_URL, 5_000)).toEqual({
+      kind: 'unreachable',
+      url: READY_URL,
+      diagnosis,
+    });
+    expect(problemFromError(new ApiError({ kind: 'timeout' }), READY_URL, 5_000)).toEqual({
+      kind: 'timeout',
+      url: READY_URL,
+      timeoutMs: 5_000,
+    });
+  });
+
+  it('reads an ApiError with a status as an unexpected answer', () => {
+    expect(
+      problemFromError(ApiError.fromResponse(502, '<html>bad gateway</html>'), READY_URL, 5_000),
+    ).toEqual({
+      kind: 'unexpected',
+      url: READY_URL,
+      httpStatus: 502,
+      detail: 'Service unavailable',
     });
   });
 

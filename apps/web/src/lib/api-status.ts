@@ -1,3 +1,4 @@
+import { ApiError, type Diagnosis } from '@repo/client';
 import { endpoints, problemDetailsSchema, readinessSchema, type Readiness } from '@repo/contracts';
 import { isAxiosError, isCancel, type AxiosInstance } from 'axios';
 
@@ -10,8 +11,11 @@ export interface ApiStatus {
 
 /** Why no readiness report could be shown. */
 export type ApiProblem =
-  /** No HTTP response at all: API not running, wrong host, or a CORS block (same to the browser). */
-  | { kind: 'unreachable'; url: string }
+  /**
+   * No HTTP response at all: API not running, wrong host, or a CORS block. In the browser the
+   * ApiClient's `diagnosis` tells which, with the fix.
+   */
+  | { kind: 'unreachable'; url: string; diagnosis?: Diagnosis }
   | { kind: 'timeout'; url: string; timeoutMs: number }
   /** An HTTP response that is not a readiness report (wrong URL, proxy error page, ...). */
   | { kind: 'unexpected'; url: string; httpStatus: number | null; detail: string };
@@ -65,6 +69,22 @@ export function statusFromResponse(url: string, httpStatus: number, body: unknow
 /** Turns whatever a failed request threw into the problem to show. */
 export function problemFromError(error: unknown, url: string, timeoutMs: number): ApiProblem {
   if (error instanceof ApiStatusError) return error.problem;
+  if (ApiError.is(error)) {
+    if (error.kind === 'timeout' || error.diagnosis?.finding === 'timeout') {
+      return { kind: 'timeout', url, timeoutMs };
+    }
+    if (error.isNetworkError()) {
+      return error.diagnosis
+        ? { kind: 'unreachable', url, diagnosis: error.diagnosis }
+        : { kind: 'unreachable', url };
+    }
+    return {
+      kind: 'unexpected',
+      url,
+      httpStatus: error.status || null,
+      detail: error.detail ?? error.title,
+    };
+  }
   if (isAxiosError(error)) {
     if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT') {
       return { kind: 'timeout', url, timeoutMs };
@@ -75,7 +95,10 @@ export function problemFromError(error: unknown, url: string, timeoutMs: number)
   return { kind: 'unexpected', url, httpStatus: null, detail };
 }
 
-/** GET /health/ready through `client`; resolves for 200 and 503, throws an ApiStatusError otherwise. */
+/**
+ * GET /health/ready through `client` (the ApiClient's axios instance, or any axios instance);
+ * resolves for 200 and 503, throws an ApiStatusError otherwise.
+ */
 export async function fetchApiStatus(
   client: AxiosInstance,
   signal?: AbortSignal,
@@ -87,7 +110,8 @@ export async function fetchApiStatus(
     // Every HTTP status resolves here; statusFromResponse decides what it means.
     response = await client.get<unknown>(path, { signal, validateStatus: () => true });
   } catch (error) {
-    if (isCancel(error)) throw error; // the query was cancelled (unmounted, refetched): not a status
+    // The query was cancelled (unmounted, refetched): not a status.
+    if (isCancel(error) || (ApiError.is(error) && error.isAborted())) throw error;
     throw new ApiStatusError(problemFromError(error, url, client.defaults.timeout ?? 0));
   }
   return statusFromResponse(url, response.status, response.data);

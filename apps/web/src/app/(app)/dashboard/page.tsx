@@ -1,0 +1,16 @@
+import type { Metadata } from 'next';
+import { NotesBoard } from '../../../components/notes/notes-board';
+import { PageHeader } from '../../../components/ui/card';
+
+export const metadata: Metadata = { title: 'Dashboard' };
+
+export default function DashboardPage() {
+  return (
+    <div className="flex flex-col gap-6">
+      <PageHeader title="Dashboard">
+        Your notes. Changes made in another tab or on another device show up here live.
+      </PageHeader>
+      <NotesBoard />
+    </div>
+  );
+}

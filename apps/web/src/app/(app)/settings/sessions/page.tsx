@@ -1,0 +1,8 @@
+import type { Metadata } from 'next';
+import { SessionsList } from '../../../../components/settings/sessions-list';
+
+export const metadata: Metadata = { title: 'Sessions' };
+
+export default function SessionsSettingsPage() {
+  return <SessionsList />;
+}

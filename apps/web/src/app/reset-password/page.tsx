@@ -1,0 +1,16 @@
+import type { Metadata } from 'next';
+import { Suspense } from 'react';
+import { ResetPasswordForm } from '../../components/auth/reset-password-form';
+import { LoadingState } from '../../components/ui/states';
+
+export const metadata: Metadata = { title: 'Choose a new password' };
+
+export default function ResetPasswordPage() {
+  return (
+    <div className="mx-auto w-full max-w-md">
+      <Suspense fallback={<LoadingState label="Loading…" />}>
+        <ResetPasswordForm />
+      </Suspense>
+    </div>
+  );
+}

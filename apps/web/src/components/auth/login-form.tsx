@@ -1,0 +1,125 @@
+'use client';
+
+import { ApiError } from '@repo/client';
+import { loginSchema } from '@repo/contracts';
+import Link from 'next/link';
+import { type FormEvent, useRef, useState } from 'react';
+import { apiErrorToFieldErrors } from '../../lib/form-errors';
+import { type FieldErrors, formValues, validateForm } from '../../lib/validation';
+import { type EndReason } from '../../lib/auth-store';
+import { useAuth } from '../providers/auth-provider';
+import { FormAlert, Notice } from '../ui/alerts';
+import { Button } from '../ui/button';
+import { focusFirstInvalid, TextField } from '../ui/field';
+import { MfaStep } from './mfa-step';
+import { ResendVerification } from './resend-verification';
+
+type Field = 'email' | 'password';
+
+const ENDED_NOTICES: Record<EndReason, string> = {
+  logout: 'You have logged out.',
+  other_tab: 'You were logged out in another tab.',
+  expired:
+    'Your session has ended (it expired, or you logged out elsewhere). Log in again to continue.',
+  revoked: 'Your session was ended from another tab or device. Log in again to continue.',
+};
+
+/** Email and password; then, for accounts with MFA, the code step. */
+export function LoginForm() {
+  const { login, ended } = useAuth();
+  const formRef = useRef<HTMLFormElement>(null);
+  const [errors, setErrors] = useState<FieldErrors<Field>>({});
+  const [pending, setPending] = useState(false);
+  const [unverifiedEmail, setUnverifiedEmail] = useState<string | null>(null);
+  const [challenge, setChallenge] = useState<{ mfaToken: string; email: string } | null>(null);
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setUnverifiedEmail(null);
+    const result = validateForm<typeof loginSchema, Field>(
+      loginSchema,
+      formValues(event.currentTarget),
+    );
+    if (!result.success) {
+      setErrors(result.errors);
+      focusFirstInvalid(formRef.current);
+      return;
+    }
+    setErrors({});
+    setPending(true);
+    try {
+      const outcome = await login(result.data);
+      if ('mfaRequired' in outcome) {
+        setChallenge({ mfaToken: outcome.mfaToken, email: result.data.email });
+      }
+      // Otherwise the session exists now and the page moves on (see GuestOnly).
+    } catch (error) {
+      if (ApiError.is(error) && error.code === 'email_not_verified') {
+        setUnverifiedEmail(result.data.email);
+      } else {
+        setErrors(apiErrorToFieldErrors<Field>(error, ['email', 'password']));
+        focusFirstInvalid(formRef.current);
+      }
+    } finally {
+      setPending(false);
+    }
+  };
+
+  if (challenge) {
+    return <MfaStep mfaToken={challenge.mfaToken} onRestart={() => setChallenge(null)} />;
+  }
+
+  return (
+    <div className="flex flex-col gap-5">
+      <h1 className="text-2xl font-semibold tracking-tight">Log in</h1>
+      {ended && <Notice tone="info">{ENDED_NOTICES[ended]}</Notice>}
+
+      <form
+        ref={formRef}
+        noValidate
+        onSubmit={(e) => void onSubmit(e)}
+        className="flex flex-col gap-4"
+      >
+        <FormAlert message={errors['']} />
+        {unverifiedEmail && (
+          <FormAlert message="Confirm your email address first: open the link we sent you.">
+            <div className="mt-2">
+              <ResendVerification email={unverifiedEmail} />
+            </div>
+          </FormAlert>
+        )}
+        <TextField
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="email"
+          required
+          error={errors.email}
+        />
+        <TextField
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          error={errors.password}
+        />
+        <Button type="submit" pending={pending}>
+          {pending ? 'Logging in…' : 'Log in'}
+        </Button>
+      </form>
+
+      <div className="flex flex-col gap-2 text-sm">
+        <Link href="/forgot-password" className="text-sky-700 underline dark:text-sky-400">
+          Forgot your password?
+        </Link>
+        <p>
+          No account yet?{' '}
+          <Link href="/register" className="text-sky-700 underline dark:text-sky-400">
+            Create one
+          </Link>
+        </p>
+      </div>
+    </div>
+  );
+}

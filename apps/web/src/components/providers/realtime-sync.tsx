@@ -1,0 +1,64 @@
+'use client';
+
+import {
+  apiKeysRevokedSchema,
+  REALTIME_EVENTS,
+  sessionRevokedSchema,
+  userSchema,
+} from '@repo/contracts';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
+import { z } from 'zod';
+import { getClients } from '../../lib/api';
+import { sessionIdOf } from '../../lib/jwt';
+import { queryKeys } from '../../lib/query-keys';
+import { useAuth } from './auth-provider';
+import { useUserEvents } from './realtime-provider';
+
+const userUpdatedSchema = z.object({ user: userSchema });
+
+/**
+ * What the server's events on the user's topic do to the app: `notes.changed` refetches the
+ * notes, `user.updated` shows the new profile, `session.revoked` of this tab's session logs it
+ * out at once (other sessions: the list is refetched).
+ */
+export function RealtimeSync() {
+  const queryClient = useQueryClient();
+  const { setUser, endRevoked } = useAuth();
+
+  useUserEvents((event) => {
+    switch (event.event) {
+      case REALTIME_EVENTS.notesChanged:
+        void queryClient.invalidateQueries({ queryKey: queryKeys.notes });
+        return;
+      case REALTIME_EVENTS.userUpdated: {
+        const parsed = userUpdatedSchema.safeParse(event.data);
+        if (parsed.success) setUser(parsed.data.user);
+        return;
+      }
+      case REALTIME_EVENTS.sessionRevoked: {
+        const parsed = sessionRevokedSchema.safeParse(event.data);
+        if (!parsed.success) return;
+        if (parsed.data.sessionId === sessionIdOf(getClients().api.accessToken)) endRevoked();
+        else void queryClient.invalidateQueries({ queryKey: queryKeys.sessions });
+        return;
+      }
+      case REALTIME_EVENTS.apiKeysRevoked:
+        if (apiKeysRevokedSchema.safeParse(event.data).success) {
+          void queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys });
+        }
+        return;
+    }
+  });
+
+  // Events sent while the socket was down are lost: catch up after every (re)connection.
+  useEffect(
+    () =>
+      getClients().realtime.on('ready', () => {
+        void queryClient.invalidateQueries({ queryKey: queryKeys.notes });
+      }),
+    [queryClient],
+  );
+
+  return null;
+}

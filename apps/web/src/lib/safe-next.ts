@@ -1,0 +1,52 @@
+/** Where to go after login when no (usable) `next` is given. */
+export const DEFAULT_AFTER_LOGIN = '/dashboard';
+
+/** Pages that need a session. */
+export const PROTECTED_PREFIXES: readonly string[] = ['/dashboard', '/room', '/settings'];
+
+export const isProtectedPath = (pathname: string): boolean =>
+  PROTECTED_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
+
+/**
+ * A `next` parameter made safe to navigate to: a path of this site only (`/settings?tab=x`),
+ * never another origin (`https://evil.example`, `//evil.example`, `/\evil.example`) nor a
+ * `javascript:` URL. Anything else gives null.
+ */
+export function safeNextPath(next: string | null | undefined): string | null {
+  if (!next || next.length > 2_000) return null;
+  if (!next.startsWith('/') || next.startsWith('//')) return null;
+  // Control characters and backslashes can make browsers read a path as another host.
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f\\]/.test(next)) return null;
+  try {
+    const url = new URL(next, 'http://same.invalid');
+    if (url.origin !== 'http://same.invalid') return null;
+    return `${url.pathname}${url.search}${url.hash}`;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * `/login?next=<path>` for a page that needs a session; plain `/login` for any other page (whose
+ * query may hold a mailed token that has no business in another URL).
+ */
+export function loginPathFor(path: string): string {
+  const next = safeNextPath(path);
+  if (!next) return '/login';
+  const pathname = next.split(/[?#]/)[0] ?? '';
+  return isProtectedPath(pathname) ? `/login?next=${encodeURIComponent(next)}` : '/login';
+}
+
+/**
+ * Where a tab goes once its session is over: after a logout clicked in this tab, the login page;
+ * when it ended anywhere else (another tab, another device, expiry), back to this page after
+ * the next login. (A logout in another tab of the same browser may reach this one as a revoked
+ * session or a failed refresh before the tabs' own message: all of them are treated alike.)
+ */
+export function loginRedirectFor(
+  ended: 'logout' | 'other_tab' | 'expired' | 'revoked' | null,
+  path: string,
+): string {
+  return ended === 'logout' ? '/login' : loginPathFor(path);
+}
