@@ -18,10 +18,10 @@ describe('parseRoomEvent', () => {
     expect(
       parseRoomEvent({
         event: 'message',
-        data: { from: 'u1', data: { text: 'hello', name: 'Ada' } },
+        data: { from: 'u1', data: { text: 'hello', name: 'Ada', tab: 't1' } },
         ts: 1,
       }),
-    ).toMatchObject({ fromUserId: 'u1', name: 'Ada', text: 'hello', ts: 1 });
+    ).toMatchObject({ fromUserId: 'u1', tab: 't1', name: 'Ada', text: 'hello', ts: 1 });
   });
 
   it('ignores what it does not understand', () => {

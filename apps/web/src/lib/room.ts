@@ -14,7 +14,12 @@ export const MAX_MESSAGE_LENGTH = 1_000;
 export const roomMessageSchema = z.object({
   text: z.string().trim().min(1).max(MAX_MESSAGE_LENGTH),
   name: z.string().max(100).optional(),
+  /** The sending tab (the server only says which user sent it, and a user may have many). */
+  tab: z.string().max(64).optional(),
 });
+
+/** This tab's id in room messages: tells "you" apart from the same user on another device. */
+export const TAB_ID = Math.random().toString(36).slice(2, 12);
 export type RoomMessage = z.infer<typeof roomMessageSchema>;
 
 /** A `message` event of a room: `{ from, data }`, the data being anything another client sent. */
@@ -24,6 +29,8 @@ export interface ReceivedMessage {
   /** Unique within the page (for React keys). */
   key: string;
   fromUserId: string;
+  /** The tab that sent it, when it said. */
+  tab: string | null;
   name: string | null;
   text: string;
   ts: number;
@@ -39,6 +46,7 @@ export function parseRoomEvent(event: { event: string; data: unknown; ts: number
   const message: ReceivedMessage = {
     key: `${event.ts}-${++counter}`,
     fromUserId: parsed.data.from,
+    tab: parsed.data.data.tab ?? null,
     name: parsed.data.data.name ?? null,
     text: parsed.data.data.text,
     ts: event.ts,

@@ -10,6 +10,7 @@ import {
   type ReceivedMessage,
   roomMessageSchema,
   roomNameSchema,
+  TAB_ID,
 } from '../../lib/room';
 import { type FieldErrors, formValues, validateForm } from '../../lib/validation';
 import { useUser } from '../providers/auth-provider';
@@ -91,6 +92,7 @@ function JoinedRoom({ room, onLeave }: { room: string; onLeave: () => void }) {
     const result = validateForm<typeof roomMessageSchema, 'text'>(roomMessageSchema, {
       text: formValues(form).text ?? '',
       name: user.name,
+      tab: TAB_ID,
     });
     if (!result.success) {
       setErrors(result.errors);
@@ -140,7 +142,12 @@ function JoinedRoom({ room, onLeave }: { room: string; onLeave: () => void }) {
           className="flex max-h-[28rem] flex-col gap-2 overflow-y-auto"
         >
           {messages.map((message) => {
-            const mine = message.fromUserId === user.id;
+            const mine = message.fromUserId === user.id && message.tab === TAB_ID;
+            const sender = mine
+              ? 'You'
+              : message.fromUserId === user.id
+                ? `${message.name ?? 'You'} (another tab or device)`
+                : (message.name ?? 'Someone');
             return (
               <li
                 key={message.key}
@@ -151,7 +158,7 @@ function JoinedRoom({ room, onLeave }: { room: string; onLeave: () => void }) {
                 }`}
               >
                 <span className="text-xs font-medium text-slate-600 dark:text-slate-400">
-                  {mine ? 'You' : (message.name ?? 'Someone')} ·{' '}
+                  {sender} ·{' '}
                   <time dateTime={new Date(message.ts).toISOString()}>
                     {new Date(message.ts).toLocaleTimeString()}
                   </time>

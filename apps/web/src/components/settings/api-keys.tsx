@@ -113,7 +113,6 @@ function CreateApiKeyForm({ onCreated }: { onCreated: (created: CreatedApiKey) =
         <fieldset
           className="flex flex-col gap-2"
           aria-describedby={errors.scopes ? `${scopesId}-error` : undefined}
-          aria-invalid={errors.scopes ? true : undefined}
         >
           <legend className="mb-1 text-sm font-medium">Scopes</legend>
           {API_KEY_SCOPES.map((scope) => (
