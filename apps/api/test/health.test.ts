@@ -15,6 +15,8 @@ describe('health', () => {
     expect(res.status).toBe(200);
     const body = healthSchema.parse(await res.json());
     expect(body.status).toBe('ok');
+    // Browser clients on another site probe it (no-cors) to diagnose a failed request.
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
   });
 
   it('GET /health/ready reports the database up with its latency', async () => {

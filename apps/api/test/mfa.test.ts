@@ -28,6 +28,7 @@ import {
   totpCode,
   wrongTotpCode,
 } from './support/auth-extras.js';
+import { RealtimeBus } from '../src/realtime/realtime-bus.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const {
@@ -158,6 +159,33 @@ describe('TOTP multi-factor authentication', () => {
       400,
       'invalid_mfa_code',
     );
+  });
+
+  it("tells the user's other tabs and devices (user.updated) when MFA goes on and off", async () => {
+    const seen: { topic: string; event: string; mfaEnabled?: boolean }[] = [];
+    const off = t.app.get(RealtimeBus).onEvent((e) =>
+      seen.push({
+        topic: e.topic,
+        event: e.event,
+        mfaEnabled: (e.data as { user?: { mfaEnabled: boolean } }).user?.mfaEnabled,
+      }),
+    );
+    try {
+      const { id, accessToken, credentials, recoveryCodes } = await newMfaUser();
+      const disabled = await post(
+        t,
+        '/auth/mfa/totp/disable',
+        { password: credentials.password, code: recoveryCodes[0] },
+        bearer(accessToken),
+      );
+      expect(disabled.status).toBe(204);
+      expect(seen.filter((e) => e.topic === `user:${id}` && e.event === 'user.updated')).toEqual([
+        { topic: `user:${id}`, event: 'user.updated', mfaEnabled: true },
+        { topic: `user:${id}`, event: 'user.updated', mfaEnabled: false },
+      ]);
+    } finally {
+      off();
+    }
   });
 
   it('a recovery code works once, not twice', async () => {

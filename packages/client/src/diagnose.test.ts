@@ -36,7 +36,7 @@ describe('diagnoseConnection', () => {
       page('http://localhost:3000', refuses),
     );
     expect(d.finding).toBe('unreachable');
-    expect(d.hint).toBe(`Is the API running at ${API}? (\`pnpm dev\` starts it on :4000)`);
+    expect(d.hint).toBe(`Is the API running at ${API}? (\`pnpm dev\` starts it)`);
   });
 
   it('unreachable across sites also mentions CORS (the probe cannot tell them apart there)', async () => {

@@ -119,7 +119,7 @@ async function answers(fetchFn: ProbeFetch, url: string, timeoutMs: number): Pro
 }
 
 const unreachableHint = (apiUrl: string) =>
-  `Is the API running at ${apiUrl}? (\`pnpm dev\` starts it on :4000)`;
+  `Is the API running at ${apiUrl}? (\`pnpm dev\` starts it)`;
 
 /**
  * Tells apart, in the browser: offline, mixed content, timeout, server unreachable, and server

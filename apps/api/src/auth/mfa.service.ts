@@ -69,11 +69,13 @@ export class MfaService {
     const user = await this.userWithSecrets(userId);
     if (user.totpEnabledAt) throw new ProblemError('conflict', 'TOTP is already on.');
     if (!user.totpSecret) throw new ProblemError('conflict', 'Start with /auth/mfa/totp/setup.');
-    return this.dataSource.transaction(async (manager) => {
+    const codes = await this.dataSource.transaction(async (manager) => {
       await this.acceptTotp(user, code, manager);
       await manager.getRepository(UserEntity).update({ id: userId }, { totpEnabledAt: new Date() });
       return { recoveryCodes: await this.replaceRecoveryCodes(userId, manager) };
     });
+    await this.users.announce(userId);
+    return codes;
   }
 
   /** Turns TOTP off: needs the password (checked by the caller) and a TOTP or recovery code. */
@@ -87,6 +89,7 @@ export class MfaService {
         .update({ id: userId }, { totpSecret: null, totpEnabledAt: null, totpLastStep: null });
       await manager.getRepository(RecoveryCodeEntity).delete({ userId });
     });
+    await this.users.announce(userId);
   }
 
   /** Accepts a TOTP code or an unused recovery code of the user, once, or throws invalid_mfa_code. */

@@ -9,8 +9,13 @@ import { Public } from '../core/auth/access.decorators.js';
 export class HealthController {
   constructor(private readonly health: HealthService) {}
 
+  /**
+   * Readable from any site: a browser client probes it (no-cors) to tell an unreachable API from
+   * one that refuses its origin, which the default same-site policy would hide.
+   */
   @Get()
-  liveness(): Health {
+  liveness(@Res({ passthrough: true }) reply: FastifyReply): Health {
+    reply.header('cross-origin-resource-policy', 'cross-origin');
     return this.health.health();
   }
 
@@ -18,6 +23,7 @@ export class HealthController {
   async readiness(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
     const readiness = await this.health.readiness();
     reply.header('cache-control', 'no-store');
+    reply.header('cross-origin-resource-policy', 'cross-origin');
     if (readiness.status !== 'ok') reply.status(503);
     return readiness;
   }

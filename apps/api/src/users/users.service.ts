@@ -53,6 +53,11 @@ export class UsersService {
   async update(userId: string, changes: UpdateMe): Promise<User> {
     if (Object.keys(changes).length === 0) return this.me(userId);
     await this.users.update({ id: userId }, changes);
+    return this.announce(userId);
+  }
+
+  /** Tells the user's tabs and devices (`user.updated`) after a change; returns the user. */
+  async announce(userId: string): Promise<User> {
     const user = await this.me(userId);
     await this.bus.publish(userTopic(userId), REALTIME_EVENTS.userUpdated, { user });
     return user;
