@@ -2,43 +2,25 @@
 
 import { emailOnlySchema } from '@repo/contracts';
 import Link from 'next/link';
-import { type FormEvent, useRef, useState } from 'react';
+import { useState } from 'react';
 import { getClients } from '../../lib/api';
-import { apiErrorToFieldErrors } from '../../lib/form-errors';
-import { type FieldErrors, formValues, validateForm } from '../../lib/validation';
 import { FormAlert, Notice } from '../ui/alerts';
 import { Button } from '../ui/button';
-import { focusFirstInvalid, TextField } from '../ui/field';
+import { TextField } from '../ui/field';
+import { useSchemaForm } from '../ui/use-schema-form';
 
 /** Asks for a password reset link (the API answers the same whether or not the account exists). */
 export function ForgotPasswordForm() {
-  const formRef = useRef<HTMLFormElement>(null);
-  const [errors, setErrors] = useState<FieldErrors<'email'>>({});
-  const [pending, setPending] = useState(false);
   const [sentTo, setSentTo] = useState<string | null>(null);
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const result = validateForm<typeof emailOnlySchema, 'email'>(
-      emailOnlySchema,
-      formValues(event.currentTarget),
-    );
-    if (!result.success) {
-      setErrors(result.errors);
-      focusFirstInvalid(formRef.current);
-      return;
-    }
-    setErrors({});
-    setPending(true);
-    try {
-      await getClients().api.auth.requestPasswordReset(result.data);
-      setSentTo(result.data.email);
-    } catch (error) {
-      setErrors(apiErrorToFieldErrors(error, ['email']));
-    } finally {
-      setPending(false);
-    }
-  };
+  const { formRef, errors, pending, onSubmit } = useSchemaForm<typeof emailOnlySchema, 'email'>({
+    schema: emailOnlySchema,
+    fields: ['email'],
+    focusApiErrors: false,
+    submit: async (data) => {
+      await getClients().api.auth.requestPasswordReset(data);
+      setSentTo(data.email);
+    },
+  });
 
   return (
     <div className="flex flex-col gap-5">
@@ -49,12 +31,7 @@ export function ForgotPasswordForm() {
           link to choose a new password. The link works for one hour.
         </Notice>
       ) : (
-        <form
-          ref={formRef}
-          noValidate
-          onSubmit={(e) => void onSubmit(e)}
-          className="flex flex-col gap-4"
-        >
+        <form ref={formRef} noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
           <p className="text-sm text-slate-600 dark:text-slate-400">
             Enter the email address of your account and we will send you a link.
           </p>

@@ -3,14 +3,13 @@
 import { ApiError } from '@repo/client';
 import { loginSchema } from '@repo/contracts';
 import Link from 'next/link';
-import { type FormEvent, useRef, useState } from 'react';
-import { apiErrorToFieldErrors } from '../../lib/form-errors';
-import { type FieldErrors, formValues, validateForm } from '../../lib/validation';
+import { useState } from 'react';
 import { type EndReason } from '../../lib/auth-store';
 import { useAuth } from '../providers/auth-provider';
 import { FormAlert, Notice } from '../ui/alerts';
 import { Button } from '../ui/button';
-import { focusFirstInvalid, TextField } from '../ui/field';
+import { TextField } from '../ui/field';
+import { useSchemaForm } from '../ui/use-schema-form';
 import { MfaStep } from './mfa-step';
 import { ResendVerification } from './resend-verification';
 
@@ -27,43 +26,25 @@ const ENDED_NOTICES: Record<EndReason, string> = {
 /** Email and password; then, for accounts with MFA, the code step. */
 export function LoginForm() {
   const { login, ended } = useAuth();
-  const formRef = useRef<HTMLFormElement>(null);
-  const [errors, setErrors] = useState<FieldErrors<Field>>({});
-  const [pending, setPending] = useState(false);
   const [unverifiedEmail, setUnverifiedEmail] = useState<string | null>(null);
   const [challenge, setChallenge] = useState<{ mfaToken: string; email: string } | null>(null);
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setUnverifiedEmail(null);
-    const result = validateForm<typeof loginSchema, Field>(
-      loginSchema,
-      formValues(event.currentTarget),
-    );
-    if (!result.success) {
-      setErrors(result.errors);
-      focusFirstInvalid(formRef.current);
-      return;
-    }
-    setErrors({});
-    setPending(true);
-    try {
-      const outcome = await login(result.data);
+  const { formRef, errors, pending, onSubmit } = useSchemaForm<typeof loginSchema, Field>({
+    schema: loginSchema,
+    fields: ['email', 'password'],
+    onStart: () => setUnverifiedEmail(null),
+    submit: async (data) => {
+      const outcome = await login(data);
       if ('mfaRequired' in outcome) {
-        setChallenge({ mfaToken: outcome.mfaToken, email: result.data.email });
+        setChallenge({ mfaToken: outcome.mfaToken, email: data.email });
       }
       // Otherwise the session exists now and the page moves on (see GuestOnly).
-    } catch (error) {
-      if (ApiError.is(error) && error.code === 'email_not_verified') {
-        setUnverifiedEmail(result.data.email);
-      } else {
-        setErrors(apiErrorToFieldErrors<Field>(error, ['email', 'password']));
-        focusFirstInvalid(formRef.current);
-      }
-    } finally {
-      setPending(false);
-    }
-  };
+    },
+    onError: (error, data) => {
+      if (!(ApiError.is(error) && error.code === 'email_not_verified')) return false;
+      setUnverifiedEmail(data.email);
+      return true;
+    },
+  });
 
   if (challenge) {
     return <MfaStep mfaToken={challenge.mfaToken} onRestart={() => setChallenge(null)} />;
@@ -74,12 +55,7 @@ export function LoginForm() {
       <h1 className="text-2xl font-semibold tracking-tight">Log in</h1>
       {ended && <Notice tone="info">{ENDED_NOTICES[ended]}</Notice>}
 
-      <form
-        ref={formRef}
-        noValidate
-        onSubmit={(e) => void onSubmit(e)}
-        className="flex flex-col gap-4"
-      >
+      <form ref={formRef} noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
         <FormAlert message={errors['']} />
         {unverifiedEmail && (
           <FormAlert message="Confirm your email address first: open the link we sent you.">

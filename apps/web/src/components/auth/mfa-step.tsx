@@ -2,52 +2,35 @@
 
 import { ApiError } from '@repo/client';
 import { verifyMfaSchema } from '@repo/contracts';
-import { type FormEvent, useRef, useState } from 'react';
-import { apiErrorToFieldErrors } from '../../lib/form-errors';
-import { type FieldErrors, formValues, normalizeCode, validateForm } from '../../lib/validation';
+import { useState } from 'react';
+import { formValues, normalizeCode } from '../../lib/validation';
 import { useAuth } from '../providers/auth-provider';
 import { FormAlert } from '../ui/alerts';
 import { Button } from '../ui/button';
-import { focusFirstInvalid, TextField } from '../ui/field';
+import { TextField } from '../ui/field';
+import { useSchemaForm } from '../ui/use-schema-form';
 
 type Field = 'code';
 
 /** The second login step: a TOTP code from the authenticator app, or a recovery code. */
 export function MfaStep({ mfaToken, onRestart }: { mfaToken: string; onRestart: () => void }) {
   const { verifyMfa } = useAuth();
-  const formRef = useRef<HTMLFormElement>(null);
-  const [errors, setErrors] = useState<FieldErrors<Field>>({});
   const [expired, setExpired] = useState(false);
-  const [pending, setPending] = useState(false);
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const code = normalizeCode(formValues(event.currentTarget).code ?? '');
-    const result = validateForm<typeof verifyMfaSchema, Field>(verifyMfaSchema, {
-      mfaToken,
-      code,
-    });
-    if (!result.success) {
-      setErrors(result.errors);
-      focusFirstInvalid(formRef.current);
-      return;
-    }
-    setErrors({});
-    setPending(true);
-    try {
-      await verifyMfa(result.data);
+  const { formRef, errors, pending, onSubmit } = useSchemaForm<typeof verifyMfaSchema, Field>({
+    schema: verifyMfaSchema,
+    fields: ['code'],
+    codeFields: { invalid_mfa_code: 'code' },
+    values: (form) => ({ mfaToken, code: normalizeCode(formValues(form).code ?? '') }),
+    submit: async (data) => {
+      await verifyMfa(data);
       // The session exists now: the page moves on (see GuestOnly).
-    } catch (error) {
-      if (ApiError.is(error) && error.isAuthError()) {
-        setExpired(true); // the challenge expired or was used up
-      } else {
-        setErrors(apiErrorToFieldErrors<Field>(error, ['code'], { invalid_mfa_code: 'code' }));
-        focusFirstInvalid(formRef.current);
-      }
-    } finally {
-      setPending(false);
-    }
-  };
+    },
+    onError: (error) => {
+      if (!(ApiError.is(error) && error.isAuthError())) return false;
+      setExpired(true); // the challenge expired or was used up
+      return true;
+    },
+  });
 
   return (
     <div className="flex flex-col gap-5">
@@ -65,12 +48,7 @@ export function MfaStep({ mfaToken, onRestart }: { mfaToken: string; onRestart: 
           </div>
         </FormAlert>
       ) : (
-        <form
-          ref={formRef}
-          noValidate
-          onSubmit={(e) => void onSubmit(e)}
-          className="flex flex-col gap-4"
-        >
+        <form ref={formRef} noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
           <FormAlert message={errors['']} />
           <TextField
             label="Authentication code"

@@ -2,13 +2,12 @@
 
 import { registerSchema } from '@repo/contracts';
 import Link from 'next/link';
-import { type FormEvent, useRef, useState } from 'react';
+import { useState } from 'react';
 import { getClients } from '../../lib/api';
-import { apiErrorToFieldErrors } from '../../lib/form-errors';
-import { type FieldErrors, formValues, validateForm } from '../../lib/validation';
 import { FormAlert } from '../ui/alerts';
 import { Button, buttonClasses } from '../ui/button';
-import { focusFirstInvalid, TextField } from '../ui/field';
+import { TextField } from '../ui/field';
+import { useSchemaForm } from '../ui/use-schema-form';
 import { ResendVerification } from './resend-verification';
 
 type Field = 'name' | 'email' | 'password';
@@ -16,34 +15,16 @@ const FIELDS: readonly Field[] = ['name', 'email', 'password'];
 
 /** Creates an account; the API mails a verification link. */
 export function RegisterForm() {
-  const formRef = useRef<HTMLFormElement>(null);
-  const [errors, setErrors] = useState<FieldErrors<Field>>({});
-  const [pending, setPending] = useState(false);
   const [registered, setRegistered] = useState<string | null>(null);
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const result = validateForm<typeof registerSchema, Field>(
-      registerSchema,
-      formValues(event.currentTarget),
-    );
-    if (!result.success) {
-      setErrors(result.errors);
-      focusFirstInvalid(formRef.current);
-      return;
-    }
-    setErrors({});
-    setPending(true);
-    try {
-      const user = await getClients().api.auth.register(result.data);
+  const { formRef, errors, pending, onSubmit } = useSchemaForm<typeof registerSchema, Field>({
+    schema: registerSchema,
+    fields: FIELDS,
+    codeFields: { email_taken: 'email' },
+    submit: async (data) => {
+      const user = await getClients().api.auth.register(data);
       setRegistered(user.email);
-    } catch (error) {
-      setErrors(apiErrorToFieldErrors<Field>(error, FIELDS, { email_taken: 'email' }));
-      focusFirstInvalid(formRef.current);
-    } finally {
-      setPending(false);
-    }
-  };
+    },
+  });
 
   if (registered) {
     return (
@@ -68,12 +49,7 @@ export function RegisterForm() {
   return (
     <div className="flex flex-col gap-5">
       <h1 className="text-2xl font-semibold tracking-tight">Create an account</h1>
-      <form
-        ref={formRef}
-        noValidate
-        onSubmit={(e) => void onSubmit(e)}
-        className="flex flex-col gap-4"
-      >
+      <form ref={formRef} noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
         <FormAlert message={errors['']} />
         <TextField label="Name" name="name" autoComplete="name" required error={errors.name} />
         <TextField

@@ -3,13 +3,13 @@
 import { ApiError } from '@repo/client';
 import { resetPasswordSchema } from '@repo/contracts';
 import Link from 'next/link';
-import { type FormEvent, useRef, useState } from 'react';
+import { useState } from 'react';
 import { getClients } from '../../lib/api';
-import { apiErrorToFieldErrors } from '../../lib/form-errors';
-import { type FieldErrors, formValues, validateForm } from '../../lib/validation';
+import { formValues } from '../../lib/validation';
 import { FormAlert } from '../ui/alerts';
 import { Button, buttonClasses } from '../ui/button';
-import { focusFirstInvalid, TextField } from '../ui/field';
+import { TextField } from '../ui/field';
+import { useSchemaForm } from '../ui/use-schema-form';
 import { useUrlToken } from './use-url-token';
 
 type Field = 'password' | 'token';
@@ -17,36 +17,28 @@ type Field = 'password' | 'token';
 /** Opened from the mailed link: sets a new password (which ends every session). */
 export function ResetPasswordForm() {
   const token = useUrlToken();
-  const formRef = useRef<HTMLFormElement>(null);
-  const [errors, setErrors] = useState<FieldErrors<Field>>({});
-  const [pending, setPending] = useState(false);
   const [linkInvalid, setLinkInvalid] = useState(false);
   const [done, setDone] = useState(false);
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const result = validateForm<typeof resetPasswordSchema, Field>(resetPasswordSchema, {
-      token,
-      password: formValues(event.currentTarget).password ?? '',
-    });
-    if (!result.success) {
-      if (result.errors.token) return setLinkInvalid(true);
-      setErrors(result.errors);
-      focusFirstInvalid(formRef.current);
-      return;
-    }
-    setErrors({});
-    setPending(true);
-    try {
-      await getClients().api.auth.resetPassword(result.data);
+  const { formRef, errors, pending, onSubmit } = useSchemaForm<typeof resetPasswordSchema, Field>({
+    schema: resetPasswordSchema,
+    fields: ['password'],
+    focusApiErrors: false,
+    values: (form) => ({ token, password: formValues(form).password ?? '' }),
+    onInvalid: (errors) => {
+      if (!errors.token) return false;
+      setLinkInvalid(true);
+      return true;
+    },
+    submit: async (data) => {
+      await getClients().api.auth.resetPassword(data);
       setDone(true);
-    } catch (error) {
-      if (ApiError.is(error) && error.code === 'link_invalid') setLinkInvalid(true);
-      else setErrors(apiErrorToFieldErrors<Field>(error, ['password']));
-    } finally {
-      setPending(false);
-    }
-  };
+    },
+    onError: (error) => {
+      if (!(ApiError.is(error) && error.code === 'link_invalid')) return false;
+      setLinkInvalid(true);
+      return true;
+    },
+  });
 
   if (done) {
     return (
@@ -72,12 +64,7 @@ export function ResetPasswordForm() {
           </p>
         </FormAlert>
       ) : (
-        <form
-          ref={formRef}
-          noValidate
-          onSubmit={(e) => void onSubmit(e)}
-          className="flex flex-col gap-4"
-        >
+        <form ref={formRef} noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
           <FormAlert message={errors['']} />
           <TextField
             label="New password"

@@ -8,17 +8,18 @@ import {
   createApiKeySchema,
 } from '@repo/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { getClients } from '../../lib/api';
-import { apiErrorToFieldErrors, describeError } from '../../lib/form-errors';
+import { describeError } from '../../lib/form-errors';
 import { formatDateTime } from '../../lib/format';
 import { queryKeys } from '../../lib/query-keys';
-import { type FieldErrors, formValues, validateForm } from '../../lib/validation';
+import { formValues } from '../../lib/validation';
 import { FormAlert, Notice } from '../ui/alerts';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
 import { CopyButton } from '../ui/copy-button';
-import { focusFirstInvalid, TextField } from '../ui/field';
+import { TextField } from '../ui/field';
+import { useSchemaForm } from '../ui/use-schema-form';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states';
 
 const SCOPE_LABELS: Record<(typeof API_KEY_SCOPES)[number], string> = {
@@ -52,39 +53,25 @@ type Field = 'name' | 'scopes' | 'expiresInDays';
 
 function CreateApiKeyForm({ onCreated }: { onCreated: (created: CreatedApiKey) => void }) {
   const queryClient = useQueryClient();
-  const formRef = useRef<HTMLFormElement>(null);
   const scopesId = useId();
   const expiryId = useId();
-  const [errors, setErrors] = useState<FieldErrors<Field>>({});
-  const [pending, setPending] = useState(false);
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const values = formValues(form);
-    const scopes = new FormData(form).getAll('scopes').filter((v) => typeof v === 'string');
-    const result = validateForm<typeof createApiKeySchema, Field>(createApiKeySchema, {
-      name: values.name ?? '',
-      scopes,
-      ...(values.expiresInDays ? { expiresInDays: Number(values.expiresInDays) } : {}),
-    });
-    if (!result.success) {
-      setErrors(result.errors);
-      focusFirstInvalid(formRef.current);
-      return;
-    }
-    setErrors({});
-    setPending(true);
-    try {
-      onCreated(await getClients().api.apiKeys.create(result.data));
+  const { formRef, errors, pending, onSubmit } = useSchemaForm<typeof createApiKeySchema, Field>({
+    schema: createApiKeySchema,
+    fields: ['name', 'scopes', 'expiresInDays'],
+    values: (form) => {
+      const values = formValues(form);
+      const scopes = new FormData(form).getAll('scopes').filter((v) => typeof v === 'string');
+      return {
+        name: values.name ?? '',
+        scopes,
+        ...(values.expiresInDays ? { expiresInDays: Number(values.expiresInDays) } : {}),
+      };
+    },
+    submit: async (data) => {
+      onCreated(await getClients().api.apiKeys.create(data));
       await queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys });
-    } catch (error) {
-      setErrors(apiErrorToFieldErrors<Field>(error, ['name', 'scopes', 'expiresInDays']));
-      focusFirstInvalid(formRef.current);
-    } finally {
-      setPending(false);
-    }
-  };
+    },
+  });
 
   return (
     <Card
@@ -95,12 +82,7 @@ function CreateApiKeyForm({ onCreated }: { onCreated: (created: CreatedApiKey) =
         </>
       }
     >
-      <form
-        ref={formRef}
-        noValidate
-        onSubmit={(e) => void onSubmit(e)}
-        className="flex flex-col gap-4"
-      >
+      <form ref={formRef} noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
         <FormAlert message={errors['']} />
         <TextField
           label="Key name"

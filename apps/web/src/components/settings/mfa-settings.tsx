@@ -1,16 +1,17 @@
 'use client';
 
 import { totpCodeBodySchema, totpDisableSchema, type TotpSetup, type User } from '@repo/contracts';
-import { type FormEvent, useRef, useState } from 'react';
+import { useState } from 'react';
 import { getClients } from '../../lib/api';
-import { apiErrorToFieldErrors, describeError } from '../../lib/form-errors';
-import { type FieldErrors, formValues, normalizeCode, validateForm } from '../../lib/validation';
+import { describeError } from '../../lib/form-errors';
+import { formValues, normalizeCode } from '../../lib/validation';
 import { useAuth, useUser } from '../providers/auth-provider';
 import { FormAlert, Notice } from '../ui/alerts';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
 import { CopyButton } from '../ui/copy-button';
-import { focusFirstInvalid, TextField } from '../ui/field';
+import { TextField } from '../ui/field';
+import { useSchemaForm } from '../ui/use-schema-form';
 import { QrCode } from './qr-code';
 
 /** Fetches the user again and shows it: the API sends no event when MFA is turned on or off. */
@@ -44,12 +45,9 @@ export function MfaSettings() {
 
 function SetupMfa({ onEnabled }: { onEnabled: (codes: string[]) => void }) {
   const { setUser } = useAuth();
-  const formRef = useRef<HTMLFormElement>(null);
   const [setup, setSetup] = useState<TotpSetup | null>(null);
   const [starting, setStarting] = useState(false);
   const [startError, setStartError] = useState<string | null>(null);
-  const [errors, setErrors] = useState<FieldErrors<'code'>>({});
-  const [pending, setPending] = useState(false);
 
   const start = async () => {
     setStarting(true);
@@ -63,28 +61,17 @@ function SetupMfa({ onEnabled }: { onEnabled: (codes: string[]) => void }) {
     }
   };
 
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const code = normalizeCode(formValues(event.currentTarget).code ?? '');
-    const result = validateForm<typeof totpCodeBodySchema, 'code'>(totpCodeBodySchema, { code });
-    if (!result.success) {
-      setErrors(result.errors);
-      focusFirstInvalid(formRef.current);
-      return;
-    }
-    setErrors({});
-    setPending(true);
-    try {
-      const { recoveryCodes } = await getClients().api.auth.enableTotp(result.data);
+  const { formRef, errors, pending, onSubmit } = useSchemaForm<typeof totpCodeBodySchema, 'code'>({
+    schema: totpCodeBodySchema,
+    fields: ['code'],
+    codeFields: { invalid_mfa_code: 'code' },
+    values: (form) => ({ code: normalizeCode(formValues(form).code ?? '') }),
+    submit: async (data) => {
+      const { recoveryCodes } = await getClients().api.auth.enableTotp(data);
       onEnabled(recoveryCodes);
       await refreshUser(setUser).catch(() => undefined);
-    } catch (error) {
-      setErrors(apiErrorToFieldErrors<'code'>(error, ['code'], { invalid_mfa_code: 'code' }));
-      focusFirstInvalid(formRef.current);
-    } finally {
-      setPending(false);
-    }
-  };
+    },
+  });
 
   if (!setup) {
     return (
@@ -119,12 +106,7 @@ function SetupMfa({ onEnabled }: { onEnabled: (codes: string[]) => void }) {
         </li>
         <li className="flex flex-col gap-2">
           <span>Enter the 6-digit code the app shows to confirm.</span>
-          <form
-            ref={formRef}
-            noValidate
-            onSubmit={(e) => void onSubmit(e)}
-            className="flex flex-col gap-3"
-          >
+          <form ref={formRef} noValidate onSubmit={onSubmit} className="flex flex-col gap-3">
             <FormAlert message={errors['']} />
             <TextField
               label="Code from the app"
@@ -192,45 +174,28 @@ type DisableField = 'password' | 'code';
 
 function DisableMfa() {
   const { setUser } = useAuth();
-  const formRef = useRef<HTMLFormElement>(null);
-  const [errors, setErrors] = useState<FieldErrors<DisableField>>({});
-  const [pending, setPending] = useState(false);
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const values = formValues(event.currentTarget);
-    const result = validateForm<typeof totpDisableSchema, DisableField>(totpDisableSchema, {
-      password: values.password ?? '',
-      code: normalizeCode(values.code ?? ''),
-    });
-    if (!result.success) {
-      setErrors(result.errors);
-      focusFirstInvalid(formRef.current);
-      return;
-    }
-    setErrors({});
-    setPending(true);
-    try {
-      await getClients().api.auth.disableTotp(result.data);
+  const { formRef, errors, pending, onSubmit } = useSchemaForm<
+    typeof totpDisableSchema,
+    DisableField
+  >({
+    schema: totpDisableSchema,
+    fields: ['password', 'code'],
+    codeFields: { wrong_password: 'password', invalid_mfa_code: 'code' },
+    values: (form) => {
+      const values = formValues(form);
+      return { password: values.password ?? '', code: normalizeCode(values.code ?? '') };
+    },
+    submit: async (data) => {
+      await getClients().api.auth.disableTotp(data);
       await refreshUser(setUser).catch(() => undefined);
-    } catch (error) {
-      setErrors(
-        apiErrorToFieldErrors<DisableField>(error, ['password', 'code'], {
-          wrong_password: 'password',
-          invalid_mfa_code: 'code',
-        }),
-      );
-      focusFirstInvalid(formRef.current);
-    } finally {
-      setPending(false);
-    }
-  };
+    },
+  });
 
   return (
     <form
       ref={formRef}
       noValidate
-      onSubmit={(e) => void onSubmit(e)}
+      onSubmit={onSubmit}
       aria-label="Turn off two-factor authentication"
       className="flex flex-col gap-4"
     >

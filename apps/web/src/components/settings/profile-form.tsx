@@ -1,51 +1,33 @@
 'use client';
 
 import { updateMeSchema } from '@repo/contracts';
-import { type FormEvent, useRef, useState } from 'react';
+import { useState } from 'react';
 import { getClients } from '../../lib/api';
-import { apiErrorToFieldErrors } from '../../lib/form-errors';
 import { formatDateTime } from '../../lib/format';
-import { type FieldErrors, formValues, validateForm } from '../../lib/validation';
+import { formValues } from '../../lib/validation';
 import { useAuth, useUser } from '../providers/auth-provider';
 import { FormAlert, Notice } from '../ui/alerts';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
-import { focusFirstInvalid, TextField } from '../ui/field';
+import { TextField } from '../ui/field';
+import { useSchemaForm } from '../ui/use-schema-form';
 
 type Field = 'name';
 
 export function ProfileForm() {
   const user = useUser();
   const { setUser } = useAuth();
-  const formRef = useRef<HTMLFormElement>(null);
-  const [errors, setErrors] = useState<FieldErrors<Field>>({});
-  const [pending, setPending] = useState(false);
   const [saved, setSaved] = useState(false);
-
-  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    setSaved(false);
-    const values = formValues(event.currentTarget);
-    const result = validateForm<typeof updateMeSchema, Field>(updateMeSchema, {
-      name: values.name ?? '',
-    });
-    if (!result.success) {
-      setErrors(result.errors);
-      focusFirstInvalid(formRef.current);
-      return;
-    }
-    setErrors({});
-    setPending(true);
-    try {
-      setUser(await getClients().api.users.updateMe(result.data));
+  const { formRef, errors, pending, onSubmit } = useSchemaForm<typeof updateMeSchema, Field>({
+    schema: updateMeSchema,
+    fields: ['name'],
+    onStart: () => setSaved(false),
+    values: (form) => ({ name: formValues(form).name ?? '' }),
+    submit: async (data) => {
+      setUser(await getClients().api.users.updateMe(data));
       setSaved(true);
-    } catch (error) {
-      setErrors(apiErrorToFieldErrors<Field>(error, ['name']));
-      focusFirstInvalid(formRef.current);
-    } finally {
-      setPending(false);
-    }
-  };
+    },
+  });
 
   return (
     <Card title="Profile">
@@ -60,12 +42,7 @@ export function ProfileForm() {
         <dt className="text-slate-500 dark:text-slate-400">Member since</dt>
         <dd className="font-medium">{formatDateTime(user.createdAt)}</dd>
       </dl>
-      <form
-        ref={formRef}
-        noValidate
-        onSubmit={(e) => void onSubmit(e)}
-        className="flex flex-col gap-4"
-      >
+      <form ref={formRef} noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
         <FormAlert message={errors['']} />
         {saved && <Notice>Your profile is saved.</Notice>}
         <TextField
