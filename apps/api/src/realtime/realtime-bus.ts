@@ -77,11 +77,6 @@ export class RealtimeBus implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** True while the cross-instance listener is connected (always true in memory mode). */
-  get connected(): boolean {
-    return this.config.REALTIME_BUS === 'memory' || this.client !== undefined;
-  }
-
   async onApplicationBootstrap() {
     if (this.config.REALTIME_BUS === 'postgres') await this.listen();
   }

@@ -87,5 +87,4 @@ export const envSchema = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 });
 
-export type RawEnv = z.input<typeof envSchema>;
 export type Env = z.output<typeof envSchema>;
