@@ -1,6 +1,5 @@
 import { type Logger } from 'pino';
 import { type Config } from '../config/config.js';
-import { defaultDataDir, startEmbeddedPostgres } from './embedded-postgres.js';
 
 export interface Database {
   url: string;
@@ -9,11 +8,25 @@ export interface Database {
   embedded: boolean;
 }
 
+/** The embedded PostgreSQL is a dev dependency: production images do not contain it. */
+async function loadEmbeddedPostgres() {
+  try {
+    return await import('./embedded-postgres.js');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    throw new Error(
+      'DATABASE_URL is unset and the embedded PostgreSQL (a dev dependency) is not installed here: set DATABASE_URL.',
+      { cause: error },
+    );
+  }
+}
+
 /** DATABASE_URL when set; otherwise an embedded PostgreSQL in .data/postgres (dev only). */
 export async function resolveDatabase(config: Config, logger: Logger): Promise<Database> {
   if (config.DATABASE_URL) {
     return { url: config.DATABASE_URL, stop: () => Promise.resolve(), embedded: false };
   }
+  const { defaultDataDir, startEmbeddedPostgres } = await loadEmbeddedPostgres();
   const dir = config.EMBEDDED_PG_DIR ?? defaultDataDir();
   logger.info(
     { dir, port: config.EMBEDDED_PG_PORT },

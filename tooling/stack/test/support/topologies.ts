@@ -1,0 +1,78 @@
+import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { apiProcess, freePort, startPostgres, startStack } from '../../src/index.js';
+
+/** Rate limits out of the way: these suites send many requests from one address. */
+export const NO_RATE_LIMITS = {
+  RATE_LIMIT_LOGIN_PER_IP: '100000',
+  RATE_LIMIT_LOGIN_PER_EMAIL: '100000',
+  RATE_LIMIT_AUTH_PER_IP: '100000',
+};
+
+/** One way of serving the API to a browser on another origin. */
+export interface Topology {
+  name: string;
+  /** The API as the browser reaches it, prefix included. */
+  apiUrl: string;
+  wsUrl: string;
+  /** The API processes themselves, bypassing any proxy. */
+  apiProcessUrls: string[];
+  /** Whether a proxy stands between the browser and the API processes. */
+  proxied: boolean;
+  stop(): Promise<void>;
+}
+
+/** `pnpm dev`: one API process answering CORS itself (CORS_MODE=app). */
+export async function devTopology(origins: string[]): Promise<Topology> {
+  const dir = await mkdtemp(join(tmpdir(), 'dev-topology-'));
+  await chmod(dir, 0o755); // as root, PostgreSQL runs as the postgres user
+  const cluster = await startPostgres(join(dir, 'postgres'));
+  const api = apiProcess('api', await freePort(), 'source', {
+    ...process.env,
+    ...NO_RATE_LIMITS,
+    NODE_ENV: 'development',
+    API_HOST: '127.0.0.1',
+    DATABASE_URL: cluster.url,
+    CORS_MODE: 'app',
+    CORS_ORIGINS: origins.join(','),
+    LOG_LEVEL: 'warn',
+  });
+  try {
+    await api.start();
+  } catch (error) {
+    await cluster.stop();
+    throw error;
+  }
+  return {
+    name: 'dev (CORS in the app)',
+    apiUrl: `${api.url}/api/v1`,
+    wsUrl: `${api.url.replace('http', 'ws')}/ws`,
+    apiProcessUrls: [api.url],
+    proxied: false,
+    stop: async () => {
+      await api.service.stop();
+      await cluster.stop();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `pnpm stack`: nginx answers CORS in front of two API processes with CORS_MODE=proxy. */
+export async function proxyTopology(origins: string[]): Promise<Topology> {
+  const stack = await startStack({
+    webPort: await freePort(),
+    apiPort: await freePort(),
+    apiFrom: 'source',
+    apiEnv: { ...NO_RATE_LIMITS, CORS_ORIGINS: origins.join(','), LOG_LEVEL: 'warn' },
+    nginxEnv: { CORS_ORIGINS: origins.join(',') },
+  });
+  return {
+    name: 'stack (CORS at the proxy)',
+    apiUrl: stack.apiUrl,
+    wsUrl: stack.wsUrl,
+    apiProcessUrls: stack.replicas.map((r) => r.url),
+    proxied: true,
+    stop: () => stack.stop(),
+  };
+}
