@@ -1,8 +1,12 @@
 import { fileURLToPath } from 'node:url';
+import { loadEnvConfig } from '@next/env';
 import type { NextConfig } from 'next';
 
 /** The monorepo root: Turbopack resolves and `output: 'standalone'` traces files from here. */
 const monorepoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+// The repository's one `.env` (Next alone reads apps/web/.env); set variables win.
+loadEnvConfig(monorepoRoot);
 
 const nextConfig: NextConfig = {
   output: 'standalone',

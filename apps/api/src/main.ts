@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { AppModule } from './app.module.js';
 import { APP_OPTIONS, configureApp, createAdapter } from './app.setup.js';
 import { Config } from './core/config/config.js';
+import { loadDotEnv } from './core/config/dotenv.js';
 import { EnvError, parseEnv } from './core/config/env.js';
 import { resolveDatabase } from './core/database/database.js';
 
@@ -12,6 +13,7 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 function loadConfig(): Config {
   try {
+    loadDotEnv();
     return new Config(parseEnv());
   } catch (error) {
     if (error instanceof EnvError) {

@@ -1,9 +1,9 @@
-import { chmod, mkdtemp, open, rm } from 'node:fs/promises';
+import { chmod, cp, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { startEmbeddedPostgres } from '@repo/api/embedded-postgres';
 import { renderNginx, startNginx } from './nginx.js';
-import { API_DIR, NEXT_BIN, WEB_DIR } from './paths.js';
+import { API_DIR, ROOT, WEB_DIR } from './paths.js';
 import { freePort, type LineSink, Service, waitFor200 } from './processes.js';
 
 export interface StackOptions {
@@ -163,17 +163,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
     let webUpstream = `127.0.0.1:${await freePort()}`;
     if (options.webDistDir) {
-      const port = Number(webUpstream.split(':')[1]);
-      const web = new Service(
-        'web',
-        process.execPath,
-        [NEXT_BIN, 'start', '--port', String(port), '--hostname', '127.0.0.1'],
-        {
-          cwd: WEB_DIR,
-          env: { ...process.env, NEXT_DIST_DIR: options.webDistDir, NEXT_TELEMETRY_DISABLED: '1' },
-        },
-        sink,
-      ).start();
+      const web = await standaloneWeb(options.webDistDir, Number(webUpstream.split(':')[1]), sink);
       cleanup.push(() => web.stop());
       await waitFor200(`http://${webUpstream}/`, 60_000, 'The web app').catch((error: Error) => {
         throw new Error(`${error.message}\n${web.output.join('\n')}`, { cause: error });
@@ -211,6 +201,31 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     await stop();
     throw error;
   }
+}
+
+/**
+ * The web app as its image runs it: Next's standalone server, with the static files copied
+ * beside it (`next build` leaves that to the deployment).
+ */
+async function standaloneWeb(distDir: string, port: number, sink?: LineSink) {
+  const standalone = join(WEB_DIR, distDir, 'standalone');
+  const appDir = join(standalone, relative(ROOT, WEB_DIR));
+  await cp(join(WEB_DIR, distDir, 'static'), join(appDir, distDir, 'static'), { recursive: true });
+  return new Service(
+    'web',
+    process.execPath,
+    [join(appDir, 'server.js')],
+    {
+      cwd: appDir,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOSTNAME: '127.0.0.1',
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
+    },
+    sink,
+  ).start();
 }
 
 async function readJsonLines(file: string): Promise<Record<string, unknown>[]> {

@@ -62,6 +62,8 @@ export async function startStack(baseEnv: Record<string, string> = {}): Promise<
         env: {
           ...process.env,
           NODE_ENV: 'development',
+          // Set (empty: the embedded PostgreSQL below), so a DATABASE_URL in .env is not used.
+          DATABASE_URL: '',
           API_HOST: '127.0.0.1',
           API_PORT: String(apiPort),
           EMBEDDED_PG_DIR: join(dataRoot, 'data'),

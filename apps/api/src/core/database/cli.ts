@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { DataSource } from 'typeorm';
 import { Config } from '../config/config.js';
+import { loadDotEnv } from '../config/dotenv.js';
 import { parseEnv } from '../config/env.js';
 import { dataSourceOptions, entityGlob } from './data-source.js';
 import { resolveDatabase } from './database.js';
@@ -71,6 +72,7 @@ ${lines(downQueries.reverse())}
 
 async function main() {
   const [command, name] = process.argv.slice(2);
+  loadDotEnv();
   const config = new Config(parseEnv());
   const database = await resolveDatabase(config, logger);
   const dataSource = new DataSource({ ...dataSourceOptions(database.url), entities: [entityGlob] });

