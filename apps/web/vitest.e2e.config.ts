@@ -1,7 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
 // Browser tests: the real API (embedded PostgreSQL) and the built web app, driven by Chromium.
+// Workspace packages are read from source (their `source` export condition).
+const conditions = ['source', 'module', 'node', 'development|production'];
+
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
   test: {
     include: ['e2e/**/*.e2e.ts'],
     globalSetup: ['e2e/support/global-setup.ts'],

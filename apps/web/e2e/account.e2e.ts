@@ -1,24 +1,12 @@
-import { type Browser, type Page } from 'playwright-core';
+import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enableTotp, mailedLink, newAccount, verifiedAccount } from './support/api.js';
 import { launchBrowser, openPage, screenshot, type WatchedPage } from './support/browser.js';
+import { addNote, logIn, registerInBrowser } from './support/flows.js';
 import { type Stack, startStack } from './support/stack.js';
 
 /** Short-lived access tokens, so the flow lives through an expiry and a refresh. */
 const ACCESS_TOKEN_TTL_S = 6;
-
-async function logIn(page: Page, webUrl: string, account: { email: string; password: string }) {
-  await page.goto(`${webUrl}/login`);
-  await page.getByLabel('Email').fill(account.email);
-  await page.getByLabel('Password', { exact: true }).fill(account.password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
-
-async function addNote(page: Page, title: string) {
-  await page.getByLabel('Title').first().fill(title);
-  await page.getByRole('button', { name: 'Add note' }).click();
-  await page.getByText(title).first().waitFor();
-}
 
 describe('accounts and notes in a real browser', () => {
   let stack: Stack;
@@ -42,16 +30,7 @@ describe('accounts and notes in a real browser', () => {
   it('register → verify → log in → a note appears live on another device → survives a token expiry → the other device is logged out from here → logout', async () => {
     const account = newAccount();
     const a = await open();
-    await a.page.goto(`${stack.webUrl}/register`);
-    await screenshot(a.page, 'register');
-    await a.page.getByLabel('Name').fill(account.name);
-    await a.page.getByLabel('Email').fill(account.email);
-    await a.page.getByLabel('Password', { exact: true }).fill(account.password);
-    await a.page.getByRole('button', { name: 'Create account' }).click();
-
-    // The verification link, as the API's dev outbox has it.
-    await a.page.goto(await mailedLink(stack.apiUrl, account.email, /Confirm/));
-    await a.page.getByRole('heading', { name: 'Email confirmed' }).waitFor();
+    await registerInBrowser(a.page, stack, account);
 
     await logIn(a.page, stack.webUrl, account);
     await a.page.waitForURL('**/dashboard');

@@ -4,6 +4,7 @@
  * CORS_MODE=proxy, the built web app and nginx in front; Ctrl-C stops everything.
  *   pnpm stack [--no-build] [--replicas N]
  */
+/* eslint-disable no-console -- a command-line tool: the console is its output */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';

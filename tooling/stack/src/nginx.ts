@@ -35,7 +35,8 @@ export async function deriveNginxEnv(env: Record<string, string>): Promise<Recor
     const { stdout } = await run(
       'sh',
       ['-c', '. "$0" && env -0', join(NGINX_DIR, 'derive-env.envsh')],
-      { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env } },
+      // The environment's own NGINX_* settings (.env) apply unless `env` overrides them.
+      { env: { ...process.env, ...env } },
     );
     return Object.fromEntries(
       stdout

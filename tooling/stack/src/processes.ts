@@ -35,6 +35,11 @@ export async function waitFor200(url: string, timeoutMs: number, what: string): 
 
 export type LineSink = (source: string, line: string) => void;
 
+/** Environment variables for a child (plain strings: no global ProcessEnv augmentation). */
+export type Env = Record<string, string | undefined>;
+
+export type ServiceOptions = Omit<SpawnOptions, 'env' | 'stdio'> & { env?: Env };
+
 /** A child process whose output is kept (the last 300 lines) and passed to a sink line by line. */
 export class Service {
   readonly output: string[] = [];
@@ -44,7 +49,7 @@ export class Service {
     readonly name: string,
     private readonly command: string,
     private readonly args: string[],
-    private readonly options: SpawnOptions,
+    private readonly options: ServiceOptions,
     private readonly sink: LineSink = () => undefined,
   ) {}
 
@@ -59,6 +64,9 @@ export class Service {
   start(): this {
     const child = spawn(this.command, this.args, {
       ...this.options,
+      // Needed where Next's types make NODE_ENV required (the web app's browser tests).
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+      env: this.options.env as NodeJS.ProcessEnv | undefined,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child = child;

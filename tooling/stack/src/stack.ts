@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { startEmbeddedPostgres } from '@repo/api/embedded-postgres';
 import { renderNginx, startNginx } from './nginx.js';
 import { API_DIR, ROOT, WEB_DIR } from './paths.js';
-import { freePort, type LineSink, Service, waitFor200 } from './processes.js';
+import { type Env, freePort, type LineSink, Service, waitFor200 } from './processes.js';
 
 export interface StackOptions {
   /** The public ports nginx listens on: the web origin and the API origin. */
@@ -71,7 +71,7 @@ export async function startPostgres(dir: string, sink?: LineSink) {
 }
 
 /** The migrations, once (what the compose file's migrate job does). */
-export async function migrate(from: ApiFrom, env: NodeJS.ProcessEnv, sink?: LineSink) {
+export async function migrate(from: ApiFrom, env: Env, sink?: LineSink) {
   const job = new Service(
     'migrate',
     process.execPath,
@@ -88,7 +88,7 @@ export function apiProcess(
   name: string,
   port: number,
   from: ApiFrom,
-  env: NodeJS.ProcessEnv,
+  env: Env,
   sink?: LineSink,
 ): ApiReplica {
   const service = new Service(
