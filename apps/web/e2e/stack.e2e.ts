@@ -1,4 +1,4 @@
-import { type Stack, startStack } from '@repo/stack';
+import { nginxForTests, type Stack, startStack } from '@repo/stack';
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newAccount } from './support/api.js';
@@ -10,7 +10,7 @@ import { E2E_DIST_DIR } from './support/global-setup.js';
  * The production topology (`pnpm stack`): the browser talks to nginx only — the web app on one
  * origin, the API on another — with CORS at the proxy and two API processes behind it.
  */
-describe('the main flow through nginx', () => {
+describe.runIf(nginxForTests(['e2e/stack.e2e.ts']))('the main flow through nginx', () => {
   let stack: Stack;
   let browser: Browser;
   const pages: WatchedPage[] = [];

@@ -1,6 +1,7 @@
 export {
   deriveNginxEnv,
   findNginx,
+  nginxForTests,
   renderNginx,
   type RenderedNginx,
   startNginx,

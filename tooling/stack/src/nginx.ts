@@ -9,21 +9,39 @@ const run = promisify(execFile);
 
 /** nginx's binary: NGINX_BIN, else the first one found on PATH or where packages put it. */
 export function findNginx(): string {
-  const candidates = [
-    process.env.NGINX_BIN,
-    'nginx',
-    '/usr/sbin/nginx',
-    '/usr/local/sbin/nginx',
-    '/usr/local/bin/nginx',
-    '/opt/homebrew/bin/nginx',
-  ].filter((c): c is string => !!c);
+  const candidates = process.env.NGINX_BIN
+    ? [process.env.NGINX_BIN]
+    : [
+        'nginx',
+        '/usr/sbin/nginx',
+        '/usr/local/sbin/nginx',
+        '/usr/local/bin/nginx',
+        '/opt/homebrew/bin/nginx',
+      ];
   for (const candidate of candidates) {
     if (spawnSync(candidate, ['-v']).status === 0) return candidate;
   }
+  if (process.env.NGINX_BIN)
+    throw new Error(`NGINX_BIN=${process.env.NGINX_BIN} does not run nginx.`);
   throw new Error(
     'nginx is not installed: install it (Debian/Ubuntu: apt-get install nginx, macOS: brew install nginx) ' +
       'or set NGINX_BIN to its path.',
   );
+}
+
+/**
+ * For test configurations: whether nginx is there. Missing in CI (CI set): throws, failing the run.
+ * Missing elsewhere: says so loudly, naming the tests left out, and returns false.
+ */
+export function nginxForTests(skipped: string[]): boolean {
+  try {
+    findNginx();
+    return true;
+  } catch (error) {
+    if (process.env.CI) throw error;
+    console.warn(`\n  ⚠ ${(error as Error).message}\n  ⚠ SKIPPING ${skipped.join(', ')}\n`);
+    return false;
+  }
 }
 
 /**
@@ -54,13 +72,13 @@ export async function deriveNginxEnv(env: Record<string, string>): Promise<Recor
 }
 
 /**
- * envsubst's rule, as the nginx image applies it: `${NAME}` and `$NAME` are replaced when NAME is
- * defined, anything else (nginx's own lower-case `$variables`) is left alone. One pass: values
- * are never expanded again.
+ * envsubst's rule, as the nginx image applies it (NGINX_ENVSUBST_FILTER: upper-case names only):
+ * `${NAME}` and `$NAME` are replaced when NAME is defined; nginx's own lower-case `$variables`
+ * are left alone. One pass: values are never expanded again.
  */
 export function substitute(template: string, vars: Record<string, string>): string {
   const rendered = template.replace(
-    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    /\$\{([A-Z][A-Z0-9_]*)\}|\$([A-Z][A-Z0-9_]*)\b/g,
     (match, braced: string | undefined, bare: string | undefined) =>
       vars[(braced ?? bare)!] ?? match,
   );

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
+import { freePort } from '@repo/stack';
 import { type TestProject } from 'vitest/node';
-import { freePort } from './ports.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

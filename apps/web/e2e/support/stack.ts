@@ -3,9 +3,9 @@ import { once } from 'node:events';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort, waitFor200 } from '@repo/stack';
 import { inject } from 'vitest';
 import { E2E_DIST_DIR, NEXT_BIN, WEB_DIR } from './global-setup.js';
-import { freePort, waitFor200 } from './ports.js';
 
 const API_DIR = join(WEB_DIR, '..', 'api');
 

@@ -12,14 +12,13 @@ export const NO_RATE_LIMITS = {
 
 /** One way of serving the API to a browser on another origin. */
 export interface Topology {
-  name: string;
   /** The API as the browser reaches it, prefix included. */
   apiUrl: string;
   wsUrl: string;
   /** The API processes themselves, bypassing any proxy. */
   apiProcessUrls: string[];
-  /** Whether a proxy stands between the browser and the API processes. */
-  proxied: boolean;
+  /** Whether the API processes answer CORS themselves (seen when calling them directly). */
+  apiAnswersCors: boolean;
   stop(): Promise<void>;
 }
 
@@ -45,11 +44,10 @@ export async function devTopology(origins: string[]): Promise<Topology> {
     throw error;
   }
   return {
-    name: 'dev (CORS in the app)',
     apiUrl: `${api.url}/api/v1`,
     wsUrl: `${api.url.replace('http', 'ws')}/ws`,
     apiProcessUrls: [api.url],
-    proxied: false,
+    apiAnswersCors: true,
     stop: async () => {
       await api.service.stop();
       await cluster.stop();
@@ -58,21 +56,31 @@ export async function devTopology(origins: string[]): Promise<Topology> {
   };
 }
 
-/** `pnpm stack`: nginx answers CORS in front of two API processes with CORS_MODE=proxy. */
-export async function proxyTopology(origins: string[]): Promise<Topology> {
+/**
+ * `pnpm stack`: nginx answers CORS in front of two API processes with CORS_MODE=proxy — or, with
+ * `apiCorsMode: 'app'`, in front of APIs wrongly answering it too (nginx hides their headers).
+ */
+export async function proxyTopology(
+  origins: string[],
+  apiCorsMode: 'proxy' | 'app' = 'proxy',
+): Promise<Topology> {
   const stack = await startStack({
     webPort: await freePort(),
     apiPort: await freePort(),
     apiFrom: 'source',
-    apiEnv: { ...NO_RATE_LIMITS, CORS_ORIGINS: origins.join(','), LOG_LEVEL: 'warn' },
+    apiEnv: {
+      ...NO_RATE_LIMITS,
+      CORS_MODE: apiCorsMode,
+      CORS_ORIGINS: origins.join(','),
+      LOG_LEVEL: 'warn',
+    },
     nginxEnv: { CORS_ORIGINS: origins.join(',') },
   });
   return {
-    name: 'stack (CORS at the proxy)',
     apiUrl: stack.apiUrl,
     wsUrl: stack.wsUrl,
     apiProcessUrls: stack.replicas.map((r) => r.url),
-    proxied: true,
+    apiAnswersCors: apiCorsMode === 'app',
     stop: () => stack.stop(),
   };
 }
