@@ -12,7 +12,7 @@ export function formatReport(report: Report, color: boolean): string {
   const lines: string[] = [
     paint(
       'bold',
-      `pnpm doctor — ${report.setup.apiUrl}  (web: ${report.setup.origins.join(', ')})`,
+      `doctor — ${report.setup.apiUrl}  (web: ${report.setup.origins.join(', ')})`,
     ),
   ];
   let area = '';
