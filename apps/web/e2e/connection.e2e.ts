@@ -1,3 +1,4 @@
+import { FINDINGS } from '@repo/contracts';
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, screenshot } from './support/browser.js';
@@ -27,12 +28,11 @@ describe('the connection banner names the failure and its fix', () => {
     await stack.stopApi();
     const { page, errors } = await openPage(browser, { allow: EXPECTED });
     await page.goto(stack.webUrl);
-    const banner = page
-      .getByRole('alert')
-      .filter({ hasText: /reach|running|start/i })
-      .first();
+    // The banner names the finding by its shared code (FINDINGS, docs/troubleshooting.md).
+    const banner = page.locator('[role="alert"][data-finding="api_unreachable"]');
     await banner.waitFor({ timeout: 30_000 });
-    expect(await banner.textContent()).toMatch(/pnpm dev|running/i);
+    expect(await banner.textContent()).toContain(FINDINGS.api_unreachable.title);
+    expect(await banner.textContent()).toMatch(/pnpm dev/);
     await screenshot(page, 'banner-api-down');
     expect(errors).toEqual([]);
   });
@@ -41,12 +41,12 @@ describe('the connection banner names the failure and its fix', () => {
     await stack.startApi({ CORS_ORIGINS: 'http://localhost:1' });
     const { page, errors } = await openPage(browser, { allow: EXPECTED });
     await page.goto(stack.webUrl);
-    const banner = page
-      .getByRole('alert')
-      .filter({ hasText: /CORS_ORIGINS/ })
-      .first();
+    const banner = page.locator('[role="alert"][data-finding="cors_blocked"]');
     await banner.waitFor({ timeout: 30_000 });
-    expect(await banner.textContent()).toContain(stack.webUrl);
+    const text = await banner.textContent();
+    expect(text).toContain('CORS_ORIGINS');
+    expect(text).toContain(stack.webUrl);
+    expect(text).toContain('pnpm run doctor');
     await screenshot(page, 'banner-cors');
     expect(errors).toEqual([]);
   });

@@ -485,7 +485,7 @@ describe('retries', () => {
     };
     const diagnose = vi.fn(() =>
       Promise.resolve({
-        finding: 'unreachable' as const,
+        finding: 'api_unreachable' as const,
         hint: 'Is the API running?',
         apiUrl: BASE,
       }),
@@ -506,7 +506,7 @@ describe('retries', () => {
     expect(get).toMatchObject({
       kind: 'network',
       status: 0,
-      diagnosis: { finding: 'unreachable' },
+      diagnosis: { finding: 'api_unreachable' },
     });
     expect(get.isNetworkError()).toBe(true);
     expect(get.message).toContain('Is the API running?');
@@ -569,7 +569,7 @@ describe('retries', () => {
     const error = await rejection(c.health.live());
     expect(sent).toBe(1);
     expect(error.kind).toBe('timeout');
-    expect(error.diagnosis?.finding).toBe('timeout');
+    expect(error.diagnosis?.finding).toBe('api_timeout');
   });
 
   it('times out a request that takes too long (the real timeout setting)', async () => {

@@ -1,5 +1,12 @@
+import { FINDINGS } from '@repo/contracts';
 import { describe, expect, it, vi } from 'vitest';
-import { type BrowserEnvironment, diagnoseConnection, type ProbeFetch } from './diagnose.js';
+import {
+  type BrowserEnvironment,
+  CONNECTION_FINDINGS,
+  diagnoseConnection,
+  DOCTOR_HINT,
+  type ProbeFetch,
+} from './diagnose.js';
 
 const API = 'http://localhost:4000/api/v1';
 
@@ -14,6 +21,19 @@ const answers = vi.fn<ProbeFetch>(() => Promise.resolve({ type: 'opaque' }));
 /** Nothing listens. */
 const refuses = vi.fn<ProbeFetch>(() => Promise.reject(new TypeError('Failed to fetch')));
 
+describe('CONNECTION_FINDINGS', () => {
+  it('are the findings a browser can tell, with the shared codes', () => {
+    expect([...CONNECTION_FINDINGS].sort()).toEqual([
+      'api_timeout',
+      'api_unreachable',
+      'cors_blocked',
+      'mixed_content',
+      'network_error',
+      'offline',
+    ]);
+  });
+});
+
 describe('diagnoseConnection', () => {
   it('reachable but the request failed: CORS, naming the exact origin to allow', async () => {
     const fetch = vi.fn<ProbeFetch>(() => Promise.resolve({}));
@@ -23,6 +43,7 @@ describe('diagnoseConnection', () => {
     );
     expect(d.finding).toBe('cors_blocked');
     expect(d.hint).toContain('add http://localhost:3001 to CORS_ORIGINS');
+    expect(d.hint).toContain(DOCTOR_HINT);
     expect(d.pageOrigin).toBe('http://localhost:3001');
     // The probe: the API's health route, opaque, without cookies.
     expect(fetch).toHaveBeenCalledOnce();
@@ -30,13 +51,14 @@ describe('diagnoseConnection', () => {
     expect(fetch.mock.calls[0]![1]).toMatchObject({ mode: 'no-cors', credentials: 'omit' });
   });
 
-  it('nothing answers: unreachable, with how to start the API', async () => {
+  it('nothing answers: api_unreachable, naming the address and how to start the API', async () => {
     const d = await diagnoseConnection(
       { apiUrl: API, url: `${API}/users/me`, kind: 'network' },
       page('http://localhost:3000', refuses),
     );
-    expect(d.finding).toBe('unreachable');
-    expect(d.hint).toBe(`Is the API running at ${API}? (\`pnpm dev\` starts it)`);
+    expect(d.finding).toBe('api_unreachable');
+    expect(d.hint).toBe(`Is the API running at ${API}? ${FINDINGS.api_unreachable.fix}`);
+    expect(d.hint).toContain('`pnpm dev`');
   });
 
   it('unreachable across sites also mentions CORS (the probe cannot tell them apart there)', async () => {
@@ -44,11 +66,11 @@ describe('diagnoseConnection', () => {
       { apiUrl: API, kind: 'network' },
       page('http://127.0.0.1:3000', refuses),
     );
-    expect(d.finding).toBe('unreachable');
+    expect(d.finding).toBe('api_unreachable');
     expect(d.hint).toContain('http://127.0.0.1:3000 is in CORS_ORIGINS');
   });
 
-  it('a probe that hangs counts as unreachable', async () => {
+  it('a probe that hangs counts as api_unreachable', async () => {
     const hangs: ProbeFetch = (_url, init) =>
       new Promise((_resolve, reject) =>
         init.signal.addEventListener('abort', () => reject(new Error('aborted'))),
@@ -57,7 +79,7 @@ describe('diagnoseConnection', () => {
       { apiUrl: API, kind: 'network', probeTimeoutMs: 20 },
       page('http://localhost:3000', hangs),
     );
-    expect(d.finding).toBe('unreachable');
+    expect(d.finding).toBe('api_unreachable');
   });
 
   it('an https page calling an http API: mixed content, without probing', async () => {
@@ -67,7 +89,8 @@ describe('diagnoseConnection', () => {
       page('https://app.example.com', fetch),
     );
     expect(d.finding).toBe('mixed_content');
-    expect(d.hint).toMatch(/https/);
+    expect(d.hint).toContain('the API URL http://api.example.com/api/v1 is http');
+    expect(d.hint.endsWith(FINDINGS.mixed_content.fix)).toBe(true);
     expect(fetch).not.toHaveBeenCalled();
   });
 
@@ -79,24 +102,24 @@ describe('diagnoseConnection', () => {
     expect(d.finding).toBe('cors_blocked');
   });
 
-  it('offline, and timeouts, need no probe', async () => {
+  it('offline, and timeouts, need no probe; their hints end with the shared fix', async () => {
     const fetch = vi.fn<ProbeFetch>(() => Promise.resolve({}));
-    expect(
-      (
-        await diagnoseConnection(
-          { apiUrl: API, kind: 'network' },
-          page('http://localhost:3000', fetch, false),
-        )
-      ).finding,
-    ).toBe('offline');
-    expect(
-      (
-        await diagnoseConnection(
-          { apiUrl: API, kind: 'timeout' },
-          page('http://localhost:3000', fetch, true),
-        )
-      ).finding,
-    ).toBe('timeout');
+    const offline = await diagnoseConnection(
+      { apiUrl: API, kind: 'network' },
+      page('http://localhost:3000', fetch, false),
+    );
+    expect(offline).toMatchObject({
+      finding: 'offline',
+      hint: `The browser is offline. ${FINDINGS.offline.fix}`,
+    });
+    const timeout = await diagnoseConnection(
+      { apiUrl: API, kind: 'timeout' },
+      page('http://localhost:3000', fetch, true),
+    );
+    expect(timeout).toMatchObject({
+      finding: 'api_timeout',
+      hint: `The API at ${API} did not answer in time. ${FINDINGS.api_timeout.fix}`,
+    });
     expect(fetch).not.toHaveBeenCalled();
   });
 
@@ -106,6 +129,7 @@ describe('diagnoseConnection', () => {
       page('http://localhost:8080', answers),
     );
     expect(d.finding).toBe('network_error');
+    expect(d.hint).toContain(DOCTOR_HINT);
   });
 
   it('outside a browser: a plain network error naming the cause, no probe', async () => {
@@ -119,7 +143,7 @@ describe('diagnoseConnection', () => {
       apiUrl: API,
     });
     expect((await diagnoseConnection({ apiUrl: API, kind: 'timeout' }, undefined)).finding).toBe(
-      'timeout',
+      'api_timeout',
     );
   });
 

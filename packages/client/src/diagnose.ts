@@ -5,26 +5,28 @@
  * succeeds the server is up and CORS is what stopped the real request.
  */
 
-/** Every finding, for a connection banner to switch on. */
-export const CONNECTION_FINDINGS = [
-  /** Nothing answers at the API's address. */
-  'unreachable',
-  /** The API answered, but the browser blocked the response: this origin is not allowed. */
-  'cors_blocked',
-  /** An https page calling an http API: the browser refuses to send it. */
-  'mixed_content',
-  /** The browser says it has no network. */
-  'offline',
-  /** The request was sent, but no answer came in time. */
-  'timeout',
-  /** No response, reason unknown (outside a browser, or the probe could not tell). */
-  'network_error',
-] as const;
-export type ConnectionFinding = (typeof CONNECTION_FINDINGS)[number];
+import { FINDINGS, type FindingCode, type FindingInfo } from '@repo/contracts';
+
+/** The finding codes a browser can tell by itself (`browser: true` in FINDINGS). */
+export type ConnectionFinding = {
+  [C in FindingCode]: (typeof FINDINGS)[C] extends { browser: true } ? C : never;
+}[FindingCode];
+
+/**
+ * Every finding the diagnosis reports, for a connection banner to switch on: api_unreachable,
+ * cors_blocked, mixed_content, offline, api_timeout, network_error. Their titles and generic
+ * fixes are in FINDINGS; docs/troubleshooting.md explains each.
+ */
+export const CONNECTION_FINDINGS: readonly ConnectionFinding[] = (
+  Object.keys(FINDINGS) as FindingCode[]
+).filter((code): code is ConnectionFinding => (FINDINGS[code] as FindingInfo).browser === true);
+
+/** Where a developer goes next: the doctor checks every step and names the failing one. */
+export const DOCTOR_HINT = 'Run `pnpm run doctor` for the full check.';
 
 export interface Diagnosis {
   finding: ConnectionFinding;
-  /** One sentence for a developer that names the fix. */
+  /** For a developer: what was seen, naming the URL or origin, and the fix. */
   hint: string;
   /** The API base URL the client was configured with. */
   apiUrl: string;
@@ -118,13 +120,11 @@ async function answers(fetchFn: ProbeFetch, url: string, timeoutMs: number): Pro
   }
 }
 
-const unreachableHint = (apiUrl: string) =>
-  `Is the API running at ${apiUrl}? (\`pnpm dev\` starts it)`;
-
 /**
  * Tells apart, in the browser: offline, mixed content, timeout, server unreachable, and server
- * reachable but the response blocked by CORS — with a hint naming the fix. Outside a browser
- * (`env` undefined) it reports a plain network error or timeout. Never throws.
+ * reachable but the response blocked by CORS — each a finding code of FINDINGS, with a hint that
+ * names the URL or origin and the fix. Outside a browser (`env` undefined) it reports a plain
+ * network error or timeout. Never throws.
  */
 export async function diagnoseConnection(
   input: DiagnoseInput,
@@ -137,8 +137,8 @@ export async function diagnoseConnection(
   if (!env) {
     return kind === 'timeout'
       ? {
-          finding: 'timeout',
-          hint: `No answer from ${apiUrl} in time: is the API overloaded, or stuck on a slow dependency?`,
+          finding: 'api_timeout',
+          hint: `No answer from ${apiUrl} in time. ${FINDINGS.api_timeout.fix}`,
           apiUrl,
         }
       : {
@@ -151,11 +151,7 @@ export async function diagnoseConnection(
   const pageOrigin = env.location.origin;
   const base = { apiUrl, pageOrigin };
   if (env.onLine === false) {
-    return {
-      finding: 'offline',
-      hint: 'The browser is offline: check the network connection.',
-      ...base,
-    };
+    return { finding: 'offline', hint: `The browser is offline. ${FINDINGS.offline.fix}`, ...base };
   }
   if (
     env.location.protocol === 'https:' &&
@@ -164,14 +160,14 @@ export async function diagnoseConnection(
   ) {
     return {
       finding: 'mixed_content',
-      hint: `This page is served over https but the API URL ${apiUrl} is http: browsers block such requests (mixed content). Serve the API over https and point NEXT_PUBLIC_API_URL at its https:// URL.`,
+      hint: `This page is served over https but the API URL ${apiUrl} is http: browsers block such requests (mixed content). ${FINDINGS.mixed_content.fix}`,
       ...base,
     };
   }
   if (kind === 'timeout') {
     return {
-      finding: 'timeout',
-      hint: `The API at ${apiUrl} did not answer in time: is it overloaded, or is a proxy in front of it stuck?`,
+      finding: 'api_timeout',
+      hint: `The API at ${apiUrl} did not answer in time. ${FINDINGS.api_timeout.fix}`,
       ...base,
     };
   }
@@ -182,22 +178,22 @@ export async function diagnoseConnection(
   if (reachable && !sameOrigin) {
     return {
       finding: 'cors_blocked',
-      hint: `The API at ${target?.origin ?? apiUrl} is reachable, but the browser blocked its response (CORS): add ${pageOrigin} to CORS_ORIGINS of the API (exact origin, comma-separated list) and restart it.`,
+      hint: `The API at ${target?.origin ?? apiUrl} is reachable, but the browser blocked its response (CORS): add ${pageOrigin} to CORS_ORIGINS of the API (exact origin, comma-separated list) and restart it (and nginx behind a proxy). ${DOCTOR_HINT}`,
       ...base,
     };
   }
   if (reachable) {
     return {
       finding: 'network_error',
-      hint: `The API at ${apiUrl} answers, but this request got no response${cause}: was the connection cut by a proxy, or the request blocked by an extension?`,
+      hint: `The API at ${apiUrl} answers, but this request got no response${cause}: was the connection cut by a proxy, or the request blocked by an extension? ${DOCTOR_HINT}`,
       ...base,
     };
   }
   const crossSite = target !== undefined && siteOf(target) !== siteOf(new URL(pageOrigin));
   return {
-    finding: 'unreachable',
+    finding: 'api_unreachable',
     hint:
-      unreachableHint(apiUrl) +
+      `Is the API running at ${apiUrl}? ${FINDINGS.api_unreachable.fix}` +
       (crossSite
         ? ` If it is running: this page (${pageOrigin}) and the API are on different sites, where a blocked response looks the same as no server — check that ${pageOrigin} is in CORS_ORIGINS.`
         : ''),

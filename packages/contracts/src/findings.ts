@@ -1,6 +1,6 @@
 /**
  * Connection findings: every way the path from the web app to the API can be misconfigured, by a
- * stable code. `pnpm doctor` reports them with evidence; the web app's connection banner reports
+ * stable code. `pnpm run doctor` reports them with evidence; the web app's connection banner reports
  * the ones a browser can tell (`browser: true`). docs/troubleshooting.md explains each one.
  */
 export type FindingArea = 'config' | 'reachability' | 'cors' | 'cookies' | 'websocket';
@@ -254,7 +254,7 @@ export const FINDINGS = {
     area: 'reachability',
     severity: 'error',
     title: 'The request got no response, reason unknown',
-    fix: 'Run `pnpm doctor` (or `pnpm doctor --api <url> --origin <web origin>`) to find which step fails.',
+    fix: 'Run `pnpm run doctor` (or `pnpm run doctor --api <url> --origin <web origin>`) to find which step fails.',
     browser: true,
   },
 } as const satisfies Record<string, FindingInfo>;

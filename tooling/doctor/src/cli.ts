@@ -1,8 +1,9 @@
 /**
- * `pnpm doctor`: checks every step from the web app to the API and names the fix of each problem.
- *   pnpm doctor                              the dev setup (reads .env)
- *   pnpm doctor --stack                      the production topology here (pnpm stack / compose)
- *   pnpm doctor --api URL --origin URL ...   any deployment
+ * `pnpm run doctor` (`pnpm doctor` is pnpm's own command): checks every step from the web app to
+ * the API and names the fix of each problem.
+ *   pnpm run doctor                              the dev setup (reads .env)
+ *   pnpm run doctor --stack                      the production topology here (pnpm stack / compose)
+ *   pnpm run doctor --api URL --origin URL ...   any deployment
  * Options: --ws URL, --user EMAIL --password P, --json, --timeout MS, --idle-seconds N, --no-idle.
  * Exit code 1 when a check fails.
  */

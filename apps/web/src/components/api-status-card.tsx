@@ -1,9 +1,11 @@
 'use client';
 
+import { FINDINGS } from '@repo/contracts';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { getClients } from '../lib/api';
-import { FINDING_TITLES } from '../lib/connection';
+import { findingTitle } from '../lib/connection';
+import { DiagnosisHint } from './diagnosis-hint';
 import { type ApiProblem, type ApiStatus, ApiStatusError, fetchApiStatus } from '../lib/api-status';
 
 const REFETCH_INTERVAL_MS = 10_000;
@@ -24,9 +26,11 @@ const dotClasses: Record<Tone, string> = {
   error: 'bg-red-500',
 };
 
+/** Titles of the shared findings (FINDINGS), as the banner and the doctor say them. */
 const problemSummaries: Record<ApiProblem['kind'], string> = {
-  unreachable: 'API unreachable',
-  timeout: 'API not answering',
+  // Without the client's diagnosis it could be a server that is down or a CORS block.
+  unreachable: FINDINGS.network_error.title,
+  timeout: FINDINGS.api_timeout.title,
   unexpected: 'Unexpected answer from the API',
 };
 
@@ -56,7 +60,7 @@ export function ApiStatusCard() {
     tone = 'error';
     summary =
       problem.kind === 'unreachable' && problem.diagnosis
-        ? FINDING_TITLES[problem.diagnosis.finding]
+        ? findingTitle(problem.diagnosis.finding)
         : problemSummaries[problem.kind];
     details = <ProblemDetails problem={problem} triedAt={query.errorUpdatedAt} />;
   } else {
@@ -131,7 +135,9 @@ function ProblemDetails({ problem, triedAt }: { problem: ApiProblem; triedAt: nu
   return (
     <div className="flex flex-col gap-3 text-sm">
       {problem.kind === 'unreachable' && problem.diagnosis && (
-        <p className="wrap-anywhere">{problem.diagnosis.hint}</p>
+        <p className="wrap-anywhere">
+          <DiagnosisHint hint={problem.diagnosis.hint} />
+        </p>
       )}
       {problem.kind === 'unreachable' && !problem.diagnosis && (
         <>
@@ -147,13 +153,17 @@ function ProblemDetails({ problem, triedAt }: { problem: ApiProblem; triedAt: nu
               <code>CORS_ORIGINS</code> in the API&apos;s environment and restart it: browsers
               report a blocked cross-origin request as a network error.
             </li>
+            <li>
+              Run <code>pnpm run doctor</code> at the repository root: it checks every step from
+              this page to the API and names the fix.
+            </li>
           </ul>
         </>
       )}
       {problem.kind === 'timeout' && (
         <p>
-          The API at {url} did not answer within {problem.timeoutMs / 1000} s. Check the API&apos;s
-          logs.
+          The API at {url} did not answer within {problem.timeoutMs / 1000} s.{' '}
+          {FINDINGS.api_timeout.fix}
         </p>
       )}
       {problem.kind === 'unexpected' && (

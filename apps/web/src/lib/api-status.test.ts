@@ -114,6 +114,10 @@ describe('problemFromError', () => {
       url: READY_URL,
       timeoutMs: 5_000,
     });
+    const timeout = { finding: 'api_timeout' as const, hint: 'no answer in time', apiUrl: BASE };
+    expect(
+      problemFromError(new ApiError({ kind: 'network', diagnosis: timeout }), READY_URL, 5_000),
+    ).toEqual({ kind: 'timeout', url: READY_URL, timeoutMs: 5_000 });
   });
 
   it('reads an ApiError with a status as an unexpected answer', () => {

@@ -70,7 +70,7 @@ export function statusFromResponse(url: string, httpStatus: number, body: unknow
 export function problemFromError(error: unknown, url: string, timeoutMs: number): ApiProblem {
   if (error instanceof ApiStatusError) return error.problem;
   if (ApiError.is(error)) {
-    if (error.kind === 'timeout' || error.diagnosis?.finding === 'timeout') {
+    if (error.kind === 'timeout' || error.diagnosis?.finding === 'api_timeout') {
       return { kind: 'timeout', url, timeoutMs };
     }
     if (error.isNetworkError()) {

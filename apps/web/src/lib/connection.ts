@@ -1,14 +1,8 @@
-import { type ConnectionFinding, type Diagnosis } from '@repo/client';
+import { type ConnectionFinding, type Diagnosis, DOCTOR_HINT } from '@repo/client';
+import { FINDINGS } from '@repo/contracts';
 
-/** A short title for each way the API can fail to answer the browser. */
-export const FINDING_TITLES: Record<ConnectionFinding, string> = {
-  unreachable: 'The API cannot be reached',
-  cors_blocked: 'The API blocked this page (CORS)',
-  mixed_content: 'Blocked as mixed content',
-  offline: 'You are offline',
-  timeout: 'The API is not answering',
-  network_error: 'Network error',
-};
+/** The short title of a finding, as `pnpm run doctor` and docs/troubleshooting.md name it. */
+export const findingTitle = (finding: ConnectionFinding): string => FINDINGS[finding].title;
 
 export interface ConnectionMessage {
   title: string;
@@ -25,16 +19,24 @@ export function connectionMessage(
 ): ConnectionMessage {
   if (!diagnosis) {
     return {
-      title: FINDING_TITLES.network_error,
-      hint: `No response from the API at ${apiUrl}. Is it running, and is this page's origin in its CORS_ORIGINS?`,
+      title: findingTitle('network_error'),
+      hint: `No response from the API at ${apiUrl}. Is it running, and is this page's origin in its CORS_ORIGINS? ${DOCTOR_HINT}`,
     };
   }
   const message: ConnectionMessage = {
-    title: FINDING_TITLES[diagnosis.finding],
+    title: findingTitle(diagnosis.finding),
     hint: diagnosis.hint,
   };
   if (diagnosis.finding === 'cors_blocked' && diagnosis.pageOrigin) {
     message.originToAllow = diagnosis.pageOrigin;
   }
   return message;
+}
+
+/** A hint cut into plain text and `code` (the parts between backticks), to show commands as code. */
+export function hintParts(hint: string): { text: string; code: boolean }[] {
+  const pieces = hint.split('`');
+  // An odd number of backticks: the last one opens nothing.
+  if (pieces.length % 2 === 0) return [{ text: hint, code: false }];
+  return pieces.map((text, i) => ({ text, code: i % 2 === 1 })).filter((part) => part.text !== '');
 }

@@ -1,5 +1,5 @@
 import { ApiError, type Diagnosis } from '@repo/client';
-import { type ProblemCode, PROBLEMS, type ProblemDetails } from '@repo/contracts';
+import { FINDINGS, type ProblemCode, PROBLEMS, type ProblemDetails } from '@repo/contracts';
 import { describe, expect, it } from 'vitest';
 import { apiErrorToFieldErrors, describeError, hasErrors } from './form-errors';
 
@@ -91,7 +91,7 @@ describe('apiErrorToFieldErrors', () => {
   it('explains a request that got no response with the diagnosis', () => {
     const error = new ApiError({ kind: 'cors', diagnosis: corsDiagnosis });
     const errors = apiErrorToFieldErrors(error, ['email']);
-    expect(errors['']).toContain('The API blocked this page (CORS)');
+    expect(errors['']).toContain(FINDINGS.cors_blocked.title);
     expect(errors['']).toContain('add http://localhost:3300 to CORS_ORIGINS');
   });
 });
@@ -113,13 +113,13 @@ describe('describeError', () => {
     const unreachable = new ApiError({
       kind: 'network',
       diagnosis: {
-        finding: 'unreachable',
+        finding: 'api_unreachable',
         hint: 'Is the API running at http://localhost:4000/api/v1?',
         apiUrl: 'http://localhost:4000/api/v1',
       },
     });
     expect(describeError(unreachable)).toBe(
-      'The API cannot be reached: Is the API running at http://localhost:4000/api/v1?',
+      'Nothing answers at the API address: Is the API running at http://localhost:4000/api/v1?',
     );
     expect(describeError(new ApiError({ kind: 'timeout' }))).toMatch(/did not answer in time/);
     expect(describeError(new ApiError({ kind: 'network' }))).toMatch(/Could not reach the API/);

@@ -1,6 +1,6 @@
 import { ApiError } from '@repo/client';
 import { type ProblemCode } from '@repo/contracts';
-import { FINDING_TITLES } from './connection';
+import { findingTitle } from './connection';
 import { type FieldErrors } from './validation';
 
 /**
@@ -19,7 +19,7 @@ export function describeError(error: unknown): string {
     case 'network':
     case 'cors':
       return error.diagnosis
-        ? `${FINDING_TITLES[error.diagnosis.finding]}: ${error.diagnosis.hint}`
+        ? `${findingTitle(error.diagnosis.finding)}: ${error.diagnosis.hint}`
         : 'Could not reach the API. Check your connection and try again.';
     case 'invalid_response':
       return `The API sent an unexpected answer.${reference(error)}`;

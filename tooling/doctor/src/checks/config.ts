@@ -64,6 +64,8 @@ export function configChecks(setup: DoctorSetup): CheckResult[] {
           )
         : pass('config', `mixed content from ${origin}`, 'none: the API is as secure as the page'),
     );
+    // Without the configuration (a remote deployment) the login cookie's own flags tell.
+    if (!config) continue;
     const crossSite = siteOf(page) !== siteOf(api);
     if (crossSite && sameSite !== 'none') {
       results.push(

@@ -7,12 +7,14 @@ import { env } from '../../env';
 import { getClients } from '../../lib/api';
 import { connectionMessage } from '../../lib/connection';
 import { useAuth } from '../providers/auth-provider';
+import { DiagnosisHint } from '../diagnosis-hint';
 import { Button } from '../ui/button';
 
 /**
- * Shown while the API cannot be reached: says which failure it is (unreachable, blocked by CORS,
- * mixed content, offline, timeout) and what to fix, from the client's diagnosis. It goes away with
- * the next successful response.
+ * Shown while the API cannot be reached: says which failure it is — a finding code of FINDINGS
+ * (`data-finding`: api_unreachable, cors_blocked, mixed_content, offline, api_timeout,
+ * network_error), under its shared title — and what to fix, from the client's diagnosis. It goes
+ * away with the next successful response. docs/troubleshooting.md explains each code.
  */
 export function ConnectionBanner() {
   const [problem, setProblem] = useState<ApiError | null>(null);
@@ -56,7 +58,12 @@ export function ConnectionBanner() {
       <div className="mx-auto flex max-w-5xl flex-col gap-2 px-4 py-3 sm:flex-row sm:items-start sm:justify-between sm:gap-4">
         <div className="flex min-w-0 flex-col gap-1 text-sm">
           <p className="font-semibold">{message.title}</p>
-          <p className="wrap-anywhere">{message.hint}</p>
+          <p className="wrap-anywhere">
+            <DiagnosisHint
+              hint={message.hint}
+              codeClassName="rounded bg-red-100 px-1 py-0.5 dark:bg-red-900"
+            />
+          </p>
           {message.originToAllow && (
             <p>
               Origin to add to <code>CORS_ORIGINS</code>:{' '}
