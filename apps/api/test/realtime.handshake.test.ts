@@ -28,7 +28,11 @@ describe('WebSocket handshake and authentication', () => {
     for (const headers of [{ origin: BROWSER_ORIGIN }, {}] as Record<string, string>[]) {
       const client = await connect(t, { headers });
       client.send({ type: 'auth', token: accessToken });
-      expect(await client.next('ready')).toMatchObject({ type: 'ready', userId });
+      expect(await client.next('ready')).toMatchObject({
+        type: 'ready',
+        userId,
+        heartbeatMs: 25_000,
+      });
       client.socket.close();
     }
   });

@@ -35,6 +35,12 @@ describe(`realtime heartbeat (WS_HEARTBEAT_MS=${HEARTBEAT_MS})`, () => {
   afterEach(() => sockets.terminateAll());
   afterAll(() => t.close());
 
+  it('says its ping interval in ready (heartbeatMs)', async () => {
+    const socket = await sockets.open(t);
+    socket.send({ type: 'auth', token: user.session.accessToken });
+    expect(await socket.next('ready')).toMatchObject({ heartbeatMs: HEARTBEAT_MS });
+  });
+
   it('keeps a client that answers the pings open for well over a second', async () => {
     const socket = await sockets.authed(t, user.session.accessToken);
     const counter = countPings(socket);

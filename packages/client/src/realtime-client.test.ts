@@ -14,7 +14,12 @@ import { BASE, fakeApi, USER } from './test-support/fake-api.js';
 import { FakeSocket } from './test-support/fake-socket.js';
 
 const URL_ = 'ws://api.test/ws';
-const ready: ServerMessage = { type: 'ready', connectionId: 'conn-1', userId: USER.id };
+const ready: ServerMessage = {
+  type: 'ready',
+  connectionId: 'conn-1',
+  userId: USER.id,
+  heartbeatMs: 25_000,
+};
 const event = (topic: string, data: unknown = {}, name = 'message'): ServerEvent => ({
   type: 'event',
   topic,

@@ -53,7 +53,18 @@ export const WS_ERROR_CODES = [
 export type WsErrorCode = (typeof WS_ERROR_CODES)[number];
 
 export const serverMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready'), connectionId: z.string(), userId: z.uuid() }),
+  z.object({
+    type: z.literal('ready'),
+    connectionId: z.string(),
+    userId: z.uuid(),
+    heartbeatMs: z
+      .number()
+      .int()
+      .positive()
+      .describe(
+        'How often the server sends protocol pings (WS_HEARTBEAT_MS): anything between client and server must keep an idle socket open longer than this',
+      ),
+  }),
   z.object({ type: z.literal('ack'), id: z.string() }),
   z.object({
     type: z.literal('event'),

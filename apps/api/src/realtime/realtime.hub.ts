@@ -149,7 +149,12 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy {
       }
       this.join(connection, userTopic(userId));
     }
-    connection.send({ type: 'ready', connectionId: connection.id, userId });
+    connection.send({
+      type: 'ready',
+      connectionId: connection.id,
+      userId,
+      heartbeatMs: this.config.WS_HEARTBEAT_MS,
+    });
   }
 
   private subscribe(connection: Connection, topics: string[], id: string | undefined) {

@@ -90,24 +90,25 @@ async function preflightCheck(setup: DoctorSetup, origin: string): Promise<Check
   const name = `preflight from ${origin}`;
   const { res, evidence } = await send(preflightOf(setup, origin), setup.timeoutMs);
   const acao = headerValues(res, 'access-control-allow-origin');
-  if (acao.length === 0) {
-    const refused = res.status === 403 && res.body.includes('origin_not_allowed');
-    return refused
-      ? finding(
-          'cors_preflight_refused',
-          name,
-          `403 origin_not_allowed: ${origin} is not allowed`,
-          {
-            evidence,
-            fix: `Add ${origin} to CORS_ORIGINS (exactly) and restart the API and nginx.`,
-          },
-        )
-      : finding(
-          'cors_preflight_not_answered',
-          name,
-          `OPTIONS answered ${res.status} with no CORS header`,
-          { evidence },
-        );
+  if (res.status === 403 && res.body.includes('origin_not_allowed')) {
+    return finding(
+      'cors_preflight_refused',
+      name,
+      `403 origin_not_allowed: ${origin} is not allowed`,
+      {
+        evidence,
+        fix: `Add ${origin} to CORS_ORIGINS (exactly) and restart the API and nginx.`,
+      },
+    );
+  }
+  // Browsers need a 2xx preflight with CORS headers: anything else is "not answered".
+  if (res.status < 200 || res.status >= 300 || acao.length === 0) {
+    return finding(
+      'cors_preflight_not_answered',
+      name,
+      `OPTIONS answered ${res.status} ${acao.length ? '(with CORS headers, but a preflight needs a 2xx)' : 'with no CORS header'}`,
+      { evidence },
+    );
   }
   const problem = allowedOriginProblems(res, origin, name, evidence);
   if (problem) return problem;
@@ -117,13 +118,10 @@ async function preflightCheck(setup: DoctorSetup, origin: string): Promise<Check
     ...NEEDED_METHODS.filter((m) => !methods.includes(m.toLowerCase())),
     ...NEEDED_HEADERS.filter((h) => !headers.includes(h) && !headers.includes('*')),
   ];
-  if (res.status >= 300 || missing.length > 0) {
-    return finding(
-      'cors_incomplete_preflight',
-      name,
-      missing.length ? `not allowed: ${missing.join(', ')}` : `status ${res.status}`,
-      { evidence },
-    );
+  if (missing.length > 0) {
+    return finding('cors_incomplete_preflight', name, `not allowed: ${missing.join(', ')}`, {
+      evidence,
+    });
   }
   const maxAge = headerValues(res, 'access-control-max-age')[0];
   return pass(

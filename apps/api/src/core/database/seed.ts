@@ -1,7 +1,7 @@
 import { type DataSource } from 'typeorm';
 import { PasswordService } from '../../auth/password.service.js';
 
-/** The verified demo account `pnpm db:seed` creates, for trying the app and for `pnpm doctor`. */
+/** The verified demo account `pnpm db:seed` creates, for trying the app and for `pnpm run doctor`. */
 export const DEMO_USER = {
   email: 'demo@example.com',
   password: 'demo-password-123',
