@@ -94,10 +94,15 @@ export interface RenderedNginx {
   vars: Record<string, string>;
 }
 
-/** Renders nginx.conf and the templates into `dir`, as the image does into /etc/nginx. */
+/**
+ * Renders nginx.conf and the templates into `dir`, as the image does into /etc/nginx. `patch`
+ * rewrites each rendered conf.d file (its name, e.g. `40-api.conf`, and text) before it is
+ * written: tests use it to start nginx with a misconfiguration.
+ */
 export async function renderNginx(
   env: Record<string, string>,
   dir: string,
+  patch?: (file: string, text: string) => string,
 ): Promise<RenderedNginx> {
   const vars = await deriveNginxEnv({
     NGINX_STATE_DIR: join(dir, 'state'),
@@ -116,10 +121,9 @@ export async function renderNginx(
   );
   for (const name of templates) {
     const template = await readFile(join(NGINX_DIR, 'templates', name), 'utf8');
-    await writeFile(
-      join(dir, 'conf.d', name.replace(/\.template$/, '')),
-      substitute(template, vars),
-    );
+    const file = name.replace(/\.template$/, '');
+    const rendered = substitute(template, vars);
+    await writeFile(join(dir, 'conf.d', file), patch ? patch(file, rendered) : rendered);
   }
   return { dir, confFile, vars };
 }

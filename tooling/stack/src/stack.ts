@@ -22,6 +22,11 @@ export interface StackOptions {
   /** Extra environment for the API processes, and for nginx's templates. */
   apiEnv?: Record<string, string>;
   nginxEnv?: Record<string, string>;
+  /**
+   * Rewrites each rendered conf.d file (name, text) before nginx starts: tests use it to start
+   * nginx with a misconfiguration.
+   */
+  nginxPatch?: (file: string, text: string) => string;
   /** Where nginx's rendered configuration, temp files and access log go; default a temp dir. */
   runDir?: string;
   /** Every line the processes print, with the process name. */
@@ -182,6 +187,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         ...options.nginxEnv,
       },
       join(runDir, 'nginx'),
+      options.nginxPatch,
     );
     const nginx = await startNginx(rendered, sink);
     cleanup.push(() => nginx.stop('SIGQUIT'));
