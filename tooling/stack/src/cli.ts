@@ -81,6 +81,7 @@ async function main() {
     apiPort,
     replicas: Number(values.replicas),
     apiFrom: 'dist',
+    seedDemoUser: true,
     webDistDir: WEB_DIST_DIR,
     databaseUrl: process.env.DATABASE_URL || undefined,
     pgDir: join(ROOT, '.data', 'stack-postgres'),
@@ -98,7 +99,8 @@ ${styleText('bold', 'The stack is up')} (nginx in front of ${stack.replicas.leng
   API        ${stack.apiUrl}   (docs: http://localhost:${apiPort}/api/docs)
   WebSocket  ${stack.wsUrl}
   nginx      config and access log in ${stack.nginxDir}
-Emails go to the API log (dev outbox). Ctrl-C stops everything.
+Log in as demo@example.com / demo-password-123, or register: emails go to the API log (dev
+outbox). Check the whole path with \`pnpm run doctor --stack\`. Ctrl-C stops everything.
 `);
 
   let stopping = false;

@@ -19,6 +19,8 @@ export interface StackOptions {
   /** An external PostgreSQL; otherwise an embedded one with its data in `pgDir`. */
   databaseUrl?: string;
   pgDir?: string;
+  /** Create the verified demo user after the migrations (`pnpm db:seed`). */
+  seedDemoUser?: boolean;
   /** Extra environment for the API processes, and for nginx's templates. */
   apiEnv?: Record<string, string>;
   nginxEnv?: Record<string, string>;
@@ -75,12 +77,20 @@ export async function startPostgres(dir: string, sink?: LineSink) {
   });
 }
 
-/** The migrations, once (what the compose file's migrate job does). */
-export async function migrate(from: ApiFrom, env: Env, sink?: LineSink) {
+/**
+ * The migrations, once (what the compose file's migrate job does); `seed` also creates the demo
+ * user (dev only).
+ */
+export async function migrate(
+  from: ApiFrom,
+  env: Env,
+  sink?: LineSink,
+  command: 'migrate' | 'seed' = 'migrate',
+) {
   const job = new Service(
-    'migrate',
+    command,
     process.execPath,
-    [...apiCommand(from, 'core/database/cli'), 'migrate'],
+    [...apiCommand(from, 'core/database/cli'), command],
     { cwd: API_DIR, env },
     sink,
   ).start();
@@ -157,7 +167,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       TRUST_PROXY: 'true',
       ...options.apiEnv,
     };
-    await migrate(apiFrom, apiEnv, sink);
+    await migrate(apiFrom, apiEnv, sink, options.seedDemoUser ? 'seed' : 'migrate');
     const replicas: ApiReplica[] = [];
     for (let i = 1; i <= (options.replicas ?? 2); i++) {
       const replica = apiProcess(`api-${i}`, await freePort(), apiFrom, apiEnv, sink);
