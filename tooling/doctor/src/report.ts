@@ -10,10 +10,7 @@ export function formatReport(report: Report, color: boolean): string {
   const paint = (style: Parameters<typeof styleText>[0], text: string) =>
     color ? styleText(style, text) : text;
   const lines: string[] = [
-    paint(
-      'bold',
-      `doctor — ${report.setup.apiUrl}  (web: ${report.setup.origins.join(', ')})`,
-    ),
+    paint('bold', `doctor — ${report.setup.apiUrl}  (web: ${report.setup.origins.join(', ')})`),
   ];
   let area = '';
   for (const r of report.results) {
