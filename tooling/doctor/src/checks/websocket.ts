@@ -167,6 +167,12 @@ function next(
   });
 }
 
+/** Sends the `auth` frame; resolves with `ready`, an `error`, the close, or nothing in time. */
+function authenticate(socket: WebSocket, token: string, timeoutMs: number) {
+  socket.send(JSON.stringify({ type: 'auth', token }));
+  return next(socket, (m) => m.type === 'ready' || m.type === 'error', timeoutMs);
+}
+
 const closeText = (closed: Closed) =>
   `closed ${closed.code}${closed.reason ? ` "${closed.reason}"` : ''}`;
 
@@ -309,12 +315,7 @@ async function authAndPing(
     ];
   }
   const name = 'auth and ping';
-  socket.send(JSON.stringify({ type: 'auth', token: login.accessToken }));
-  const ready = await next(
-    socket,
-    (m) => m.type === 'ready' || m.type === 'error',
-    setup.timeoutMs,
-  );
+  const ready = await authenticate(socket, login.accessToken, setup.timeoutMs);
   if (ready.message?.type !== 'ready') {
     return [
       finding(
@@ -407,12 +408,7 @@ async function idleCheck(
   const socket = opened.socket;
   let pings = 0;
   socket.on('ping', () => pings++);
-  socket.send(JSON.stringify({ type: 'auth', token: login.accessToken }));
-  const ready = await next(
-    socket,
-    (m) => m.type === 'ready' || m.type === 'error',
-    setup.timeoutMs,
-  );
+  const ready = await authenticate(socket, login.accessToken, setup.timeoutMs);
   if (ready.message?.type !== 'ready') {
     return skip(AREA, name, 'not checked: the socket did not authenticate (see auth and ping)');
   }
