@@ -21,6 +21,16 @@ export function createAdapter(config: Config) {
     trustProxy: config.TRUST_PROXY,
     // Idle keep-alive sockets must not hold a shutdown open.
     forceCloseConnections: 'idle',
+    // Slow or stalled clients (slowloris): a connection whose request (headers and body) has not
+    // arrived within API_REQUEST_TIMEOUT_MS is closed, checked every second. Node's default
+    // checks every 30 s and Fastify's sets no limit for the body. Idle keep-alive connections
+    // close after Fastify's keepAliveTimeout (72 s, longer than nginx keeps them: 60 s).
+    requestTimeout: config.API_REQUEST_TIMEOUT_MS,
+    http: {
+      headersTimeout: config.API_REQUEST_TIMEOUT_MS,
+      requestTimeout: config.API_REQUEST_TIMEOUT_MS,
+      connectionsCheckingInterval: 1_000,
+    },
     // nestjs-pino logs each request once; Fastify's own logger stays off.
     logger: false,
     // Errors Fastify's router raises before any handler (a bad URL, an over-long path segment).

@@ -1,4 +1,17 @@
 export {
+  connected,
+  type Credentials,
+  disposeClients,
+  disposeRealtime,
+  lastEmail,
+  nativeClient,
+  newCredentials,
+  nextEvent,
+  realtimeClient,
+  userEvents,
+  verifiedUser,
+} from './clients.js';
+export {
   deriveNginxEnv,
   findNginx,
   nginxForTests,
@@ -14,6 +27,7 @@ export {
   apiProcess,
   type ApiReplica,
   migrate,
+  NO_RATE_LIMITS,
   type Stack,
   type StackOptions,
   startPostgres,

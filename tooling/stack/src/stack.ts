@@ -62,16 +62,26 @@ export interface Stack {
 
 export type ApiFrom = 'source' | 'dist';
 
+/** API rate limits out of the way, for tests that send many requests from one address. */
+export const NO_RATE_LIMITS = {
+  RATE_LIMIT_LOGIN_PER_IP: '100000',
+  RATE_LIMIT_LOGIN_PER_EMAIL: '100000',
+  RATE_LIMIT_AUTH_PER_IP: '100000',
+};
+
 const apiCommand = (from: ApiFrom, script: string) =>
   from === 'source'
     ? ['--conditions=source', '--import', '@swc-node/register/esm-register', `src/${script}.ts`]
     : ['--enable-source-maps', `dist/${script}.js`];
 
-/** An embedded PostgreSQL with its data in `dir`, on a free port. */
-export async function startPostgres(dir: string, sink?: LineSink) {
+/**
+ * An embedded PostgreSQL with its data in `dir`, on a free port, or on `port`: to restart a
+ * stopped cluster where its clients expect it, start it again with the same `dir` and `port`.
+ */
+export async function startPostgres(dir: string, sink?: LineSink, port?: number) {
   return startEmbeddedPostgres({
     dir,
-    port: await freePort(),
+    port: port ?? (await freePort()),
     database: 'app',
     log: (line) => sink?.('postgres', line),
   });

@@ -1,14 +1,15 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiProcess, freePort, startPostgres, startStack } from '../../src/index.js';
+import {
+  apiProcess,
+  freePort,
+  NO_RATE_LIMITS,
+  startPostgres,
+  startStack,
+} from '../../src/index.js';
 
-/** Rate limits out of the way: these suites send many requests from one address. */
-export const NO_RATE_LIMITS = {
-  RATE_LIMIT_LOGIN_PER_IP: '100000',
-  RATE_LIMIT_LOGIN_PER_EMAIL: '100000',
-  RATE_LIMIT_AUTH_PER_IP: '100000',
-};
+export { NO_RATE_LIMITS };
 
 /** One way of serving the API to a browser on another origin. */
 export interface Topology {

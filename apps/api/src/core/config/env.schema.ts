@@ -42,6 +42,8 @@ export const envSchema = z.object({
   API_HOST: z.string().min(1).default('0.0.0.0'),
   API_PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   API_BODY_LIMIT: z.coerce.number().int().min(1024).default(1_048_576),
+  /** A request's headers and body must arrive within this, or its connection is closed; 0: never. */
+  API_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   /** Unset: an embedded PostgreSQL is started (dev and tests only). */
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'Expected postgres://user:pass@host:port/db' })

@@ -10,18 +10,28 @@ import { REQUEST_ID_HEADER } from '../http/request-id.js';
  */
 export function answerClientError(error: Error & { code?: string }, socket: Socket) {
   if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) return socket.destroy();
-  const code = error.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'bad_request';
+  const timedOut = error.code === 'ERR_HTTP_REQUEST_TIMEOUT';
+  const code =
+    error.code === 'HPE_HEADER_OVERFLOW'
+      ? 'headers_too_large'
+      : timedOut
+        ? 'request_timeout'
+        : 'bad_request';
   const { status, title } = PROBLEMS[code];
   const requestId = randomUUID();
   const body = JSON.stringify({
     type: problemType(code),
     title,
     status,
+    ...(timedOut ? { detail: 'The request did not arrive within the time allowed.' } : {}),
     instance: '/',
     code,
     requestId,
     timestamp: new Date().toISOString(),
   } satisfies ProblemDetails);
+  // A client too slow to send its request (API_REQUEST_TIMEOUT_MS) may go on trickling bytes
+  // into a half-closed socket for ever: once the answer is written, the connection is dropped.
+  if (timedOut) socket.once('finish', () => socket.destroy());
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
       `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\n` +

@@ -49,6 +49,49 @@ const DETAILS: Partial<Record<ProblemCode, string>> = {
   uri_too_long: 'A path segment is longer than this API accepts.',
 };
 
+/**
+ * Errors that mean the database cannot be reached right now (stopped, restarting, unreachable):
+ * the socket's errno, SQLSTATE class 08 (connection exception) and 57P01-57P03 (shutting down,
+ * starting up), and what pg says when a connection ends or cannot be made in time. They are a
+ * 503, not a 500: nothing is wrong with the request, and it may be retried.
+ */
+const UNREACHABLE_ERRNOS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
+const UNREACHABLE_MESSAGES =
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+
+function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (typeof error !== 'object' || error === null || depth > 2) return false;
+  const { code, message, driverError } = error as Record<string, unknown>;
+  if (typeof code === 'string') {
+    if (UNREACHABLE_ERRNOS.has(code) || /^(08|57P0[123])/.test(code)) return true;
+  }
+  if (typeof message === 'string' && UNREACHABLE_MESSAGES.test(message)) return true;
+  // TypeORM's QueryFailedError wraps pg's error.
+  return driverError !== error && isDatabaseUnavailable(driverError, depth + 1);
+}
+
+/**
+ * PostgreSQL text cannot hold NUL (U+0000): valid JSON, refused by the database as 22021 (or
+ * 22P05 in jsonb). The request is at fault, and its transaction rolled back: a 400.
+ */
+const UNSTORABLE_TEXT = /^22(021|P05)$/;
+const isUnstorableText = (error: unknown) => {
+  const { code, driverError } = (error ?? {}) as {
+    code?: unknown;
+    driverError?: { code?: unknown };
+  };
+  return [code, driverError?.code].some((c) => typeof c === 'string' && UNSTORABLE_TEXT.test(c));
+};
+
 function fromHttpException(exception: HttpException): ProblemParts {
   const status = exception.getStatus();
   const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal_error' : 'bad_request');
@@ -89,6 +132,20 @@ export function toProblem(exception: unknown): ProblemParts {
   const fastifyCode = (exception as { code?: unknown }).code;
   const mapped = typeof fastifyCode === 'string' ? FASTIFY_CODES[fastifyCode] : undefined;
   if (mapped) return { code: mapped, status: PROBLEMS[mapped].status, detail: DETAILS[mapped] };
+  if (isUnstorableText(exception)) {
+    return {
+      code: 'bad_request',
+      status: 400,
+      detail: 'The request holds text that cannot be stored, such as a NUL character (\\u0000).',
+    };
+  }
+  if (isDatabaseUnavailable(exception)) {
+    return {
+      code: 'service_unavailable',
+      status: 503,
+      detail: 'The database cannot be reached right now: try again shortly.',
+    };
+  }
   if (exception instanceof SyntaxError) {
     return { code: 'malformed_json', status: 400, detail: DETAILS.malformed_json };
   }
