@@ -43,12 +43,17 @@ export class Connection {
 
   /** Sends a message, or drops the connection when the client cannot keep up. */
   send(message: ServerMessage) {
+    this.sendFrame(JSON.stringify(message));
+  }
+
+  /** Sends an already serialised message (one event fanned out to many sockets). */
+  sendFrame(frame: string) {
     if (this.socket.readyState !== this.socket.OPEN) return;
     if (this.socket.bufferedAmount > this.maxBufferedBytes) {
       this.close(WS_CLOSE.slowConsumer, 'Too slow: the send buffer is full');
       return;
     }
-    this.socket.send(JSON.stringify(message));
+    this.socket.send(frame);
   }
 
   /** Counts a message against the per-connection rate; false when over it. */

@@ -4,6 +4,7 @@ import {
   clientMessageSchema,
   apiKeysRevokedSchema,
   REALTIME_EVENTS,
+  type ServerMessage,
   sessionRevokedSchema,
   userTopic,
   WS_CLOSE,
@@ -189,14 +190,17 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy {
 
   /** Delivers an event to this instance's subscribers of its topic, and acts on session ends. */
   private dispatch(event: RealtimeEvent) {
-    for (const connection of this.subscribers.get(event.topic) ?? []) {
-      connection.send({
+    const subscribers = this.subscribers.get(event.topic);
+    if (subscribers?.size) {
+      // Serialised once for every subscriber: fan-out cost is the sends, not JSON.
+      const frame = JSON.stringify({
         type: 'event',
         topic: event.topic,
         event: event.event,
         data: event.data,
         ts: event.ts,
-      });
+      } satisfies ServerMessage);
+      for (const connection of subscribers) connection.sendFrame(frame);
     }
     if (event.event === REALTIME_EVENTS.sessionRevoked) {
       const revoked = sessionRevokedSchema.safeParse(event.data);
