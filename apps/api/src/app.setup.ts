@@ -1,7 +1,6 @@
 import fastifyCookie from '@fastify/cookie';
 import { API_PREFIX } from '@repo/contracts';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { WsAdapter } from '@nestjs/platform-ws';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { type Config } from './core/config/config.js';
@@ -12,6 +11,7 @@ import { setupOpenApi } from './core/openapi/openapi.js';
 import { answerClientError } from './core/problem/client-error.js';
 import { sendProblem } from './core/problem/problem.reply.js';
 import { toProblem } from './core/problem/to-problem.js';
+import { RealtimeWsAdapter } from './realtime/realtime-ws.adapter.js';
 
 /** The Fastify server under Nest: body limit, request ids, proxy trust. */
 export function createAdapter(config: Config) {
@@ -57,7 +57,7 @@ export async function configureApp(app: NestFastifyApplication, config: Config) 
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
-  app.useWebSocketAdapter(new WsAdapter(app));
+  app.useWebSocketAdapter(new RealtimeWsAdapter(app));
   await app.register(fastifyCookie);
   await setupSecurityHeaders(app);
   setupCors(app, config);
