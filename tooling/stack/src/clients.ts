@@ -22,7 +22,7 @@ export interface Credentials {
 }
 
 let sequence = 0;
-export const newCredentials = (): Credentials => ({
+const newCredentials = (): Credentials => ({
   email: `stack-${process.pid}-${Date.now()}-${sequence++}@example.com`,
   password: 'correct horse battery staple',
   name: 'Stack User',
@@ -31,7 +31,7 @@ export const newCredentials = (): Credentials => ({
 const clients: ApiClient[] = [];
 
 /** A client as a Node script uses it: no Origin, the refresh token in the body. */
-export function nativeClient(apiUrl: string, options: Partial<ApiClientOptions> = {}) {
+function nativeClient(apiUrl: string, options: Partial<ApiClientOptions> = {}) {
   const client = new ApiClient({ baseUrl: apiUrl, mode: 'native', ...options });
   clients.push(client);
   return client;
@@ -43,7 +43,7 @@ export function disposeClients() {
 }
 
 /** The newest email to `to` whose subject matches (polled: some are written in the background). */
-export async function lastEmail(
+async function lastEmail(
   client: ApiClient,
   to: string,
   subject: RegExp,

@@ -1,6 +1,6 @@
 import { problemDetailsSchema } from '@repo/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, type Stack, startStack } from '../src/index.js';
+import { freePort, NO_RATE_LIMITS, type Stack, startStack } from '../src/index.js';
 import { logEntry } from './support/access-log.js';
 import {
   corsHeaderNames,
@@ -9,7 +9,6 @@ import {
   rawRequest,
   upgradeStatus,
 } from './support/raw-request.js';
-import { NO_RATE_LIMITS } from './support/topologies.js';
 
 /**
  * The errors nginx answers itself, before or instead of the API (nginx/templates/40-api.conf

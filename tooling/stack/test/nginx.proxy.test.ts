@@ -3,11 +3,17 @@ import { join } from 'node:path';
 import { type AuthTokens, type ProblemDetails, type Session } from '@repo/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { freePort, type Stack, startStack } from '../src/index.js';
+import {
+  type Credentials,
+  disposeClients,
+  freePort,
+  NO_RATE_LIMITS,
+  type Stack,
+  startStack,
+  verifiedUser,
+} from '../src/index.js';
 import { logEntry } from './support/access-log.js';
-import { type Credentials, disposeClients, verifiedUser } from './support/accounts.js';
 import { headerValues, type RawResponse, rawRequest } from './support/raw-request.js';
-import { NO_RATE_LIMITS } from './support/topologies.js';
 
 /**
  * What nginx does to the requests it passes on (nginx/templates/40-api.conf.template): request

@@ -1,17 +1,21 @@
 import { type Note, REALTIME_EVENTS } from '@repo/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type ApiReplica, freePort, type Stack, startStack } from '../src/index.js';
-import { logEntries, routedTo, upstreamAddress, upstreamsOf } from './support/access-log.js';
-import { disposeClients, verifiedUser } from './support/accounts.js';
-import { headerValues, rawRequest } from './support/raw-request.js';
 import {
+  type ApiReplica,
   connected,
+  disposeClients,
   disposeRealtime,
+  freePort,
   nextEvent,
+  NO_RATE_LIMITS,
   realtimeClient,
+  type Stack,
+  startStack,
   userEvents,
-} from './support/realtime.js';
-import { NO_RATE_LIMITS } from './support/topologies.js';
+  verifiedUser,
+} from '../src/index.js';
+import { logEntries, routedTo, upstreamAddress, upstreamsOf } from './support/access-log.js';
+import { headerValues, rawRequest } from './support/raw-request.js';
 
 /**
  * The production topology losing an API replica: nginx in front of two API processes, one of

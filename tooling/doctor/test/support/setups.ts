@@ -1,7 +1,15 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiProcess, freePort, type Stack, startPostgres, startStack } from '@repo/stack';
+import {
+  apiProcess,
+  freePort,
+  NO_RATE_LIMITS,
+  type Stack,
+  startPostgres,
+  startStack,
+  verifiedUser as registerVerified,
+} from '@repo/stack';
 import { type DoctorSetup } from '../../src/index.js';
 import { type NginxEdits, nginxPatch } from './patch.js';
 
@@ -12,13 +20,6 @@ import { type NginxEdits, nginxPatch } from './patch.js';
 
 /** The server's ping interval in these tests: a short one, so the idle check takes ~2 s. */
 export const HEARTBEAT_MS = 1_000;
-
-/** Rate limits out of the way: every case logs in and registers from one address. */
-const NO_RATE_LIMITS = {
-  RATE_LIMIT_LOGIN_PER_IP: '100000',
-  RATE_LIMIT_LOGIN_PER_EMAIL: '100000',
-  RATE_LIMIT_AUTH_PER_IP: '100000',
-};
 
 export interface Database {
   url: string;
@@ -135,45 +136,11 @@ export async function withStack<T>(
 
 export type Credentials = NonNullable<DoctorSetup['credentials']>;
 
-let sequence = 0;
-
-/**
- * A verified account, as a script makes one (no Origin): register, then confirm the email with
- * the link from the dev outbox (`GET /dev/outbox?to=`, development only).
- */
+/** A verified account for the doctor to log in with (registered through the dev outbox). */
 export async function verifiedUser(apiUrl: string): Promise<Credentials> {
-  const credentials = {
-    email: `doctor-${process.pid}-${Date.now()}-${sequence++}@example.com`,
-    password: 'correct horse battery staple',
-  };
-  await call(apiUrl, 'POST', '/auth/register', { ...credentials, name: 'Doctor Test' });
-  for (const deadline = Date.now() + 10_000; ;) {
-    const outbox = (await call(
-      apiUrl,
-      'GET',
-      `/dev/outbox?to=${encodeURIComponent(credentials.email)}`,
-    )) as { subject: string; link: string | null }[];
-    const link = outbox.find((m) => /Confirm/.test(m.subject) && m.link)?.link;
-    if (link) {
-      const token = new URL(link).searchParams.get('token');
-      await call(apiUrl, 'POST', '/auth/verify-email', { token });
-      return credentials;
-    }
-    if (Date.now() > deadline) throw new Error(`No confirmation email to ${credentials.email}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-async function call(apiUrl: string, method: string, path: string, body?: unknown) {
-  const res = await fetch(`${apiUrl}${path}`, {
-    method,
-    ...(body === undefined
-      ? {}
-      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return text ? (JSON.parse(text) as unknown) : undefined;
+  const { client, credentials } = await registerVerified(apiUrl);
+  client.dispose();
+  return { email: credentials.email, password: credentials.password };
 }
 
 /** What the doctor checks by default in these tests: quick timeouts, no idle wait. */

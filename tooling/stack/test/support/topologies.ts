@@ -9,8 +9,6 @@ import {
   startStack,
 } from '../../src/index.js';
 
-export { NO_RATE_LIMITS };
-
 /** One way of serving the API to a browser on another origin. */
 export interface Topology {
   /** The API as the browser reaches it, prefix included. */
