@@ -1,7 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { ZodValidationPipe } from 'nestjs-zod';
 import { type DestinationStream } from 'pino';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { AuthModule } from './auth/auth.module.js';
@@ -33,6 +32,8 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        // Finds the bound endpoints for the OpenAPI document.
+        DiscoveryModule,
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(config, logDestination),
         DatabaseModule.forRoot(databaseUrl, !config.isProduction),
@@ -48,9 +49,9 @@ export class AppModule {
         RealtimeModule,
       ],
       providers: [
-        { provide: APP_PIPE, useClass: ZodValidationPipe },
         { provide: APP_FILTER, useClass: ProblemFilter },
-        // Guards run in this order: rate limits first, so refused requests cost no database work.
+        // Guards run in this order: rate limits first, so refused requests cost no database work;
+        // then the access rule; then each route's own (see Handles).
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
       ],

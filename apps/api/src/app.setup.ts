@@ -61,6 +61,6 @@ export async function configureApp(app: NestFastifyApplication, config: Config) 
   await app.register(fastifyCookie);
   await setupSecurityHeaders(app);
   setupCors(app, config);
-  setupOpenApi(app, config);
+  setupOpenApi(app);
   await app.init();
 }

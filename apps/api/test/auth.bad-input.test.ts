@@ -10,7 +10,8 @@ import {
 import {
   API_PREFIX,
   type Endpoint,
-  endpoints,
+  contract,
+  endpointsOf,
   type OutboxMessage,
   PROBLEM_CONTENT_TYPE,
   type ProblemCode,
@@ -28,7 +29,7 @@ import { startTestApp, type TestApp } from './support/test-app.js';
  * the whole run writes nothing to the database.
  */
 
-const table = Object.entries(endpoints) as [string, Endpoint][];
+const table = endpointsOf(contract).map((e): [string, Endpoint] => [e.id, e]);
 const withBody = table.filter(([, e]) => e.body !== undefined);
 /** Routes that take a request body without a schema for it: only the media type is checked. */
 const bodilessWrites = table.filter(([, e]) => e.body === undefined && e.method !== 'GET');
@@ -224,15 +225,9 @@ describe('bad input never gets past validation, never 5xx, never writes', () => 
 
   /** What a real caller of the endpoint would send: its access token, or its refresh cookie. */
   const authHeaders = (e: Endpoint): Record<string, string> => {
-    switch (e.auth) {
-      case 'bearer':
-      case 'bearer-or-api-key':
-        return { authorization: `Bearer ${session.accessToken}` };
-      case 'refresh-cookie':
-        return { cookie: session.cookie };
-      case 'none':
-        return {};
-    }
+    if (e.access === 'public') return {};
+    if (e.access === 'refresh-cookie') return { cookie: session.cookie };
+    return { authorization: `Bearer ${session.accessToken}` };
   };
 
   const send = (e: Endpoint, c: Case) => {
@@ -599,7 +594,7 @@ describe('bad input never gets past validation, never 5xx, never writes', () => 
     });
   });
 
-  it('DELETE /auth/sessions/not-a-uuid and DELETE /api-keys/1 → 400 bad_request', async () => {
+  it('DELETE /auth/sessions/not-a-uuid and DELETE /api-keys/1 → 400 naming the id', async () => {
     for (const path of ['/auth/sessions/not-a-uuid', '/api-keys/1']) {
       const res = await fetch(`${t.api}${path}`, {
         method: 'DELETE',
@@ -609,7 +604,11 @@ describe('bad input never gets past validation, never 5xx, never writes', () => 
       expect(res.status, path).toBe(400);
       expect(res.headers.get('content-type')).toContain(PROBLEM_CONTENT_TYPE);
       const problem = problemDetailsSchema.parse(await res.json());
-      expect(problem).toMatchObject({ code: 'bad_request', instance: `${API_PREFIX}${path}` });
+      expect(problem).toMatchObject({
+        code: 'validation_failed',
+        instance: `${API_PREFIX}${path}`,
+        errors: [expect.objectContaining({ path: 'id' })],
+      });
       expect(problem.requestId).toBe(res.headers.get('x-request-id'));
     }
   });

@@ -261,12 +261,13 @@ describe('notes', () => {
     }
 
     for (const id of ['not-a-uuid', '1', `${MISSING_ID}0`]) {
-      await expectProblem(await get(t, `/notes/${id}`, user.auth), 400, 'bad_request');
-      await expectProblem(await patch(user, id, { title: 'x', version: 1 }), 400, 'bad_request');
+      const invalidId = 'validation_failed';
+      await expectProblem(await get(t, `/notes/${id}`, user.auth), 400, invalidId);
+      await expectProblem(await patch(user, id, { title: 'x', version: 1 }), 400, invalidId);
       await expectProblem(
         await send(t, 'DELETE', `/notes/${id}`, undefined, user.auth),
         400,
-        'bad_request',
+        invalidId,
       );
     }
 

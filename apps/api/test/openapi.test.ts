@@ -1,4 +1,4 @@
-import { API_PREFIX, endpoints } from '@repo/contracts';
+import { API_PREFIX, contract, endpointsOf } from '@repo/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -24,8 +24,22 @@ describe('OpenAPI', () => {
     expect(await res.text()).toContain('swagger');
   });
 
+  it('lists exactly the bound endpoints, each under its feature.name', async () => {
+    const doc = (await (await fetch(`${t.origin}/api/docs/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { operationId: string }>>;
+    };
+    const operations = Object.values(doc.paths).flatMap((ops) =>
+      Object.values(ops).map((op) => op.operationId),
+    );
+    expect(operations.sort()).toEqual(
+      endpointsOf(contract)
+        .map((e) => e.id)
+        .sort(),
+    );
+  });
+
   it('has every route the app serves in the endpoint table, and no other', () => {
-    const table = Object.values(endpoints).map((e) => `${e.method} ${API_PREFIX}${e.path}`);
+    const table = endpointsOf(contract).map((e) => `${e.method} ${API_PREFIX}${e.path}`);
     const served = t.routes.filter(
       (r) => /^(GET|POST|PUT|PATCH|DELETE) /.test(r) && r.includes(API_PREFIX),
     );

@@ -139,7 +139,7 @@ describe('the sessions of a user', () => {
 
   it('answers a non-UUID session id with a 400 problem', async () => {
     const alice = await loginAs(await registerVerified(t), 'alice');
-    await expectProblem(await revoke(alice, 'not-a-uuid'), 400, 'bad_request');
+    await expectProblem(await revoke(alice, 'not-a-uuid'), 400, 'validation_failed');
     expect((await me(alice)).status).toBe(200);
   });
 

@@ -1,15 +1,19 @@
-import { type Endpoint, endpoints, type LoginResult, type Note, type User } from '@repo/contracts';
+import {
+  contract,
+  defineContract,
+  endpointsOf,
+  type LoginResult,
+  type Note,
+  type User,
+} from '@repo/contracts';
 import { AxiosError } from 'axios';
 import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
-import {
-  ApiClient,
-  type ApiClientOptions,
-  type LoggedOut,
-  type RetryEvent,
-  type TokenChange,
-} from './api-client.js';
-import { ApiError } from './api-error.js';
-import { type Page } from './endpoint-types.js';
+import { z } from 'zod';
+import { ApiClient, type ApiClientOptions } from './api-client.js';
+import { type Page } from './calls/types.js';
+import { type LoggedOut, type TokenChange } from './session/session.js';
+import { ApiError } from './transport/api-error.js';
+import { type RetryEvent } from './transport/transport.js';
 import {
   BASE,
   type FakeResponse,
@@ -21,16 +25,17 @@ import {
   USER,
 } from './test-support/fake-api.js';
 
-const clients: ApiClient[] = [];
-const client = (api: ReturnType<typeof fakeApi>, options: Partial<ApiClientOptions> = {}) => {
-  const c = new ApiClient({
+const clients: { dispose(): void }[] = [];
+const options = (api: ReturnType<typeof fakeApi>) =>
+  ({
     baseUrl: BASE,
     mode: 'native',
     adapter: api.adapter,
     retry: { baseDelayMs: 1, maxDelayMs: 5 },
     diagnose: false,
-    ...options,
-  });
+  }) as const;
+const client = (api: ReturnType<typeof fakeApi>, extra: Partial<ApiClientOptions> = {}) => {
+  const c = new ApiClient({ ...options(api), ...extra });
   clients.push(c);
   return c;
 };
@@ -57,15 +62,13 @@ describe('typed endpoints', () => {
     const c = new ApiClient({ baseUrl: BASE, mode: 'native', crossTab: false });
     expectTypeOf(c.users.me).returns.resolves.toEqualTypeOf<User>();
     expectTypeOf(c.notes.list).returns.resolves.toEqualTypeOf<Page<Note>>();
-    expectTypeOf(c.notes.get).parameter(0).toEqualTypeOf<string>();
+    expectTypeOf(c.notes.get).parameter(0).toHaveProperty('params').toEqualTypeOf<{ id: string }>();
     expectTypeOf(c.notes.create)
       .parameter(0)
+      .toHaveProperty('body')
       .toEqualTypeOf<{ title: string; body?: string | undefined }>();
     expectTypeOf(c.auth.login).returns.resolves.toEqualTypeOf<LoginResult>();
     expectTypeOf(c.notes.delete).returns.resolves.toEqualTypeOf<void>();
-    expectTypeOf((id: string) =>
-      c.call('getNote', { params: { id } }),
-    ).returns.resolves.toEqualTypeOf<Note>();
     c.dispose();
   });
 
@@ -75,7 +78,7 @@ describe('typed endpoints', () => {
     const changes: TokenChange[] = [];
     c.on('tokenChanged', (change) => changes.push(change));
 
-    const result = await c.auth.login(CREDENTIALS);
+    const result = await c.auth.login({ body: CREDENTIALS });
     expect('accessToken' in result && result.accessToken).toBe('at-1');
     expect(c.accessToken).toBe('at-1');
     expect(c.user).toEqual(USER);
@@ -87,7 +90,7 @@ describe('typed endpoints', () => {
     expect(await c.users.me()).toEqual(USER);
     expect(api.state.requests.at(-1)!.headers.authorization).toBe('Bearer at-1');
 
-    expect(await c.notes.list({ page: 2 })).toEqual({
+    expect(await c.notes.list({ query: { page: 2 } })).toEqual({
       data: [note(1), note(2)],
       total: 42,
       page: 2,
@@ -96,10 +99,10 @@ describe('typed endpoints', () => {
     expect(api.state.requests.at(-1)!.path).toBe('/notes');
   });
 
-  it('has a helper for every endpoint of the contracts, with the right method and path', async () => {
+  it('derives a call for every endpoint of the contracts, with the right method and path', async () => {
     const api = fakeApi();
     const seen = new Set<string>();
-    const table = Object.values(endpoints as Record<string, Endpoint>);
+    const table = endpointsOf(contract);
     api.routes.clear();
     for (const e of table) {
       const route = `${e.method} ${e.path.replace(':id', 'id1')}`;
@@ -111,46 +114,60 @@ describe('typed endpoints', () => {
       });
     }
     const c = client(api, { validateResponses: false, retry: false });
-    const body = {} as never;
-    await c.auth.login(body);
-    await Promise.all([
-      c.health.live(),
-      c.health.ready(),
-      c.auth.register(body),
-      c.auth.verifyEmail(body),
-      c.auth.resendVerification(body),
-      c.auth.verifyMfa(body),
-      c.auth.refresh(),
-      c.auth.requestPasswordReset(body),
-      c.auth.resetPassword(body),
-      c.auth.changePassword(body),
-      c.auth.sessions(),
-      c.auth.revokeSession('id1'),
-      c.auth.setupTotp(),
-      c.auth.enableTotp(body),
-      c.auth.disableTotp(body),
-      c.users.me(),
-      c.users.updateMe(body),
-      c.apiKeys.create(body),
-      c.apiKeys.list(),
-      c.apiKeys.revoke('id1'),
-      c.notes.list(),
-      c.notes.create(body),
-      c.notes.get('id1'),
-      c.notes.update('id1', body),
-      c.notes.delete('id1'),
-      c.dev.outbox(),
-    ]);
+    await c.auth.login({ body: {} as never });
+    // Every call of every feature, with an id for the paths that need one.
+    const calls = c as unknown as Record<
+      string,
+      Record<string, (input: object) => Promise<unknown>>
+    >;
+    await Promise.all(
+      table
+        .filter((e) => e.session !== 'ends')
+        .map((e) => {
+          const [feature, name] = e.id.split('.') as [string, string];
+          return calls[feature]![name]!({ params: { id: 'id1' }, body: {} });
+        }),
+    );
     await c.auth.logoutAll();
     await c.auth.logout();
     const expected = new Set(table.map((e) => `${e.method} ${e.path.replace(':id', 'id1')}`));
     expect([...seen].sort()).toEqual([...expected].sort());
   });
 
+  it('derives the calls of any contract: a new endpoint needs no client code', async () => {
+    const bookmarks = defineContract({
+      bookmarks: {
+        add: {
+          method: 'PUT',
+          path: '/bookmarks/:id',
+          summary: 'Keep a link',
+          access: 'session',
+          params: z.object({ id: z.string() }),
+          body: z.object({ url: z.url() }),
+          response: z.object({ id: z.string(), url: z.string() }),
+        },
+      },
+    });
+    const api = fakeApi();
+    api.routes.set('PUT /bookmarks/b%201', ({ body }) => ({
+      status: 200,
+      data: { id: 'b 1', ...(body as object) },
+    }));
+    const c = new ApiClient({ ...options(api), contract: bookmarks });
+    clients.push(c);
+    const added = await c.bookmarks.add({
+      params: { id: 'b 1' },
+      body: { url: 'https://a.test/' },
+    });
+    expectTypeOf(added).toEqualTypeOf<{ id: string; url: string }>();
+    expect(added).toEqual({ id: 'b 1', url: 'https://a.test/' });
+    expect(api.state.requests.at(-1)).toMatchObject({ method: 'PUT', path: '/bookmarks/b%201' });
+  });
+
   it('sends {} as the body of a POST without one (axios would say form-urlencoded: a 415)', async () => {
     const api = fakeApi();
     const c = client(api);
-    await c.auth.login(CREDENTIALS);
+    await c.auth.login({ body: CREDENTIALS });
     api.routes.set('POST /auth/logout-all', () => ({ status: 204 }));
     await c.auth.logoutAll();
     expect(api.state.requests.at(-1)).toMatchObject({
@@ -163,15 +180,15 @@ describe('typed endpoints', () => {
   it('encodes path parameters and refuses a missing one', async () => {
     const api = fakeApi();
     const c = client(api, { retry: false });
-    await c.notes.get('a/b c').catch(() => undefined);
+    await c.notes.get({ params: { id: 'a/b c' } }).catch(() => undefined);
     expect(api.state.requests.at(-1)!.path).toBe('/notes/a%2Fb%20c');
-    await expect(c.notes.get('')).rejects.toThrow('Missing path parameter :id');
+    await expect(c.notes.get({ params: { id: '' } })).rejects.toThrow('Missing path parameter :id');
   });
 
   it('rejects a success body that breaks the contract', async () => {
     const api = fakeApi();
     const c = client(api);
-    await c.auth.login(CREDENTIALS);
+    await c.auth.login({ body: CREDENTIALS });
     api.routes.set('GET /users/me', () => ({ status: 200, data: { id: 'nope' } }));
     const error = await rejection(c.users.me());
     expect(error.kind).toBe('invalid_response');
@@ -181,7 +198,7 @@ describe('typed endpoints', () => {
   it('rejects a page without X-Total-Count, saying why it may be missing', async () => {
     const api = fakeApi();
     const c = client(api);
-    await c.auth.login(CREDENTIALS);
+    await c.auth.login({ body: CREDENTIALS });
     api.routes.set('GET /notes', () => ({ status: 200, data: [] }));
     const error = await rejection(c.notes.list());
     expect(error.detail).toMatch(/Access-Control-Expose-Headers/);
@@ -190,7 +207,7 @@ describe('typed endpoints', () => {
   it('turns problem bodies into ApiErrors with their code', async () => {
     const api = fakeApi();
     const c = client(api);
-    await c.auth.login(CREDENTIALS);
+    await c.auth.login({ body: CREDENTIALS });
     api.routes.set('POST /notes', () => ({
       ...problem('validation_failed'),
       data: {
@@ -198,7 +215,7 @@ describe('typed endpoints', () => {
         errors: [{ path: 'title', message: 'Required' }],
       },
     }));
-    const error = await rejection(c.notes.create({ title: '' }));
+    const error = await rejection(c.notes.create({ body: { title: '' } }));
     expect(error).toMatchObject({ status: 400, code: 'validation_failed', requestId: 'req-1' });
     expect(error.fieldErrors).toEqual({ title: 'Required' });
     expect(error.isValidationError()).toBe(true);
@@ -209,7 +226,7 @@ describe('refresh', () => {
   it('makes one refresh for many concurrent 401s, and retries each request once', async () => {
     const api = fakeApi({ refreshDelayMs: 30 });
     const c = client(api);
-    await c.auth.login(CREDENTIALS);
+    await c.auth.login({ body: CREDENTIALS });
     api.state.valid.clear(); // the access token expired at the server
 
     const results = await Promise.all(Array.from({ length: 25 }, () => c.users.me()));
@@ -228,7 +245,7 @@ describe('refresh', () => {
   it('does not refresh again for a 401 that arrives after another request already refreshed', async () => {
     const api = fakeApi({ refreshDelayMs: 0 });
     const c = client(api);
-    await c.auth.login(CREDENTIALS);
+    await c.auth.login({ body: CREDENTIALS });
     api.state.valid.clear();
     let slowStarted!: () => void;
     const started = new Promise<void>((resolve) => (slowStarted = resolve));
@@ -249,7 +266,7 @@ describe('refresh', () => {
   it('emits loggedOut once when the refresh fails, and stops refreshing', async () => {
     const api = fakeApi();
     const c = client(api);
-    await c.auth.login(CREDENTIALS);
+    await c.auth.login({ body: CREDENTIALS });
     api.state.valid.clear();
     api.state.refreshFails = 'token_invalid';
     const loggedOut: LoggedOut[] = [];
@@ -278,7 +295,7 @@ describe('refresh', () => {
   it('keeps the session when the refresh fails for lack of network', async () => {
     const api = fakeApi();
     const c = client(api);
-    await c.auth.login(CREDENTIALS);
+    await c.auth.login({ body: CREDENTIALS });
     api.state.valid.clear();
     api.routes.set('POST /auth/refresh', () => ({
       status: 503,
@@ -295,9 +312,9 @@ describe('refresh', () => {
   it('never refreshes for the auth endpoints themselves', async () => {
     const api = fakeApi();
     const c = client(api);
-    await c.auth.login(CREDENTIALS);
+    await c.auth.login({ body: CREDENTIALS });
     api.routes.set('POST /auth/login', () => problem('invalid_credentials'));
-    const error = await rejection(c.auth.login(CREDENTIALS));
+    const error = await rejection(c.auth.login({ body: CREDENTIALS }));
     expect(error.code).toBe('invalid_credentials');
     // Also through the raw axios instance.
     await c.http.post('/auth/login', CREDENTIALS).catch(() => undefined);
@@ -307,7 +324,7 @@ describe('refresh', () => {
   it('native mode: keeps the refresh token in memory and sends it in the body', async () => {
     const api = fakeApi();
     const c = client(api, { mode: 'native' });
-    await c.auth.login(CREDENTIALS);
+    await c.auth.login({ body: CREDENTIALS });
     expect(c.refreshToken).toBe('rt-1');
     await c.auth.refresh();
     expect(api.state.requests.at(-1)!.body).toEqual({ refreshToken: 'rt-1' });
@@ -339,7 +356,7 @@ describe('refresh', () => {
     await expect(fresh.users.me()).rejects.toBeInstanceOf(ApiError);
     expect(api.count('POST /auth/refresh')).toBe(0);
 
-    await fresh.auth.login(CREDENTIALS);
+    await fresh.auth.login({ body: CREDENTIALS });
     expect(flag.present).toBe(true);
     // The next page load of this browser tries to restore the session.
     expect(client(api, { mode: 'browser', crossTab: false, sessionHint }).sessionStatus).toBe(
@@ -355,7 +372,7 @@ describe('refresh', () => {
     const c = client(api, { random: () => 0 });
     const changes: TokenChange[] = [];
     c.on('tokenChanged', (e) => changes.push(e));
-    await c.auth.login(CREDENTIALS);
+    await c.auth.login({ body: CREDENTIALS });
     // Counted as 9 s (exp is in whole seconds); the lead is a fifth of that: 1.8 s.
     await vi.advanceTimersByTimeAsync(7_100);
     expect(api.count('POST /auth/refresh')).toBe(0);
@@ -368,7 +385,7 @@ describe('refresh', () => {
   it('refreshes before sending a request whose token is about to expire (missed timer)', async () => {
     const api = fakeApi({ expiresIn: 10, refreshDelayMs: 0 });
     const c = client(api);
-    await c.auth.login(CREDENTIALS);
+    await c.auth.login({ body: CREDENTIALS });
     const later = Date.now() + 9_500;
     vi.spyOn(Date, 'now').mockReturnValue(later);
     api.state.valid.clear();
@@ -384,7 +401,7 @@ describe('refresh', () => {
   it('with proactive refresh off, an expired token is refreshed on its 401', async () => {
     const api = fakeApi({ expiresIn: 1 });
     const c = client(api, { proactiveRefresh: false });
-    await c.auth.login(CREDENTIALS);
+    await c.auth.login({ body: CREDENTIALS });
     api.state.valid.clear();
     await c.users.me();
     expect(api.state.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
@@ -406,7 +423,7 @@ describe('retries', () => {
   it('retries a GET on 502/503/504 with backoff, then succeeds', async () => {
     const api = fakeApi();
     const c = client(api);
-    await c.auth.login(CREDENTIALS);
+    await c.auth.login({ body: CREDENTIALS });
     const calls = failing(api, 'GET /users/me', [
       problem('service_unavailable', undefined, 502),
       problem('service_unavailable'),
@@ -427,7 +444,7 @@ describe('retries', () => {
   it('gives up after the last retry with the ApiError of the last answer', async () => {
     const api = fakeApi();
     const c = client(api, { retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } });
-    await c.auth.login(CREDENTIALS);
+    await c.auth.login({ body: CREDENTIALS });
     const calls = failing(api, 'GET /users/me', [problem('service_unavailable')]);
     const error = await rejection(c.users.me());
     expect(calls.n).toBe(3);
@@ -438,19 +455,21 @@ describe('retries', () => {
   it('never retries a POST or a PATCH', async () => {
     const api = fakeApi();
     const c = client(api);
-    await c.auth.login(CREDENTIALS);
+    await c.auth.login({ body: CREDENTIALS });
     const post = failing(api, 'POST /notes', [problem('service_unavailable')]);
-    await rejection(c.notes.create({ title: 'x' }));
+    await rejection(c.notes.create({ body: { title: 'x' } }));
     expect(post.n).toBe(1);
     const patch = failing(api, `PATCH /notes/${note(1).id}`, [problem('rate_limited')]);
-    await rejection(c.notes.update(note(1).id, { title: 'y', version: 1 }));
+    await rejection(
+      c.notes.update({ params: { id: note(1).id }, body: { title: 'y', version: 1 } }),
+    );
     expect(patch.n).toBe(1);
   });
 
   it('honours Retry-After on a 429', async () => {
     const api = fakeApi();
     const c = client(api);
-    await c.auth.login(CREDENTIALS);
+    await c.auth.login({ body: CREDENTIALS });
     const limited = problem('rate_limited');
     failing(api, 'GET /users/me', [
       { ...limited, headers: { ...limited.headers, 'retry-after': '1' } },
@@ -467,7 +486,7 @@ describe('retries', () => {
   it('gives the caller retryAfterMs when Retry-After is longer than it will wait', async () => {
     const api = fakeApi();
     const c = client(api);
-    await c.auth.login(CREDENTIALS);
+    await c.auth.login({ body: CREDENTIALS });
     const limited = problem('rate_limited');
     failing(api, 'GET /users/me', [
       { ...limited, headers: { ...limited.headers, 'retry-after': '3600' } },
@@ -513,7 +532,7 @@ describe('retries', () => {
 
     sent = 0;
     const post = await rejection(
-      c.auth.register({ email: 'a@b.co', password: 'x'.repeat(12), name: 'A' }),
+      c.auth.register({ body: { email: 'a@b.co', password: 'x'.repeat(12), name: 'A' } }),
     );
     expect(sent).toBe(1);
     expect(post.kind).toBe('network');
@@ -549,9 +568,9 @@ describe('retries', () => {
     clients.push(c);
     const restored = vi.fn();
     c.on('connectionRestored', restored);
-    await rejection(c.auth.login(CREDENTIALS));
+    await rejection(c.auth.login({ body: CREDENTIALS }));
     down = false;
-    await c.auth.login(CREDENTIALS);
+    await c.auth.login({ body: CREDENTIALS });
     await c.users.me();
     expect(restored).toHaveBeenCalledOnce();
   });
@@ -600,7 +619,7 @@ describe('retries', () => {
   it('an aborted request is an ApiError of kind aborted, also while waiting to retry', async () => {
     const api = fakeApi();
     const c = client(api, { retry: { baseDelayMs: 5_000, maxDelayMs: 5_000 } });
-    await c.auth.login(CREDENTIALS);
+    await c.auth.login({ body: CREDENTIALS });
     failing(api, 'GET /users/me', [problem('service_unavailable')]);
     const controller = new AbortController();
     const pending = c.users.me({ signal: controller.signal });
@@ -635,7 +654,7 @@ describe('across tabs', () => {
     const { a, b } = twoTabs();
     const changes: TokenChange[] = [];
     b.on('tokenChanged', (e) => changes.push(e));
-    await a.auth.login(CREDENTIALS);
+    await a.auth.login({ body: CREDENTIALS });
     await vi.waitFor(() => expect(b.accessToken).toBe('at-1'));
     expect(changes).toMatchObject([{ reason: 'other_tab', user: USER }]);
     expect(b.user).toEqual(USER);
@@ -643,7 +662,7 @@ describe('across tabs', () => {
 
   it('one refresh for both tabs: the second tab takes the first one’s token', async () => {
     const { api, a, b } = twoTabs();
-    await a.auth.login(CREDENTIALS);
+    await a.auth.login({ body: CREDENTIALS });
     await vi.waitFor(() => expect(b.accessToken).toBe('at-1'));
     api.state.valid.clear();
     const results = await Promise.all([
@@ -658,7 +677,7 @@ describe('across tabs', () => {
 
   it('a logout in one tab logs the other out', async () => {
     const { a, b } = twoTabs();
-    await a.auth.login(CREDENTIALS);
+    await a.auth.login({ body: CREDENTIALS });
     await vi.waitFor(() => expect(b.accessToken).toBe('at-1'));
     const loggedOut = vi.fn();
     b.on('loggedOut', loggedOut);

@@ -1,11 +1,33 @@
-export * from './api-client.js';
-export * from './api-error.js';
-export * from './backoff.js';
-export * from './bounded-queue.js';
-export * from './cross-tab.js';
+// The public API of the client. Everything else in this package is internal.
+export { ApiClient, type ApiClientEvents, type ApiClientOptions } from './api-client.js';
+export { buildPath } from './calls/call.js';
+export type {
+  Call,
+  CallInput,
+  Calls,
+  EndpointResponse,
+  EndpointResult,
+  Page,
+  RequestOptions,
+} from './calls/types.js';
 export * from './diagnose.js';
-export * from './emitter.js';
-export * from './endpoint-types.js';
-export * from './realtime-client.js';
-export * from './retry-policy.js';
-export * from './session-hint.js';
+export { Emitter, type Listener } from './emitter.js';
+export * from './realtime/realtime-client.js';
+export type {
+  ClientMode,
+  LoggedOut,
+  SessionStatus,
+  SessionTokens,
+  TokenChange,
+  TokenChangeReason,
+} from './session/session.js';
+export type { CrossTabOptions } from './session/cross-tab.js';
+export type { SessionHint } from './session/session-hint.js';
+export {
+  ApiError,
+  type ApiErrorInit,
+  type ApiErrorKind,
+  type NetworkFailureKind,
+} from './transport/api-error.js';
+export type { RetryOptions } from './transport/retry-policy.js';
+export type { RetryEvent } from './transport/transport.js';

@@ -6,6 +6,10 @@ export const API_KEY_SCOPES = ['read', 'write'] as const;
 export const apiKeyScopeSchema = z.enum(API_KEY_SCOPES);
 export type ApiKeyScope = z.infer<typeof apiKeyScopeSchema>;
 
+/** Whether a key with these scopes may call an endpoint that asks for `needed`: write implies read. */
+export const scopesGrant = (scopes: readonly ApiKeyScope[], needed: ApiKeyScope): boolean =>
+  scopes.includes(needed) || (needed === 'read' && scopes.includes('write'));
+
 /** The header API keys are sent in. */
 export const API_KEY_HEADER = 'X-API-Key';
 
@@ -41,31 +45,30 @@ export const createdApiKeySchema = z
   .meta({ id: 'CreatedApiKey' });
 export type CreatedApiKey = z.infer<typeof createdApiKeySchema>;
 
+/** Access tokens only: a leaked API key cannot mint or list keys. */
 export const apiKeysEndpoints = defineEndpoints({
-  createApiKey: {
+  create: {
     method: 'POST',
     path: '/api-keys',
     summary: 'Create an API key (the secret is shown once)',
-    tag: 'api-keys',
-    auth: 'bearer',
+    access: 'session',
     body: createApiKeySchema,
     status: 201,
     response: createdApiKeySchema,
   },
-  listApiKeys: {
+  list: {
     method: 'GET',
     path: '/api-keys',
     summary: 'The user’s active API keys',
-    tag: 'api-keys',
-    auth: 'bearer',
+    access: 'session',
     response: apiKeyListSchema,
   },
-  revokeApiKey: {
+  revoke: {
     method: 'DELETE',
     path: '/api-keys/:id',
+    params: z.object({ id: z.uuid() }).strict(),
     summary: 'Revoke an API key',
-    tag: 'api-keys',
-    auth: 'bearer',
+    access: 'session',
     status: 204,
     errors: [404],
   },

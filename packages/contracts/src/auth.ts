@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { API_PREFIX, defineEndpoints, type Endpoint } from './endpoint.js';
+import { API_PREFIX, defineEndpoints } from './endpoint.js';
 import { displayNameSchema, emailSchema, userSchema } from './users.js';
 
 /** The refresh token travels in this httpOnly cookie, sent only to the auth routes. */
@@ -124,122 +124,157 @@ export const recoveryCodesSchema = z
   .meta({ id: 'RecoveryCodes' });
 export type RecoveryCodes = z.infer<typeof recoveryCodesSchema>;
 
-const auth = <const R extends Omit<Endpoint, 'method' | 'path' | 'summary' | 'tag'>>(
-  method: Endpoint['method'],
-  path: string,
-  summary: string,
-  rest: R,
-) => ({ method, path: `/auth/${path}`, summary, tag: 'auth', ...rest });
-
 export const authEndpoints = defineEndpoints({
-  register: auth('POST', 'register', 'Create an account; sends the verification email', {
-    auth: 'none',
+  register: {
+    method: 'POST',
+    path: '/auth/register',
+    summary: 'Create an account; sends the verification email',
+    access: 'public',
     body: registerSchema,
     status: 201,
     response: userSchema,
     errors: [409, 429],
-  }),
-  verifyEmail: auth('POST', 'verify-email', 'Confirm an email address with the mailed token', {
-    auth: 'none',
+  },
+  verifyEmail: {
+    method: 'POST',
+    path: '/auth/verify-email',
+    summary: 'Confirm an email address with the mailed token',
+    access: 'public',
     body: tokenOnlySchema,
     response: userSchema,
-  }),
-  resendVerification: auth(
-    'POST',
-    'resend-verification',
-    'Mail a new verification link (always 202)',
-    {
-      auth: 'none',
-      body: emailOnlySchema,
-      status: 202,
-      errors: [429],
-    },
-  ),
-  login: auth('POST', 'login', 'Log in; sets the refresh cookie, or asks for the MFA code', {
-    auth: 'none',
+  },
+  resendVerification: {
+    method: 'POST',
+    path: '/auth/resend-verification',
+    summary: 'Mail a new verification link (always 202)',
+    access: 'public',
+    body: emailOnlySchema,
+    status: 202,
+    errors: [429],
+  },
+  login: {
+    method: 'POST',
+    path: '/auth/login',
+    summary: 'Log in; sets the refresh cookie, or asks for the MFA code',
+    access: 'public',
     body: loginSchema,
     response: loginResultSchema,
     errors: [401, 403, 429],
-  }),
-  verifyMfa: auth('POST', 'verify-mfa', 'Finish an MFA login with a TOTP or recovery code', {
-    auth: 'none',
+    session: 'starts',
+  },
+  verifyMfa: {
+    method: 'POST',
+    path: '/auth/verify-mfa',
+    summary: 'Finish an MFA login with a TOTP or recovery code',
+    access: 'public',
     body: verifyMfaSchema,
     response: authTokensSchema,
     errors: [401, 429],
-  }),
-  refresh: auth('POST', 'refresh', 'Rotate the refresh token and get a new access token', {
-    auth: 'refresh-cookie',
+    session: 'starts',
+  },
+  refresh: {
+    method: 'POST',
+    path: '/auth/refresh',
+    summary: 'Rotate the refresh token and get a new access token',
+    access: 'refresh-cookie',
     body: refreshSchema,
     response: authTokensSchema,
     errors: [401, 403],
-  }),
-  logout: auth('POST', 'logout', 'End this session and clear the refresh cookie', {
-    auth: 'refresh-cookie',
+    session: 'starts',
+  },
+  logout: {
+    method: 'POST',
+    path: '/auth/logout',
+    summary: 'End this session and clear the refresh cookie',
+    access: 'refresh-cookie',
     body: refreshSchema,
     status: 204,
     errors: [403],
-  }),
-  logoutAll: auth('POST', 'logout-all', 'End every session of the user', {
-    auth: 'bearer',
+    session: 'ends',
+  },
+  logoutAll: {
+    method: 'POST',
+    path: '/auth/logout-all',
+    summary: 'End every session of the user',
+    access: 'session',
     status: 204,
-  }),
-  requestPasswordReset: auth(
-    'POST',
-    'request-password-reset',
-    'Mail a password reset link (always 202)',
-    {
-      auth: 'none',
-      body: emailOnlySchema,
-      status: 202,
-      errors: [429],
-    },
-  ),
-  resetPassword: auth(
-    'POST',
-    'reset-password',
-    'Set a new password with the mailed token; ends every session',
-    {
-      auth: 'none',
-      body: resetPasswordSchema,
-      status: 204,
-      errors: [400],
-    },
-  ),
-  changePassword: auth('POST', 'change-password', 'Change the password; ends the other sessions', {
-    auth: 'bearer',
+    session: 'ends',
+  },
+  requestPasswordReset: {
+    method: 'POST',
+    path: '/auth/request-password-reset',
+    summary: 'Mail a password reset link (always 202)',
+    access: 'public',
+    body: emailOnlySchema,
+    status: 202,
+    errors: [429],
+  },
+  resetPassword: {
+    method: 'POST',
+    path: '/auth/reset-password',
+    summary: 'Set a new password with the mailed token; ends every session',
+    access: 'public',
+    body: resetPasswordSchema,
+    status: 204,
+    errors: [400],
+  },
+  changePassword: {
+    method: 'POST',
+    path: '/auth/change-password',
+    summary: 'Change the password; ends the other sessions',
+    access: 'session',
     body: changePasswordSchema,
     status: 204,
     errors: [401],
-  }),
-  listSessions: auth('GET', 'sessions', 'The sessions of the user, the current one marked', {
-    auth: 'bearer',
+  },
+});
+
+/** The user's sessions (devices): access tokens only. */
+export const sessionsEndpoints = defineEndpoints({
+  list: {
+    method: 'GET',
+    path: '/auth/sessions',
+    summary: 'The sessions of the user, the current one marked',
+    access: 'session',
     response: sessionListSchema,
-  }),
-  revokeSession: auth('DELETE', 'sessions/:id', 'End one of the user’s sessions', {
-    auth: 'bearer',
+  },
+  revoke: {
+    method: 'DELETE',
+    path: '/auth/sessions/:id',
+    summary: 'End one of the user’s sessions',
+    access: 'session',
+    params: z.object({ id: z.uuid() }).strict(),
     status: 204,
     errors: [404],
-  }),
-  setupTotp: auth('POST', 'mfa/totp/setup', 'Start TOTP enrolment: a new secret to scan', {
-    auth: 'bearer',
+  },
+});
+
+/** Two-factor authentication with an authenticator app (TOTP) and recovery codes. */
+export const mfaEndpoints = defineEndpoints({
+  setupTotp: {
+    method: 'POST',
+    path: '/auth/mfa/totp/setup',
+    summary: 'Start TOTP enrolment: a new secret to scan',
+    access: 'session',
     response: totpSetupSchema,
     errors: [409],
-  }),
-  enableTotp: auth(
-    'POST',
-    'mfa/totp/enable',
-    'Confirm enrolment with a code; returns recovery codes',
-    {
-      auth: 'bearer',
-      body: totpCodeBodySchema,
-      response: recoveryCodesSchema,
-      errors: [400, 409],
-    },
-  ),
-  disableTotp: auth('POST', 'mfa/totp/disable', 'Turn TOTP off (password and a code)', {
-    auth: 'bearer',
+  },
+  enableTotp: {
+    method: 'POST',
+    path: '/auth/mfa/totp/enable',
+    summary: 'Confirm enrolment with a code; returns recovery codes',
+    access: 'session',
+    body: totpCodeBodySchema,
+    response: recoveryCodesSchema,
+    errors: [400, 409],
+  },
+  disableTotp: {
+    method: 'POST',
+    path: '/auth/mfa/totp/disable',
+    summary: 'Turn TOTP off (password and a code)',
+    access: 'session',
     body: totpDisableSchema,
     status: 204,
     errors: [400, 401],
-  }),
+  },
 });

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { ApiKeyScope } from './api-keys.js';
 
 /** Every HTTP route lives under this prefix. */
 export const API_PREFIX = '/api/v1';
@@ -7,29 +8,83 @@ export const DOCS_PATH = '/api/docs';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-export interface Endpoint {
+/**
+ * Who may call an endpoint.
+ * - `public`: anyone.
+ * - `session`: an access token (`Authorization: Bearer`).
+ * - `{ apiKey: scope }`: an access token, or an `X-API-Key` holding that scope.
+ * - `refresh-cookie`: the refresh token (httpOnly cookie, or the body for native clients).
+ */
+export type Access = 'public' | 'session' | 'refresh-cookie' | { apiKey: ApiKeyScope };
+
+/** One endpoint as a feature states it: everything the API, the client and the docs need. */
+export interface EndpointSpec {
   method: HttpMethod;
   /** Path below API_PREFIX, with `:param` placeholders. */
   path: string;
   summary: string;
-  tag: string;
-  /**
-   * `none`: public. `bearer`: an access token. `bearer-or-api-key`: an access token or an
-   * `X-API-Key`. `refresh-cookie`: the refresh token (httpOnly cookie, or body for native clients).
-   */
-  auth: 'none' | 'bearer' | 'bearer-or-api-key' | 'refresh-cookie';
+  access: Access;
+  /** The `:param` values, as an object schema (strings on the wire). */
+  params?: z.ZodType;
+  query?: z.ZodType;
   /** Every body schema needs `.meta({ id })`: it becomes an OpenAPI component. */
   body?: z.ZodType;
-  query?: z.ZodType;
   /** Success status; 200 unless said (204 when there is no response body). */
   status?: number;
-  /** Success body; absent for 204. */
+  /** Success body; absent for 202/204. */
   response?: z.ZodType;
   /** Non-2xx statuses this endpoint documents besides the generic ones. */
   errors?: readonly number[];
   /** Served only outside production. */
   devOnly?: boolean;
+  /**
+   * What a success does to the caller's session: `starts` answers with tokens (and sets the
+   * refresh cookie), `ends` clears it. The client keeps its session in step from this.
+   */
+  session?: 'starts' | 'ends';
 }
 
+/** An endpoint of the contract: its spec, named `feature.name` and tagged by its feature. */
+export type Endpoint = EndpointSpec & { id: string; tag: string };
+
+/** A feature's endpoints by name, as written in its file. */
+export type FeatureSpec = Record<string, EndpointSpec>;
+
 /** Types a feature's endpoint table while keeping its literal keys. */
-export const defineEndpoints = <const T extends Record<string, Endpoint>>(table: T): T => table;
+export const defineEndpoints = <const T extends FeatureSpec>(table: T): T => table;
+
+/** Endpoints grouped by feature: the shape the API binds and the client calls. */
+export type Contract<C extends Record<string, FeatureSpec> = Record<string, FeatureSpec>> = {
+  [F in keyof C]: { [N in keyof C[F]]: C[F][N] & { id: string; tag: string } };
+};
+
+/**
+ * Gathers feature tables into a contract: each endpoint gets its id (`notes.list`, the OpenAPI
+ * operationId) and its feature as tag, from where it stands.
+ */
+export function defineContract<const C extends Record<string, FeatureSpec>>(
+  features: C,
+): Contract<C> {
+  return Object.fromEntries(
+    Object.entries(features).map(([feature, table]) => [
+      feature,
+      Object.fromEntries(
+        Object.entries(table).map(([name, spec]) => [
+          name,
+          { ...spec, id: `${feature}.${name}`, tag: feature },
+        ]),
+      ),
+    ]),
+  ) as Contract<C>;
+}
+
+/** Every endpoint of a contract, in declaration order. */
+export const endpointsOf = (contract: Contract): Endpoint[] =>
+  Object.values(contract).flatMap((feature) => Object.values(feature));
+
+/** The success status of an endpoint. */
+export const successStatus = (e: EndpointSpec): number => e.status ?? (e.response ? 200 : 204);
+
+/** Whether a call carries the access token: every access rule but public and the refresh cookie. */
+export const takesAccessToken = (e: EndpointSpec): boolean =>
+  e.access !== 'public' && e.access !== 'refresh-cookie';

@@ -27,20 +27,18 @@ export const readinessSchema = z
 export type Readiness = z.infer<typeof readinessSchema>;
 
 export const healthEndpoints = defineEndpoints({
-  health: {
+  live: {
     method: 'GET',
     path: '/health',
     summary: 'Liveness: the process is up',
-    tag: 'health',
-    auth: 'none',
+    access: 'public',
     response: healthSchema,
   },
   ready: {
     method: 'GET',
     path: '/health/ready',
     summary: 'Readiness: every dependency answers (503 when one does not)',
-    tag: 'health',
-    auth: 'none',
+    access: 'public',
     response: readinessSchema,
     errors: [503],
   },

@@ -23,12 +23,11 @@ export const outboxQuerySchema = z
 export type OutboxQuery = z.infer<typeof outboxQuerySchema>;
 
 export const devEndpoints = defineEndpoints({
-  devOutbox: {
+  outbox: {
     method: 'GET',
     path: '/dev/outbox',
     summary: 'Dev only: the emails the API wrote, newest first (absent in production)',
-    tag: 'dev',
-    auth: 'none',
+    access: 'public',
     devOnly: true,
     query: outboxQuerySchema,
     response: outboxListSchema,

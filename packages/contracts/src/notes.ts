@@ -45,19 +45,21 @@ export type Pagination = z.infer<typeof paginationSchema>;
 
 export const TOTAL_COUNT_HEADER = 'X-Total-Count';
 
-const notes = { tag: 'notes', auth: 'bearer-or-api-key' } as const;
+/** The `:id` of a note's routes. */
+export const noteParamsSchema = z.object({ id: z.uuid() }).strict();
 
+/** An access token, or an API key: `read` to look, `write` to change. */
 export const notesEndpoints = defineEndpoints({
-  listNotes: {
-    ...notes,
+  list: {
+    access: { apiKey: 'read' },
     method: 'GET',
     path: '/notes',
     summary: 'The user’s notes, newest change first (X-Total-Count: how many in all)',
     query: paginationSchema,
     response: noteListSchema,
   },
-  createNote: {
-    ...notes,
+  create: {
+    access: { apiKey: 'write' },
     method: 'POST',
     path: '/notes',
     summary: 'Create a note',
@@ -65,27 +67,30 @@ export const notesEndpoints = defineEndpoints({
     status: 201,
     response: noteSchema,
   },
-  getNote: {
-    ...notes,
+  get: {
+    access: { apiKey: 'read' },
     method: 'GET',
     path: '/notes/:id',
+    params: noteParamsSchema,
     summary: 'One note',
     response: noteSchema,
     errors: [404],
   },
-  updateNote: {
-    ...notes,
+  update: {
+    access: { apiKey: 'write' },
     method: 'PATCH',
     path: '/notes/:id',
+    params: noteParamsSchema,
     summary: 'Change a note (409 when `version` is not the current one)',
     body: updateNoteSchema,
     response: noteSchema,
     errors: [404, 409],
   },
-  deleteNote: {
-    ...notes,
+  delete: {
+    access: { apiKey: 'write' },
     method: 'DELETE',
     path: '/notes/:id',
+    params: noteParamsSchema,
     summary: 'Delete a note',
     status: 204,
     errors: [404],

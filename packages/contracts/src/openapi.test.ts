@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { API_PREFIX, endpoints } from './endpoints.js';
+import { contract } from './contract.js';
+import { API_PREFIX, endpointsOf } from './endpoint.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { PROBLEMS, problemDetailsSchema } from './problem.js';
 
 describe('OpenAPI document', () => {
-  const doc = buildOpenApiDocument({ title: 'API', version: '1.0.0' });
+  const doc = buildOpenApiDocument({ title: 'API', version: '1.0.0' }, endpointsOf(contract));
 
   it('has one operation per endpoint, under the API prefix', () => {
     const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
     );
-    const expected = Object.values(endpoints).map(
+    const expected = endpointsOf(contract).map(
       (e) => `${e.method} ${API_PREFIX}${e.path.replace(/:(\w+)/g, '{$1}')}`,
     );
     expect(operations.sort()).toEqual(expected.sort());
@@ -29,10 +30,16 @@ describe('OpenAPI document', () => {
     );
   });
 
-  it('leaves dev-only endpoints out of the production document', () => {
-    const production = buildOpenApiDocument({ title: 'API', version: '1' }, { production: true });
-    expect(production.paths[`${API_PREFIX}/dev/outbox`]).toBeUndefined();
-    expect(doc.paths[`${API_PREFIX}/dev/outbox`]).toBeDefined();
+  it('names each operation feature.name and states its access rule', () => {
+    const get = doc.paths[`${API_PREFIX}/notes/{id}`]?.get as {
+      operationId: string;
+      security: unknown;
+      parameters: { name: string; schema: { format?: string } }[];
+    };
+    expect(get.operationId).toBe('notes.get');
+    expect(get.security).toEqual([{ bearer: [] }, { apiKey: ['read'] }]);
+    expect(get.parameters[0]).toMatchObject({ name: 'id', schema: { format: 'uuid' } });
+    expect(doc.paths[`${API_PREFIX}/health`]?.get).not.toHaveProperty('security');
   });
 
   it('resolves every $ref inside the document', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Endpoint, API_PREFIX, endpoints } from './endpoints.js';
+import { type Access, type Endpoint, API_PREFIX, successStatus } from './endpoint.js';
 import { REFRESH_COOKIE } from './auth.js';
 import { PROBLEM_CONTENT_TYPE, problemDetailsSchema } from './problem.js';
 
@@ -20,10 +20,12 @@ const idOf = (schema: z.ZodType, where: string): string => {
   return id;
 };
 
-const SECURITY: Record<Exclude<Endpoint['auth'], 'none'>, Record<string, never[]>[]> = {
-  bearer: [{ bearer: [] }],
-  'bearer-or-api-key': [{ bearer: [] }, { apiKey: [] }],
-  'refresh-cookie': [{ refreshCookie: [] }],
+/** The security requirement of an access rule (public: none). */
+const securityOf = (access: Access): Record<string, string[]>[] | undefined => {
+  if (access === 'public') return undefined;
+  if (access === 'session') return [{ bearer: [] }];
+  if (access === 'refresh-cookie') return [{ refreshCookie: [] }];
+  return [{ bearer: [] }, { apiKey: [access.apiKey] }];
 };
 
 const problemResponse = (description: string) => ({
@@ -36,19 +38,24 @@ const problemResponse = (description: string) => ({
 /** `/notes/:id` → `/notes/{id}` */
 const openApiPath = (path: string) => API_PREFIX + path.replace(/:(\w+)/g, '{$1}');
 
-function operation(
-  name: string,
-  e: Endpoint,
-  inputs: Record<string, JsonSchema>,
-  inputIds: Set<string>,
-) {
-  const status = String(e.status ?? (e.response ? 200 : 204));
-  const pathParams = [...e.path.matchAll(/:(\w+)/g)].map(([, param]) => ({
-    name: param,
+/** The JSON Schema of each `:param` of a path: from the params schema, else any string. */
+function pathParameters(e: Endpoint) {
+  const declared = e.params
+    ? ((z.toJSONSchema(e.params, { io: 'input', unrepresentable: 'any' }).properties ??
+        {}) as Record<string, JsonSchema>)
+    : {};
+  return [...e.path.matchAll(/:(\w+)/g)].map(([, param]) => ({
+    name: param!,
     in: 'path',
     required: true,
-    schema: { type: 'string' },
+    schema: declared[param!] ?? { type: 'string' },
   }));
+}
+
+function operation(e: Endpoint, inputs: Record<string, JsonSchema>, inputIds: Set<string>) {
+  const name = e.id;
+  const status = String(successStatus(e));
+  const pathParams = pathParameters(e);
   const query = e.query ? inputs[idOf(e.query, `${name}.query`)] : undefined;
   const required = new Set((query?.required as string[] | undefined) ?? []);
   const queryParams = Object.entries((query?.properties ?? {}) as Record<string, JsonSchema>).map(
@@ -60,7 +67,7 @@ function operation(
     operationId: name,
     summary: e.summary,
     tags: [e.tag],
-    ...(e.auth === 'none' ? {} : { security: SECURITY[e.auth] }),
+    ...(securityOf(e.access) ? { security: securityOf(e.access) } : {}),
     parameters: [...pathParams, ...queryParams],
     ...(bodyId
       ? {
@@ -86,21 +93,20 @@ function operation(
   };
 }
 
-/** The OpenAPI 3.1 document of the whole API, generated from the endpoint table. */
+/** The OpenAPI 3.1 document of the given endpoints (the API passes the ones it serves). */
 export function buildOpenApiDocument(
   info: { title: string; version: string },
-  { production = false }: { production?: boolean } = {},
+  endpoints: readonly Endpoint[],
 ) {
   const outputs = componentsFor('output');
   const inputs = componentsFor('input');
   const inputIds = new Set<string>();
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const [name, endpoint] of Object.entries(endpoints) as [string, Endpoint][]) {
-    if (production && endpoint.devOnly) continue;
+  for (const endpoint of endpoints) {
     const path = openApiPath(endpoint.path);
     paths[path] = {
       ...paths[path],
-      [endpoint.method.toLowerCase()]: operation(name, endpoint, inputs, inputIds),
+      [endpoint.method.toLowerCase()]: operation(endpoint, inputs, inputIds),
     };
   }
   const requestBodies = Object.fromEntries([...inputIds].map((id) => [`${id}Input`, inputs[id]!]));

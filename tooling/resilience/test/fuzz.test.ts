@@ -1,5 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Endpoint, endpoints, type ProblemCode } from '@repo/contracts';
+import {
+  contract,
+  type Endpoint,
+  endpointsOf,
+  type ProblemCode,
+  takesAccessToken,
+} from '@repo/contracts';
 import { disposeClients, verifiedUser } from '@repo/stack';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,9 +29,9 @@ const SEED = Number(process.env.FUZZ_SEED ?? 20_260_101);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 const INVALID_CODES: ProblemCode[] = ['validation_failed', 'malformed_json', 'payload_too_large'];
 
-const fuzzed = (Object.entries(endpoints) as [string, Endpoint][]).filter(
-  ([, e]) => e.body !== undefined || e.query !== undefined,
-);
+const fuzzed = endpointsOf(contract)
+  .map((e): [string, Endpoint] => [e.id, e])
+  .filter(([, e]) => e.body !== undefined || e.query !== undefined);
 
 interface Tally {
   sent: number;
@@ -44,7 +50,7 @@ describe('fuzz: generated and mutated input against every endpoint with a body o
     api = await startApi();
     const user = await verifiedUser(api.apiUrl);
     accessToken = user.accessToken;
-    noteId = (await user.client.notes.create({ title: 'the fuzzed note' })).id;
+    noteId = (await user.client.notes.create({ body: { title: 'the fuzzed note' } })).id;
     snap = await snapshotter(api.databaseUrl);
     before = await snap.take();
     report(`fuzz: seed ${SEED}, ${RUNS} valid + ${RUNS} mutated inputs per endpoint`);
@@ -73,8 +79,7 @@ describe('fuzz: generated and mutated input against every endpoint with a body o
     valid: boolean,
   ): Promise<string | undefined> {
     const headers: Record<string, string> = {};
-    if (e.auth === 'bearer' || e.auth === 'bearer-or-api-key')
-      headers.authorization = `Bearer ${accessToken}`;
+    if (takesAccessToken(e)) headers.authorization = `Bearer ${accessToken}`;
     if (input.text !== undefined) headers['content-type'] = 'application/json';
     const path = e.path.replace(':id', noteId);
     const res = await fetch(`${api.apiUrl}${path}${input.query ? `?${input.query}` : ''}`, {

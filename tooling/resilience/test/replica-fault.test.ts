@@ -249,7 +249,7 @@ describe.runIf(withNginx)('replica fault: an API replica SIGKILLed behind nginx 
 
   it('the sockets get events after the kill: their own notes.changed, and the room they resubscribed to', async () => {
     const notes = await Promise.all(
-      members.map((member) => member.client.notes.create({ title: 'after the kill' })),
+      members.map((member) => member.client.notes.create({ body: { title: 'after the kill' } })),
     );
     const got = (events: ServerEvent[], id: string) =>
       events.some(

@@ -50,7 +50,7 @@ async function lastEmail(
   timeoutMs = 5_000,
 ): Promise<OutboxMessage> {
   for (const deadline = Date.now() + timeoutMs; ;) {
-    const found = (await client.dev.outbox({ to })).find((m) => subject.test(m.subject));
+    const found = (await client.dev.outbox({ query: { to } })).find((m) => subject.test(m.subject));
     if (found) return found;
     if (Date.now() > deadline) throw new Error(`No email to ${to} within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -64,11 +64,11 @@ async function lastEmail(
 export async function verifiedUser(apiUrl: string, options: Partial<ApiClientOptions> = {}) {
   const credentials = newCredentials();
   const client = nativeClient(apiUrl, options);
-  await client.auth.register(credentials);
+  await client.auth.register({ body: credentials });
   const email = await lastEmail(client, credentials.email, /Confirm/);
   const token = new URL(email.link!).searchParams.get('token')!;
-  await client.auth.verifyEmail({ token });
-  await client.auth.login({ email: credentials.email, password: credentials.password });
+  await client.auth.verifyEmail({ body: { token } });
+  await client.auth.login({ body: { email: credentials.email, password: credentials.password } });
   return { client, credentials, user: client.user!, accessToken: client.accessToken! };
 }
 

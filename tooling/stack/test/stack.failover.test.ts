@@ -68,7 +68,8 @@ describe('stack failover: an API replica killed behind nginx', () => {
     const idsOf = (notes: Note[]) => notes.map((n) => n.id).sort();
 
     const before: Note[] = [];
-    for (let i = 0; i < 3; i++) before.push(await client.notes.create({ title: `before ${i}` }));
+    for (let i = 0; i < 3; i++)
+      before.push(await client.notes.create({ body: { title: `before ${i}` } }));
     await expect.poll(createdIds).toEqual(idsOf(before));
 
     const closed = nextEvent(rt, 'closed');
@@ -86,14 +87,15 @@ describe('stack failover: an API replica killed behind nginx', () => {
 
     // Every note created after the reconnect is announced on the new socket, none missed.
     const after: Note[] = [];
-    for (let i = 0; i < 10; i++) after.push(await client.notes.create({ title: `after ${i}` }));
+    for (let i = 0; i < 10; i++)
+      after.push(await client.notes.create({ body: { title: `after ${i}` } }));
     await expect
       .poll(() => createdIds().filter((id) => after.some((n) => n.id === id)))
       .toEqual(idsOf(after));
     expect(createdIds()).toEqual(idsOf([...before, ...after])); // each exactly once
 
     // Nothing written before the kill was lost.
-    const page = await client.notes.list({ pageSize: 100 });
+    const page = await client.notes.list({ query: { pageSize: 100 } });
     expect(page.total).toBe(13);
     expect(idsOf(page.data)).toEqual(idsOf([...before, ...after]));
 
@@ -174,7 +176,7 @@ describe('stack failover: an API replica killed behind nginx', () => {
     // elsewhere. (Its HTTP status is nginx.problems.test.ts's concern.)
     for (const post of posts.filter((p) => p.status !== 201))
       expect(post, JSON.stringify(post)).toMatchObject({ code: 'service_unavailable' });
-    const notes = (await client.notes.list({ pageSize: 100 })).data;
+    const notes = (await client.notes.list({ query: { pageSize: 100 } })).data;
     const countOf = (title: string) => notes.filter((n) => n.title === title).length;
     for (const post of posts) {
       if (post.status === 201) expect(countOf(post.title), post.title).toBe(1);
@@ -187,8 +189,8 @@ describe('stack failover: an API replica killed behind nginx', () => {
     expect(victim.service.running).toBe(false);
     const whileDown: Note[] = [];
     for (let i = 0; i < 10; i++)
-      whileDown.push(await client.notes.create({ title: `while down ${i}` }));
-    const all = (await client.notes.list({ pageSize: 100 })).data;
+      whileDown.push(await client.notes.create({ body: { title: `while down ${i}` } }));
+    const all = (await client.notes.list({ query: { pageSize: 100 } })).data;
     expect(all).toHaveLength(notes.length + 10);
     for (const note of whileDown) expect(all.filter((n) => n.title === note.title)).toHaveLength(1);
   });

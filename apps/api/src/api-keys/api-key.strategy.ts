@@ -5,7 +5,7 @@ import { HeaderAPIKeyStrategy } from 'passport-headerapikey';
 import { type Principal } from '../core/auth/principal.js';
 import { ApiKeysService } from './api-keys.service.js';
 
-/** `X-API-Key: sk_…` on routes marked @AllowApiKey(). */
+/** `X-API-Key: sk_…` on the endpoints whose access takes an API key. */
 @Injectable()
 export class ApiKeyStrategy extends PassportStrategy(HeaderAPIKeyStrategy, 'api-key') {
   constructor(private readonly apiKeys: ApiKeysService) {

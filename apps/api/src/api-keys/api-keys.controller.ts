@@ -1,43 +1,34 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-} from '@nestjs/common';
-import { type ApiKey, type CreatedApiKey } from '@repo/contracts';
-import { CurrentPrincipal } from '../core/auth/access.decorators.js';
-import { type Principal } from '../core/auth/principal.js';
-import { CreateApiKeyDto } from './api-keys.dto.js';
+import { Controller } from '@nestjs/common';
+import { type ApiKey, contract, type CreatedApiKey } from '@repo/contracts';
+import { CurrentPrincipal, type Principal } from '../core/auth/principal.js';
+import { Handles } from '../core/http/handles.js';
+import { Input, type InputOf } from '../core/http/input.js';
 import { ApiKeysService } from './api-keys.service.js';
 
-/** Access tokens only: a leaked API key cannot mint or list keys. */
-@Controller('api-keys')
-export class ApiKeysController {
-  constructor(private readonly apiKeys: ApiKeysService) {}
+const apiKeys = contract.apiKeys;
 
-  @Post()
+@Controller()
+export class ApiKeysController {
+  constructor(private readonly service: ApiKeysService) {}
+
+  @Handles(apiKeys.create)
   create(
     @CurrentPrincipal() principal: Principal,
-    @Body() body: CreateApiKeyDto,
+    @Input() { body }: InputOf<typeof apiKeys.create>,
   ): Promise<CreatedApiKey> {
-    return this.apiKeys.create(principal.userId, body);
+    return this.service.create(principal.userId, body);
   }
 
-  @Get()
+  @Handles(apiKeys.list)
   list(@CurrentPrincipal() principal: Principal): Promise<ApiKey[]> {
-    return this.apiKeys.list(principal.userId);
+    return this.service.list(principal.userId);
   }
 
-  @HttpCode(204)
-  @Delete(':id')
+  @Handles(apiKeys.revoke)
   revoke(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Input() { params }: InputOf<typeof apiKeys.revoke>,
   ): Promise<void> {
-    return this.apiKeys.revoke(principal.userId, id);
+    return this.service.revoke(principal.userId, params.id);
   }
 }

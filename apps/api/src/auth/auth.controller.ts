@@ -1,27 +1,25 @@
-import { Body, Controller, HttpCode, Post, Req, Res, UseGuards } from '@nestjs/common';
-import { type AuthTokens, type LoginResult, REFRESH_COOKIE, type User } from '@repo/contracts';
-import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { CurrentPrincipal, Public } from '../core/auth/access.decorators.js';
-import { type Principal, sessionIdOf } from '../core/auth/principal.js';
-import { Config } from '../core/config/config.js';
-import { CookieCsrfGuard } from '../core/http/cookie-csrf.guard.js';
-import { RateLimit } from '../core/http/rate-limit.js';
+import { Controller, Req, Res } from '@nestjs/common';
 import {
-  ChangePasswordDto,
-  EmailOnlyDto,
-  LoginDto,
-  RefreshDto,
-  RegisterDto,
-  ResetPasswordDto,
-  TokenOnlyDto,
-  VerifyMfaDto,
-} from './auth.dto.js';
+  type AuthTokens,
+  contract,
+  type LoginResult,
+  REFRESH_COOKIE,
+  type User,
+} from '@repo/contracts';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { CurrentPrincipal, type Principal, sessionIdOf } from '../core/auth/principal.js';
+import { Config } from '../core/config/config.js';
+import { Handles } from '../core/http/handles.js';
+import { Input, type InputOf } from '../core/http/input.js';
+import { RateLimit } from '../core/http/rate-limit.js';
 import { AuthService, type IssuedTokens } from './auth.service.js';
 import { clientInfo, isBrowser } from './client-info.js';
 import { clearRefreshCookie, refreshTokenOf, setRefreshCookie } from './refresh-cookie.js';
 import { SessionsService } from './sessions.service.js';
 
-@Controller('auth')
+const auth = contract.auth;
+
+@Controller()
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
@@ -37,34 +35,27 @@ export class AuthController {
     return inBody ? { ...issued.body, refreshToken: issued.refreshToken } : issued.body;
   }
 
-  @Public()
   @RateLimit('auth')
-  @Post('register')
-  register(@Body() body: RegisterDto): Promise<User> {
+  @Handles(auth.register)
+  register(@Input() { body }: InputOf<typeof auth.register>): Promise<User> {
     return this.auth.register(body);
   }
 
-  @Public()
-  @HttpCode(200)
-  @Post('verify-email')
-  verifyEmail(@Body() body: TokenOnlyDto): Promise<User> {
+  @Handles(auth.verifyEmail)
+  verifyEmail(@Input() { body }: InputOf<typeof auth.verifyEmail>): Promise<User> {
     return this.auth.verifyEmail(body.token);
   }
 
-  @Public()
   @RateLimit('auth')
-  @HttpCode(202)
-  @Post('resend-verification')
-  resendVerification(@Body() body: EmailOnlyDto): void {
+  @Handles(auth.resendVerification)
+  resendVerification(@Input() { body }: InputOf<typeof auth.resendVerification>): void {
     this.auth.resendVerification(body.email);
   }
 
-  @Public()
   @RateLimit('login')
-  @HttpCode(200)
-  @Post('login')
+  @Handles(auth.login)
   async login(
-    @Body() body: LoginDto,
+    @Input() { body }: InputOf<typeof auth.login>,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LoginResult> {
@@ -73,12 +64,10 @@ export class AuthController {
     return this.deliver(result, reply, !isBrowser(request));
   }
 
-  @Public()
   @RateLimit('auth')
-  @HttpCode(200)
-  @Post('verify-mfa')
+  @Handles(auth.verifyMfa)
   async verifyMfa(
-    @Body() body: VerifyMfaDto,
+    @Input() { body }: InputOf<typeof auth.verifyMfa>,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AuthTokens> {
@@ -86,12 +75,9 @@ export class AuthController {
     return this.deliver(issued, reply, !isBrowser(request));
   }
 
-  @Public()
-  @UseGuards(CookieCsrfGuard)
-  @HttpCode(200)
-  @Post('refresh')
+  @Handles(auth.refresh)
   async refresh(
-    @Body() body: RefreshDto,
+    @Input() { body }: InputOf<typeof auth.refresh>,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AuthTokens> {
@@ -104,12 +90,9 @@ export class AuthController {
     }
   }
 
-  @Public()
-  @UseGuards(CookieCsrfGuard)
-  @HttpCode(204)
-  @Post('logout')
+  @Handles(auth.logout)
   async logout(
-    @Body() body: RefreshDto,
+    @Input() { body }: InputOf<typeof auth.logout>,
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<void> {
@@ -118,8 +101,7 @@ export class AuthController {
     if (token) await this.auth.logout(token);
   }
 
-  @HttpCode(204)
-  @Post('logout-all')
+  @Handles(auth.logoutAll)
   async logoutAll(
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) reply: FastifyReply,
@@ -128,27 +110,22 @@ export class AuthController {
     await this.sessions.revokeAll(principal.userId);
   }
 
-  @Public()
   @RateLimit('auth')
-  @HttpCode(202)
-  @Post('request-password-reset')
-  requestPasswordReset(@Body() body: EmailOnlyDto): void {
+  @Handles(auth.requestPasswordReset)
+  requestPasswordReset(@Input() { body }: InputOf<typeof auth.requestPasswordReset>): void {
     this.auth.requestPasswordReset(body.email);
   }
 
-  @Public()
   @RateLimit('auth')
-  @HttpCode(204)
-  @Post('reset-password')
-  resetPassword(@Body() body: ResetPasswordDto): Promise<void> {
+  @Handles(auth.resetPassword)
+  resetPassword(@Input() { body }: InputOf<typeof auth.resetPassword>): Promise<void> {
     return this.auth.resetPassword(body);
   }
 
-  @HttpCode(204)
-  @Post('change-password')
+  @Handles(auth.changePassword)
   changePassword(
     @CurrentPrincipal() principal: Principal,
-    @Body() body: ChangePasswordDto,
+    @Input() { body }: InputOf<typeof auth.changePassword>,
   ): Promise<void> {
     return this.auth.changePassword(principal.userId, sessionIdOf(principal), body);
   }

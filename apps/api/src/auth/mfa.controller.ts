@@ -1,40 +1,39 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { type RecoveryCodes, type TotpSetup } from '@repo/contracts';
-import { CurrentPrincipal } from '../core/auth/access.decorators.js';
-import { type Principal } from '../core/auth/principal.js';
-import { TotpCodeDto, TotpDisableDto } from './auth.dto.js';
+import { Controller } from '@nestjs/common';
+import { contract, type RecoveryCodes, type TotpSetup } from '@repo/contracts';
+import { CurrentPrincipal, type Principal } from '../core/auth/principal.js';
+import { Handles } from '../core/http/handles.js';
+import { Input, type InputOf } from '../core/http/input.js';
 import { AuthService } from './auth.service.js';
 import { MfaService } from './mfa.service.js';
 
-@Controller('auth/mfa/totp')
+const mfa = contract.mfa;
+
+@Controller()
 export class MfaController {
   constructor(
-    private readonly mfa: MfaService,
+    private readonly service: MfaService,
     private readonly auth: AuthService,
   ) {}
 
-  @HttpCode(200)
-  @Post('setup')
+  @Handles(mfa.setupTotp)
   setup(@CurrentPrincipal() principal: Principal): Promise<TotpSetup> {
-    return this.mfa.setup(principal.userId);
+    return this.service.setup(principal.userId);
   }
 
-  @HttpCode(200)
-  @Post('enable')
+  @Handles(mfa.enableTotp)
   enable(
     @CurrentPrincipal() principal: Principal,
-    @Body() body: TotpCodeDto,
+    @Input() { body }: InputOf<typeof mfa.enableTotp>,
   ): Promise<RecoveryCodes> {
-    return this.mfa.enable(principal.userId, body.code);
+    return this.service.enable(principal.userId, body.code);
   }
 
-  @HttpCode(204)
-  @Post('disable')
+  @Handles(mfa.disableTotp)
   async disable(
     @CurrentPrincipal() principal: Principal,
-    @Body() body: TotpDisableDto,
+    @Input() { body }: InputOf<typeof mfa.disableTotp>,
   ): Promise<void> {
     await this.auth.checkPassword(principal.userId, body.password);
-    await this.mfa.disable(principal.userId, body.code);
+    await this.service.disable(principal.userId, body.code);
   }
 }

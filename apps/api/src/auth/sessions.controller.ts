@@ -1,26 +1,28 @@
-import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe } from '@nestjs/common';
-import { type Session } from '@repo/contracts';
-import { CurrentPrincipal } from '../core/auth/access.decorators.js';
-import { type Principal, sessionIdOf } from '../core/auth/principal.js';
+import { Controller } from '@nestjs/common';
+import { contract, type Session } from '@repo/contracts';
+import { CurrentPrincipal, type Principal, sessionIdOf } from '../core/auth/principal.js';
+import { Handles } from '../core/http/handles.js';
+import { Input, type InputOf } from '../core/http/input.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { SessionsService } from './sessions.service.js';
 
-@Controller('auth/sessions')
-export class SessionsController {
-  constructor(private readonly sessions: SessionsService) {}
+const sessions = contract.sessions;
 
-  @Get()
+@Controller()
+export class SessionsController {
+  constructor(private readonly service: SessionsService) {}
+
+  @Handles(sessions.list)
   list(@CurrentPrincipal() principal: Principal): Promise<Session[]> {
-    return this.sessions.list(principal.userId, sessionIdOf(principal));
+    return this.service.list(principal.userId, sessionIdOf(principal));
   }
 
-  @HttpCode(204)
-  @Delete(':id')
+  @Handles(sessions.revoke)
   async revoke(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Input() { params }: InputOf<typeof sessions.revoke>,
   ): Promise<void> {
-    if (!(await this.sessions.revoke(id, principal.userId))) {
+    if (!(await this.service.revoke(params.id, principal.userId))) {
       throw new ProblemError('not_found', 'No such live session of yours.');
     }
   }

@@ -1,27 +1,28 @@
-import { Controller, Get, Res } from '@nestjs/common';
-import { type Health, type Readiness } from '@repo/contracts';
+import { Controller, Res } from '@nestjs/common';
+import { contract, type Health, type Readiness } from '@repo/contracts';
 import { type FastifyReply } from 'fastify';
+import { Handles } from '../core/http/handles.js';
 import { HealthService } from './health.service.js';
-import { Public } from '../core/auth/access.decorators.js';
 
-@Public()
-@Controller('health')
+const health = contract.health;
+
+@Controller()
 export class HealthController {
-  constructor(private readonly health: HealthService) {}
+  constructor(private readonly service: HealthService) {}
 
   /**
    * Readable from any site: a browser client probes it (no-cors) to tell an unreachable API from
    * one that refuses its origin, which the default same-site policy would hide.
    */
-  @Get()
+  @Handles(health.live)
   liveness(@Res({ passthrough: true }) reply: FastifyReply): Health {
     reply.header('cross-origin-resource-policy', 'cross-origin');
-    return this.health.health();
+    return this.service.health();
   }
 
-  @Get('ready')
+  @Handles(health.ready)
   async readiness(@Res({ passthrough: true }) reply: FastifyReply): Promise<Readiness> {
-    const readiness = await this.health.readiness();
+    const readiness = await this.service.readiness();
     reply.header('cache-control', 'no-store');
     reply.header('cross-origin-resource-policy', 'cross-origin');
     if (readiness.status !== 'ok') reply.status(503);

@@ -1,19 +1,18 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { type OutboxMessage, outboxQuerySchema } from '@repo/contracts';
-import { createZodDto } from 'nestjs-zod';
-import { Public } from '../core/auth/access.decorators.js';
+import { Controller } from '@nestjs/common';
+import { contract, type OutboxMessage } from '@repo/contracts';
+import { Handles } from '../core/http/handles.js';
+import { Input, type InputOf } from '../core/http/input.js';
 import { MailService } from './mail.service.js';
 
-class OutboxQueryDto extends createZodDto(outboxQuerySchema) {}
+const dev = contract.dev;
 
 /** The emails the API wrote, for developers and end-to-end tests. Never registered in production. */
-@Public()
-@Controller('dev/outbox')
+@Controller()
 export class DevOutboxController {
   constructor(private readonly mail: MailService) {}
 
-  @Get()
-  list(@Query() query: OutboxQueryDto): Promise<OutboxMessage[]> {
+  @Handles(dev.outbox)
+  list(@Input() { query }: InputOf<typeof dev.outbox>): Promise<OutboxMessage[]> {
     return this.mail.outbox(query.to);
   }
 }

@@ -1,68 +1,57 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
-import { type Note, TOTAL_COUNT_HEADER } from '@repo/contracts';
+import { Controller, Res } from '@nestjs/common';
+import { contract, type Note, TOTAL_COUNT_HEADER } from '@repo/contracts';
 import { type FastifyReply } from 'fastify';
-import { AllowApiKey, CurrentPrincipal } from '../core/auth/access.decorators.js';
-import { type Principal } from '../core/auth/principal.js';
-import { CreateNoteDto, PaginationDto, UpdateNoteDto } from './notes.dto.js';
+import { CurrentPrincipal, type Principal } from '../core/auth/principal.js';
+import { Handles } from '../core/http/handles.js';
+import { Input, type InputOf } from '../core/http/input.js';
 import { NotesService } from './notes.service.js';
 
-/** An access token or an API key; the global guard refuses writes from read-only keys. */
-@Controller('notes')
-@AllowApiKey()
-export class NotesController {
-  constructor(private readonly notes: NotesService) {}
+const notes = contract.notes;
 
-  @Get()
+@Controller()
+export class NotesController {
+  constructor(private readonly service: NotesService) {}
+
+  @Handles(notes.list)
   async list(
     @CurrentPrincipal() principal: Principal,
-    @Query() query: PaginationDto,
+    @Input() { query }: InputOf<typeof notes.list>,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Note[]> {
-    const { notes, total } = await this.notes.list(principal.userId, query);
+    const { notes, total } = await this.service.list(principal.userId, query);
     reply.header(TOTAL_COUNT_HEADER, String(total));
     return notes;
   }
 
-  @Post()
-  create(@CurrentPrincipal() principal: Principal, @Body() body: CreateNoteDto): Promise<Note> {
-    return this.notes.create(principal.userId, body);
+  @Handles(notes.create)
+  create(
+    @CurrentPrincipal() principal: Principal,
+    @Input() { body }: InputOf<typeof notes.create>,
+  ): Promise<Note> {
+    return this.service.create(principal.userId, body);
   }
 
-  @Get(':id')
+  @Handles(notes.get)
   get(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Input() { params }: InputOf<typeof notes.get>,
   ): Promise<Note> {
-    return this.notes.get(principal.userId, id);
+    return this.service.get(principal.userId, params.id);
   }
 
-  @Patch(':id')
+  @Handles(notes.update)
   update(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() body: UpdateNoteDto,
+    @Input() { params, body }: InputOf<typeof notes.update>,
   ): Promise<Note> {
-    return this.notes.update(principal.userId, id, body);
+    return this.service.update(principal.userId, params.id, body);
   }
 
-  @HttpCode(204)
-  @Delete(':id')
+  @Handles(notes.delete)
   remove(
     @CurrentPrincipal() principal: Principal,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Input() { params }: InputOf<typeof notes.delete>,
   ): Promise<void> {
-    return this.notes.remove(principal.userId, id);
+    return this.service.remove(principal.userId, params.id);
   }
 }

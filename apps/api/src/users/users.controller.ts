@@ -1,22 +1,26 @@
-import { Body, Controller, Get, Patch } from '@nestjs/common';
-import { type User } from '@repo/contracts';
-import { AllowApiKey, CurrentPrincipal } from '../core/auth/access.decorators.js';
-import { type Principal } from '../core/auth/principal.js';
-import { UpdateMeDto } from './users.dto.js';
+import { Controller } from '@nestjs/common';
+import { contract, type User } from '@repo/contracts';
+import { CurrentPrincipal, type Principal } from '../core/auth/principal.js';
+import { Handles } from '../core/http/handles.js';
+import { Input, type InputOf } from '../core/http/input.js';
 import { UsersService } from './users.service.js';
 
-@Controller('users')
-@AllowApiKey()
-export class UsersController {
-  constructor(private readonly users: UsersService) {}
+const users = contract.users;
 
-  @Get('me')
+@Controller()
+export class UsersController {
+  constructor(private readonly service: UsersService) {}
+
+  @Handles(users.me)
   me(@CurrentPrincipal() principal: Principal): Promise<User> {
-    return this.users.me(principal.userId);
+    return this.service.me(principal.userId);
   }
 
-  @Patch('me')
-  update(@CurrentPrincipal() principal: Principal, @Body() body: UpdateMeDto): Promise<User> {
-    return this.users.update(principal.userId, body);
+  @Handles(users.updateMe)
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Input() { body }: InputOf<typeof users.updateMe>,
+  ): Promise<User> {
+    return this.service.update(principal.userId, body);
   }
 }

@@ -39,8 +39,10 @@ describe('ApiClient against the real API', () => {
     const credentials = await registerVerified(t);
     const client = nativeClient(t);
     const result = await client.auth.login({
-      email: credentials.email,
-      password: credentials.password,
+      body: {
+        email: credentials.email,
+        password: credentials.password,
+      },
     });
     expect('accessToken' in result).toBe(true);
     expect((result as AuthTokens).refreshToken).toEqual(expect.any(String));
@@ -53,17 +55,19 @@ describe('ApiClient against the real API', () => {
       name: credentials.name,
       emailVerified: true,
     });
-    expect(await client.users.updateMe({ name: 'Renamed' })).toMatchObject({ name: 'Renamed' });
+    expect(await client.users.updateMe({ body: { name: 'Renamed' } })).toMatchObject({
+      name: 'Renamed',
+    });
   });
 
   it('lists notes with the total from X-Total-Count', async () => {
     const { client } = await loggedIn(t);
-    for (const title of ['one', 'two', 'three']) await client.notes.create({ title });
-    const page = await client.notes.list({ page: 1, pageSize: 2 });
+    for (const title of ['one', 'two', 'three']) await client.notes.create({ body: { title } });
+    const page = await client.notes.list({ query: { page: 1, pageSize: 2 } });
     expect(page.total).toBe(3);
     expect(page.data).toHaveLength(2);
     expect(page).toMatchObject({ page: 1, pageSize: 2 });
-    const second = await client.notes.list({ page: 2, pageSize: 2 });
+    const second = await client.notes.list({ query: { page: 2, pageSize: 2 } });
     expect(second.data).toHaveLength(1);
     expect(second.total).toBe(3);
   });
@@ -72,34 +76,44 @@ describe('ApiClient against the real API', () => {
     const { client, credentials } = await loggedIn(t);
 
     const wrong = await rejection(
-      nativeClient(t).auth.login({ email: credentials.email, password: 'not the password' }),
+      nativeClient(t).auth.login({
+        body: { email: credentials.email, password: 'not the password' },
+      }),
     );
     expect(wrong).toMatchObject({ status: 401, code: 'invalid_credentials', kind: 'http' });
     expect(wrong.isAuthError()).toBe(true);
     expect(wrong.requestId).toEqual(expect.any(String));
 
-    const taken = await rejection(client.auth.register({ ...credentials }));
+    const taken = await rejection(client.auth.register({ body: { ...credentials } }));
     expect(taken).toMatchObject({ status: 409, code: 'email_taken' });
 
-    const invalid = await rejection(client.notes.create({ title: '   ' }));
+    const invalid = await rejection(client.notes.create({ body: { title: '   ' } }));
     expect(invalid.isValidationError()).toBe(true);
     expect(Object.keys(invalid.fieldErrors)).toContain('title');
 
-    const missing = await rejection(client.notes.get('00000000-0000-4000-8000-000000000000'));
+    const missing = await rejection(
+      client.notes.get({ params: { id: '00000000-0000-4000-8000-000000000000' } }),
+    );
     expect(missing).toMatchObject({ status: 404, code: 'not_found' });
     expect(missing.isNotFound()).toBe(true);
 
-    const note = await client.notes.create({ title: 'v1' });
-    await client.notes.update(note.id, { title: 'v2', version: note.version });
+    const note = await client.notes.create({ body: { title: 'v1' } });
+    await client.notes.update({
+      params: { id: note.id },
+      body: { title: 'v2', version: note.version },
+    });
     const stale = await rejection(
-      client.notes.update(note.id, { title: 'v3', version: note.version }),
+      client.notes.update({
+        params: { id: note.id },
+        body: { title: 'v3', version: note.version },
+      }),
     );
     expect(stale).toMatchObject({ status: 409, code: 'version_conflict' });
   });
 
   it('many concurrent requests with an expired access token: exactly one refresh, all succeed', async () => {
     const { client } = await loggedIn(t, { proactiveRefresh: false });
-    await client.notes.create({ title: 'n' });
+    await client.notes.create({ body: { title: 'n' } });
     const before = client.accessToken;
     const refreshesBefore = served(t, 'POST', '/auth/refresh');
     const unauthorizedBefore = served401(t);
@@ -134,10 +148,10 @@ describe('ApiClient against the real API', () => {
 
     // The same user on another device ends this session.
     const other = nativeClient(t);
-    await other.auth.login({ email: credentials.email, password: credentials.password });
-    const sessions = await other.auth.sessions();
+    await other.auth.login({ body: { email: credentials.email, password: credentials.password } });
+    const sessions = await other.sessions.list();
     const mine = sessions.find((s) => !s.current)!;
-    await other.auth.revokeSession(mine.id);
+    await other.sessions.revoke({ params: { id: mine.id } });
 
     const errors = await Promise.all(Array.from({ length: 8 }, () => rejection(client.users.me())));
     expect(errors.every((e) => e.status === 401)).toBe(true);
@@ -160,8 +174,10 @@ describe('ApiClient against the real API', () => {
     const credentials = await registerVerified(t);
     const [a, b, c] = browserTabs(t, 3, { proactiveRefresh: false });
     const result = await a!.auth.login({
-      email: credentials.email,
-      password: credentials.password,
+      body: {
+        email: credentials.email,
+        password: credentials.password,
+      },
     });
     expect((result as AuthTokens).refreshToken).toBeUndefined(); // browsers get the cookie only
     await expect
@@ -206,7 +222,7 @@ describe('ApiClient against the real API', () => {
 
       proxy.state.failNext = 2;
       const posts = proxy.count('POST');
-      const error = await rejection(client.notes.create({ title: 'once' }));
+      const error = await rejection(client.notes.create({ body: { title: 'once' } }));
       expect(error).toMatchObject({ status: 503, code: 'service_unavailable' });
       expect(error.isServerError()).toBe(true);
       expect(proxy.count('POST') - posts).toBe(1);
@@ -257,9 +273,11 @@ describe('ApiClient against the real API', () => {
 
     const post = await rejection(
       client.auth.register({
-        email: 'nobody@example.com',
-        password: 'long enough pass',
-        name: 'N',
+        body: {
+          email: 'nobody@example.com',
+          password: 'long enough pass',
+          name: 'N',
+        },
       }),
     );
     expect(post.kind).toBe('network');

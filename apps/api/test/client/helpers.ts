@@ -23,7 +23,7 @@ export function disposeClients() {
 export async function loggedIn(t: TestApp, options: Partial<ApiClientOptions> = {}) {
   const credentials: Credentials = await registerVerified(t);
   const client = nativeClient(t, options);
-  await client.auth.login({ email: credentials.email, password: credentials.password });
+  await client.auth.login({ body: { email: credentials.email, password: credentials.password } });
   return { client, credentials, user: client.user! };
 }
 

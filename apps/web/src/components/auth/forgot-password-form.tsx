@@ -17,7 +17,7 @@ export function ForgotPasswordForm() {
     fields: ['email'],
     focusApiErrors: false,
     submit: async (data) => {
-      await getClients().api.auth.requestPasswordReset(data);
+      await getClients().api.auth.requestPasswordReset({ body: data });
       setSentTo(data.email);
     },
   });

@@ -21,7 +21,7 @@ export function RegisterForm() {
     fields: FIELDS,
     codeFields: { email_taken: 'email' },
     submit: async (data) => {
-      const user = await getClients().api.auth.register(data);
+      const user = await getClients().api.auth.register({ body: data });
       setRegistered(user.email);
     },
   });

@@ -8,7 +8,7 @@ import { Button } from '../ui/button';
 /** Mails a new verification link to `email` (the API answers the same whether or not it exists). */
 export function ResendVerification({ email }: { email: string }) {
   const resend = useMutation({
-    mutationFn: () => getClients().api.auth.resendVerification({ email }),
+    mutationFn: () => getClients().api.auth.resendVerification({ body: { email } }),
   });
   return (
     <div className="flex flex-col items-start gap-2">

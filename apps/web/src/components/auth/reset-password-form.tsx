@@ -30,7 +30,7 @@ export function ResetPasswordForm() {
       return true;
     },
     submit: async (data) => {
-      await getClients().api.auth.resetPassword(data);
+      await getClients().api.auth.resetPassword({ body: data });
       setDone(true);
     },
     onError: (error) => {

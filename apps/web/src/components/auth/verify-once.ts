@@ -10,7 +10,7 @@ const attempts = new Map<string, Promise<User>>();
 export function verifyEmailOnce(token: string): Promise<User> {
   let attempt = attempts.get(token);
   if (!attempt) {
-    attempt = getClients().api.auth.verifyEmail({ token });
+    attempt = getClients().api.auth.verifyEmail({ body: { token } });
     attempts.set(token, attempt);
   }
   return attempt;

@@ -18,7 +18,7 @@ export function NewNoteForm({ onCreated }: { onCreated: () => void }) {
     schema: createNoteSchema,
     fields: ['title', 'body'],
     submit: async (data, form) => {
-      await getClients().api.notes.create(data);
+      await getClients().api.notes.create({ body: data });
       form.reset();
       onCreated();
       await queryClient.invalidateQueries({ queryKey: queryKeys.notes });

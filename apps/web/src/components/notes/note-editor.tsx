@@ -46,7 +46,7 @@ export function NoteEditor({ note, onDone }: { note: Note; onDone: () => void })
     setConflict(null);
     setPending(true);
     try {
-      await getClients().api.notes.update(note.id, result.data);
+      await getClients().api.notes.update({ params: { id: note.id }, body: result.data });
       await queryClient.invalidateQueries({ queryKey: queryKeys.notes });
       onDone();
     } catch (error) {
@@ -155,7 +155,7 @@ export function NoteEditor({ note, onDone }: { note: Note; onDone: () => void })
 
 async function latestOf(id: string): Promise<Conflict> {
   try {
-    return { latest: await getClients().api.notes.get(id) };
+    return { latest: await getClients().api.notes.get({ params: { id } }) };
   } catch (error) {
     if (ApiError.is(error) && error.isNotFound()) return { deleted: true };
     throw error;

@@ -21,7 +21,7 @@ export function NoteItem({ note, onDeleted }: { note: Note; onDeleted: () => voi
   const remove = useMutation({
     mutationFn: async () => {
       try {
-        await getClients().api.notes.delete(note.id);
+        await getClients().api.notes.delete({ params: { id: note.id } });
       } catch (error) {
         // Deleted elsewhere already: what was asked is done.
         if (!(ApiError.is(error) && error.isNotFound())) throw error;

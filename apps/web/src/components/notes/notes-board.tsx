@@ -22,7 +22,7 @@ export function NotesBoard() {
   const notes = useQuery({
     queryKey: queryKeys.notesPage(page, NOTES_PAGE_SIZE),
     queryFn: ({ signal }) =>
-      getClients().api.notes.list({ page, pageSize: NOTES_PAGE_SIZE }, { signal }),
+      getClients().api.notes.list({ query: { page, pageSize: NOTES_PAGE_SIZE }, signal }),
     placeholderData: keepPreviousData,
   });
 

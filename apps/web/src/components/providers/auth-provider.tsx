@@ -1,7 +1,12 @@
 'use client';
 
-import { type AuthTokens, type LoginResult, type User } from '@repo/contracts';
-import { type EndpointBody } from '@repo/client';
+import {
+  type AuthTokens,
+  type Login,
+  type LoginResult,
+  type User,
+  type VerifyMfa,
+} from '@repo/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import {
@@ -19,9 +24,9 @@ import { loginRedirectFor } from '../../lib/safe-next';
 
 export interface AuthContextValue extends AuthSnapshot {
   /** Logs in; resolves with the MFA challenge when the account asks for a code. */
-  login: (body: EndpointBody<'login'>) => Promise<LoginResult>;
+  login: (body: Login) => Promise<LoginResult>;
   /** Finishes an MFA login with a TOTP or recovery code. */
-  verifyMfa: (body: EndpointBody<'verifyMfa'>) => Promise<AuthTokens>;
+  verifyMfa: (body: VerifyMfa) => Promise<AuthTokens>;
   /** Ends this session (and, through the client, every tab of this browser). */
   logout: () => Promise<void>;
   /** Ends every session of the user, on every device. */
@@ -70,8 +75,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   const value = useMemo<AuthContextValue>(
     () => ({
       ...snapshot,
-      login: (body) => getClients().api.auth.login(body),
-      verifyMfa: (body) => getClients().api.auth.verifyMfa(body),
+      login: (body) => getClients().api.auth.login({ body }),
+      verifyMfa: (body) => getClients().api.auth.verifyMfa({ body }),
       logout: async () => {
         try {
           await getClients().auth.logout();

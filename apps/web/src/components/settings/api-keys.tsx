@@ -68,7 +68,7 @@ function CreateApiKeyForm({ onCreated }: { onCreated: (created: CreatedApiKey) =
       };
     },
     submit: async (data) => {
-      onCreated(await getClients().api.apiKeys.create(data));
+      onCreated(await getClients().api.apiKeys.create({ body: data }));
       await queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys });
     },
   });
@@ -202,7 +202,7 @@ function ApiKeyRow({ apiKey }: { apiKey: ApiKey }) {
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
   const revoke = useMutation({
-    mutationFn: () => getClients().api.apiKeys.revoke(apiKey.id),
+    mutationFn: () => getClients().api.apiKeys.revoke({ params: { id: apiKey.id } }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.apiKeys }),
   });
   return (

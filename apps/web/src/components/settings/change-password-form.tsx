@@ -19,7 +19,7 @@ export function ChangePasswordForm() {
     codeFields: { wrong_password: 'currentPassword' },
     onStart: () => setDone(false),
     submit: async (data, form) => {
-      await getClients().api.auth.changePassword(data);
+      await getClients().api.auth.changePassword({ body: data });
       form.reset();
       setDone(true);
     },

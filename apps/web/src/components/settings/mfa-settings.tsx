@@ -53,7 +53,7 @@ function SetupMfa({ onEnabled }: { onEnabled: (codes: string[]) => void }) {
     setStarting(true);
     setStartError(null);
     try {
-      setSetup(await getClients().api.auth.setupTotp());
+      setSetup(await getClients().api.mfa.setupTotp());
     } catch (error) {
       setStartError(describeError(error));
     } finally {
@@ -67,7 +67,7 @@ function SetupMfa({ onEnabled }: { onEnabled: (codes: string[]) => void }) {
     codeFields: { invalid_mfa_code: 'code' },
     values: (form) => ({ code: normalizeCode(formValues(form).code ?? '') }),
     submit: async (data) => {
-      const { recoveryCodes } = await getClients().api.auth.enableTotp(data);
+      const { recoveryCodes } = await getClients().api.mfa.enableTotp({ body: data });
       onEnabled(recoveryCodes);
       await refreshUser(setUser).catch(() => undefined);
     },
@@ -186,7 +186,7 @@ function DisableMfa() {
       return { password: values.password ?? '', code: normalizeCode(values.code ?? '') };
     },
     submit: async (data) => {
-      await getClients().api.auth.disableTotp(data);
+      await getClients().api.mfa.disableTotp({ body: data });
       await refreshUser(setUser).catch(() => undefined);
     },
   });

@@ -24,7 +24,7 @@ export function ProfileForm() {
     onStart: () => setSaved(false),
     values: (form) => ({ name: formValues(form).name ?? '' }),
     submit: async (data) => {
-      setUser(await getClients().api.users.updateMe(data));
+      setUser(await getClients().api.users.updateMe({ body: data }));
       setSaved(true);
     },
   });

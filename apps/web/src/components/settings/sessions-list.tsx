@@ -17,7 +17,7 @@ import { EmptyState, ErrorState, LoadingState } from '../ui/states';
 export function SessionsList() {
   const sessions = useQuery({
     queryKey: queryKeys.sessions,
-    queryFn: ({ signal }) => getClients().api.auth.sessions({ signal }),
+    queryFn: ({ signal }) => getClients().api.sessions.list({ signal }),
   });
 
   return (
@@ -55,7 +55,7 @@ function SessionRow({ session }: { session: Session }) {
   const queryClient = useQueryClient();
   const device = describeUserAgent(session.userAgent);
   const revoke = useMutation({
-    mutationFn: () => getClients().api.auth.revokeSession(session.id),
+    mutationFn: () => getClients().api.sessions.revoke({ params: { id: session.id } }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: queryKeys.sessions }),
   });
   return (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError, codeForStatus } from './api-error.js';
-import { problem } from './test-support/fake-api.js';
+import { problem } from '../test-support/fake-api.js';
 
 describe('ApiError', () => {
   it('reads a validation problem: code, field errors, request id', () => {

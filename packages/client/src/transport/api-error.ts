@@ -5,7 +5,7 @@ import {
   type ProblemDetails,
   problemDetailsSchema,
 } from '@repo/contracts';
-import { type Diagnosis } from './diagnose.js';
+import { type Diagnosis } from '../diagnose.js';
 
 /** Failures without any response. */
 export type NetworkFailureKind = 'network' | 'timeout' | 'cors';

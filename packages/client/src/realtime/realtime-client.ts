@@ -8,10 +8,10 @@ import {
   WS_PATH,
   type WsErrorCode,
 } from '@repo/contracts';
-import { type ApiClient } from './api-client.js';
-import { backoffDelay, unrefTimer } from './backoff.js';
+import { type ApiClient } from '../api-client.js';
+import { backoffDelay, unrefTimer } from '../transport/backoff.js';
 import { BoundedQueue } from './bounded-queue.js';
-import { Emitter } from './emitter.js';
+import { Emitter } from '../emitter.js';
 
 /**
  * `idle`: not started, or started and waiting for a login. `connecting`: the socket is opening.

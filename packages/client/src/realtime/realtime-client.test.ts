@@ -1,7 +1,7 @@
 import { type ServerMessage, WS_CLOSE } from '@repo/contracts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiClient } from './api-client.js';
-import { backoffCap } from './backoff.js';
+import { ApiClient } from '../api-client.js';
+import { backoffCap } from '../transport/backoff.js';
 import {
   type RealtimeClientOptions,
   type RealtimeEvents,
@@ -10,8 +10,8 @@ import {
   realtimeUrl,
   type ServerEvent,
 } from './realtime-client.js';
-import { BASE, fakeApi, USER } from './test-support/fake-api.js';
-import { FakeSocket } from './test-support/fake-socket.js';
+import { BASE, fakeApi, USER } from '../test-support/fake-api.js';
+import { FakeSocket } from '../test-support/fake-socket.js';
 
 const URL_ = 'ws://api.test/ws';
 const ready: ServerMessage = {
@@ -44,7 +44,7 @@ beforeEach(async () => {
     diagnose: false,
     proactiveRefresh: false,
   });
-  await http.auth.login({ email: USER.email, password: 'x' });
+  await http.auth.login({ body: { email: USER.email, password: 'x' } });
   vi.useFakeTimers();
 });
 
@@ -313,7 +313,7 @@ describe('RealtimeClient', () => {
     expect(rt.state).toBe('idle');
     expect(FakeSocket.instances).toHaveLength(1);
 
-    await http.auth.login({ email: USER.email, password: 'x' });
+    await http.auth.login({ body: { email: USER.email, password: 'x' } });
     expect(FakeSocket.instances).toHaveLength(2);
     await open(rt);
   });
@@ -349,7 +349,7 @@ describe('RealtimeClient', () => {
     expect(socket.closedWith?.code).toBe(1000);
     await vi.advanceTimersByTimeAsync(60_000);
     expect(FakeSocket.instances).toHaveLength(1);
-    await http.auth.login({ email: USER.email, password: 'x' });
+    await http.auth.login({ body: { email: USER.email, password: 'x' } });
     await open(rt);
   });
 
