@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { type Principal } from '../core/auth/principal.js';
+import { JWT_STRATEGY } from '../core/auth/strategies.js';
 import { Config } from '../core/config/config.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { type AccessClaims } from './tokens.service.js';
@@ -9,7 +10,7 @@ import { SessionsService } from './sessions.service.js';
 
 /** Bearer access tokens: HS256 only, issuer and audience checked, and the session still live. */
 @Injectable()
-export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   constructor(
     config: Config,
     private readonly sessions: SessionsService,
