@@ -203,6 +203,32 @@ describe('API keys', () => {
     await expectProblem(await get(t, '/users/me', bearer(secret)), 401, 'token_invalid');
   });
 
+  it('without a key, or with an empty X-API-Key, asks for credentials (the key strategy fails)', async () => {
+    await expectProblem(await get(t, '/users/me'), 401, 'unauthorized');
+    await expectProblem(await get(t, '/users/me', apiKey('')), 401, 'unauthorized');
+    // A failed key check leaves the access token's answer standing, on a route that takes both.
+    const user = await newUser();
+    const both = { ...bearer(user.accessToken), ...apiKey('not-an-api-key') };
+    expect((await get(t, '/users/me', both)).status).toBe(200);
+    await expectProblem(
+      await get(t, '/users/me', { ...bearer(`${user.accessToken}x`), ...apiKey('') }),
+      401,
+      'token_invalid',
+    );
+  });
+
+  it('answers a database failure during the key check with an error, not as a refused key', async () => {
+    const user = await newUser();
+    const { secret } = await createKey(user.accessToken, { name: 'while the table is away' });
+    await sql(t, 'ALTER TABLE api_keys RENAME TO api_keys_away');
+    try {
+      await expectProblem(await get(t, '/users/me', apiKey(secret)), 500, 'internal_error');
+    } finally {
+      await sql(t, 'ALTER TABLE api_keys_away RENAME TO api_keys');
+    }
+    expect((await get(t, '/users/me', apiKey(secret))).status).toBe(200);
+  });
+
   it('cannot revoke another user’s key (404), which keeps working', async () => {
     const owner = await newUser();
     const other = await newUser();

@@ -1,11 +1,13 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
-import { mfaChallengeSchema, userSchema } from '@repo/contracts';
+import { mfaChallengeSchema, type ProblemCode, userSchema, WS_CLOSE } from '@repo/contracts';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CLOCK_SKEW_S } from '../src/auth/access-token.js';
 import { envSchema } from '../src/core/config/env.schema.js';
 import { bearer, get, login, post, registerVerified, type Session } from './support/auth-client.js';
 import { enableTotp, expectProblem, NO_RATE_LIMITS, sql } from './support/auth-extras.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+import { connect, UpgradeRefused } from './support/ws-client.js';
 
 // What the app signs with in tests: the dev defaults.
 const {
@@ -56,6 +58,63 @@ function claimsOf(session: Session): Claims {
 
 const signed = (claims: Record<string, unknown>, secret: jwt.Secret = SECRET) =>
   jwt.sign(claims, secret, { algorithm: 'HS256' });
+
+/** Signed with the right secret and HS256, by hand: the claims exactly as given (no iat added). */
+const rightlySigned = (claims: Record<string, unknown>) =>
+  forge({ alg: 'HS256', typ: 'JWT' }, claims, hs256(SECRET));
+
+/** The claims without one of them. */
+const without = (claims: Claims, name: keyof Claims) => {
+  const { [name]: _dropped, ...rest } = claims;
+  return rest;
+};
+
+/**
+ * Tokens that break one rule of access tokens each, and the code HTTP answers them with. The
+ * WebSocket refuses every one of them too: both ways in share the rules, and these cases hold
+ * both to them.
+ */
+const REFUSED: [string, (claims: Claims) => string, ProblemCode][] = [
+  ['without exp', (c) => rightlySigned(without(c, 'exp')), 'token_invalid'],
+  ['with exp not a number', (c) => rightlySigned({ ...c, exp: String(c.exp) }), 'token_invalid'],
+  ['expired', (c) => rightlySigned({ ...c, iat: now() - 1000, exp: now() - 60 }), 'token_expired'],
+  ['without iat', (c) => rightlySigned(without(c, 'iat')), 'token_invalid'],
+  [
+    'with iat in the future, beyond the clock skew',
+    (c) => rightlySigned({ ...c, iat: now() + CLOCK_SKEW_S + 60 }),
+    'token_invalid',
+  ],
+  ['with iat not a number', (c) => rightlySigned({ ...c, iat: String(c.iat) }), 'token_invalid'],
+  ['without sub', (c) => rightlySigned(without(c, 'sub')), 'token_invalid'],
+  ['without sid', (c) => rightlySigned(without(c, 'sid')), 'token_invalid'],
+  ['with sub not a string', (c) => rightlySigned({ ...c, sub: 42 }), 'token_invalid'],
+  ['with sid not a string', (c) => rightlySigned({ ...c, sid: [c.sid] }), 'token_invalid'],
+  ['with sid not a session id', (c) => rightlySigned({ ...c, sid: 'not-a-uuid' }), 'token_invalid'],
+  ['with sub not a user id', (c) => rightlySigned({ ...c, sub: '' }), 'token_invalid'],
+  ['with a wrong iss', (c) => rightlySigned({ ...c, iss: `${ISSUER}-evil` }), 'token_invalid'],
+  ['without iss', (c) => rightlySigned(without(c, 'iss')), 'token_invalid'],
+  ['with a wrong aud', (c) => rightlySigned({ ...c, aud: `${AUDIENCE}:mfa` }), 'token_invalid'],
+  ['without aud', (c) => rightlySigned(without(c, 'aud')), 'token_invalid'],
+  ['with alg none', (c) => forge({ alg: 'none', typ: 'JWT' }, c), 'token_invalid'],
+  ['signed with HS512', (c) => jwt.sign(c, SECRET, { algorithm: 'HS512' }), 'token_invalid'],
+  [
+    'signed with RS256 by a key of the attacker',
+    (c) => {
+      const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      return jwt.sign(c, privateKey, { algorithm: 'RS256' });
+    },
+    'token_invalid',
+  ],
+  [
+    'signed with HS256 keyed by a public key PEM',
+    (c) => {
+      const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+      const pem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+      return forge({ alg: 'HS256', typ: 'JWT' }, c, hs256(pem));
+    },
+    'token_invalid',
+  ],
+];
 
 describe('JWT attacks on GET /users/me', () => {
   let t: TestApp;
@@ -233,5 +292,66 @@ describe('JWT attacks on GET /users/me', () => {
       authorization: `Basic ${alice.session.accessToken}`,
     });
     expect(basic.status).toBe(401);
+  });
+
+  describe('the rules of access tokens, on HTTP and on the WebSocket alike', () => {
+    /** What a socket that authenticates with an `auth` frame gets: `ready`, or its close. */
+    async function authFrame(token: string): Promise<'ready' | { code: number; reason: string }> {
+      const client = await connect(t);
+      client.send({ type: 'auth', token });
+      const outcome = await new Promise<'ready' | { code: number; reason: string }>((resolve) => {
+        void client.closed.then(resolve);
+        client.socket.on('message', () => {
+          if (client.messages.some((m) => m.type === 'ready')) resolve('ready');
+        });
+      });
+      client.socket.close();
+      return outcome;
+    }
+
+    /** What an upgrade with the token in its Authorization header gets: open, or the HTTP status. */
+    async function upgrade(token: string): Promise<'open' | number> {
+      try {
+        const client = await connect(t, { headers: bearer(token) });
+        client.socket.close();
+        return 'open';
+      } catch (error) {
+        if (error instanceof UpgradeRefused) return error.status;
+        throw error;
+      }
+    }
+
+    const INVALID_TOKEN = { code: WS_CLOSE.unauthenticated, reason: 'Invalid token' };
+
+    it('positive control: valid claims pass everywhere, an iat within the clock skew too', async () => {
+      const alice = await newUser();
+      const valid = claimsOf(alice.session);
+      const early = { ...valid, iat: now() + CLOCK_SKEW_S - 1 };
+      for (const claims of [valid, early]) {
+        const token = rightlySigned(claims);
+        expect((await me(token)).status).toBe(200);
+        expect(await authFrame(token)).toBe('ready');
+        expect(await upgrade(token)).toBe('open');
+      }
+    });
+
+    it.each(REFUSED)('refuses a token %s', async (_, tokenOf, code) => {
+      const alice = await newUser();
+      const token = tokenOf(claimsOf(alice.session));
+      await expectProblem(await me(token), 401, code);
+      expect(await authFrame(token)).toEqual(INVALID_TOKEN);
+      expect(await upgrade(token)).toBe(401);
+    });
+
+    it('refuses a token of a session that was logged out, on the WebSocket too', async () => {
+      const { session } = await newUser();
+      const token = rightlySigned(claimsOf(session));
+      expect(await authFrame(token)).toBe('ready');
+      const logout = await post(t, '/auth/logout', {}, { cookie: session.cookie });
+      expect(logout.status).toBe(204);
+      await expectProblem(await me(token), 401, 'token_invalid');
+      expect(await authFrame(token)).toEqual(INVALID_TOKEN);
+      expect(await upgrade(token)).toBe(401);
+    });
   });
 });

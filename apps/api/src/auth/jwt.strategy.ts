@@ -2,31 +2,29 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { type Principal } from '../core/auth/principal.js';
+import { JWT_STRATEGY } from '../core/auth/strategies.js';
 import { Config } from '../core/config/config.js';
 import { ProblemError } from '../core/problem/problem.error.js';
-import { type AccessClaims } from './tokens.service.js';
+import { accessClaimsOf, accessTokenVerification } from './access-token.js';
 import { SessionsService } from './sessions.service.js';
 
-/** Bearer access tokens: HS256 only, issuer and audience checked, and the session still live. */
+/** Bearer access tokens, by the rules of access-token.ts, of a session that is still live. */
 @Injectable()
-export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   constructor(
     config: Config,
     private readonly sessions: SessionsService,
   ) {
+    const { secret, ...verification } = accessTokenVerification(config);
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: config.JWT_ACCESS_SECRET,
-      algorithms: ['HS256'],
-      issuer: config.JWT_ISSUER,
-      audience: config.JWT_AUDIENCE,
+      secretOrKey: secret,
+      ...verification,
     });
   }
 
-  async validate(claims: AccessClaims): Promise<Principal> {
-    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string') {
-      throw new ProblemError('token_invalid', 'The access token is not valid.');
-    }
+  async validate(payload: unknown): Promise<Principal> {
+    const claims = accessClaimsOf(payload);
     if (!(await this.sessions.isActive(claims.sub, claims.sid))) {
       throw new ProblemError('token_invalid', 'This session has ended: log in again.');
     }

@@ -4,14 +4,9 @@ import { Config } from '../core/config/config.js';
 import { durationSeconds } from '../core/config/duration.js';
 import { sha256 } from '../core/crypto/crypto.js';
 import { ProblemError } from '../core/problem/problem.error.js';
+import { type AccessClaims, accessClaimsOf, accessTokenVerification } from './access-token.js';
 
 const MFA_TOKEN_TTL_S = 300;
-
-/** Claims of an access token besides iss/aud/exp/iat. */
-export interface AccessClaims {
-  sub: string;
-  sid: string;
-}
 
 /** Signs access and MFA-challenge tokens: HS256 only, with issuer and audience. */
 @Injectable()
@@ -36,16 +31,12 @@ export class TokensService {
   }
 
   /**
-   * The claims of a valid access token (signature, HS256, issuer, audience, expiry), for
-   * callers outside passport such as the WebSocket gateway; throws when it is not valid.
+   * The claims of a valid access token, by the same rules as passport's JwtStrategy (see
+   * access-token.ts), for callers outside passport such as the WebSocket gateway; throws when it
+   * is not valid.
    */
-  verifyAccess(token: string): AccessClaims & { exp: number } {
-    const claims = this.jwt.verify<AccessClaims & { exp: number }>(token, {
-      audience: this.config.JWT_AUDIENCE,
-    });
-    if (typeof claims.sub !== 'string' || typeof claims.sid !== 'string')
-      throw new Error('Missing claims');
-    return claims;
+  verifyAccess(token: string): AccessClaims {
+    return accessClaimsOf(this.jwt.verify<object>(token, accessTokenVerification(this.config)));
   }
 
   /**

@@ -4,6 +4,7 @@ import { API_KEY_HEADER, scopesGrant } from '@repo/contracts';
 import { endpointOf } from '../http/handles.js';
 import { ProblemError } from '../problem/problem.error.js';
 import { type Principal } from './principal.js';
+import { API_KEY_STRATEGY, JWT_STRATEGY } from './strategies.js';
 
 /** Turns passport's outcome into the principal, or into the precise 401/403 problem. */
 function principalOrProblem(
@@ -38,11 +39,11 @@ function principalOrProblem(
   return principal;
 }
 
-class BearerGuard extends AuthGuard('jwt') {
+class BearerGuard extends AuthGuard(JWT_STRATEGY) {
   override handleRequest = principalOrProblem as never;
 }
 
-class BearerOrApiKeyGuard extends AuthGuard(['jwt', 'api-key']) {
+class BearerOrApiKeyGuard extends AuthGuard([JWT_STRATEGY, API_KEY_STRATEGY]) {
   override handleRequest = principalOrProblem as never;
 }
 
