@@ -1,4 +1,5 @@
 import { type DynamicModule, type Type } from '@nestjs/common';
+import { type Endpoint } from '@repo/contracts';
 import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { Writable } from 'node:stream';
@@ -6,6 +7,7 @@ import { AppModule } from '../../src/app.module.js';
 import { APP_OPTIONS, configureApp, createAdapter } from '../../src/app.setup.js';
 import { Config } from '../../src/core/config/config.js';
 import { parseEnv } from '../../src/core/config/env.js';
+import { servedEndpoints } from '../../src/core/http/served-endpoints.js';
 import { createTestDatabase } from './test-database.js';
 
 export interface TestApp {
@@ -19,6 +21,8 @@ export interface TestApp {
   logs: Record<string, unknown>[];
   /** Every route the app registered, as "METHOD /path". */
   routes: string[];
+  /** The endpoints of the contract the app serves (bound by its controllers). */
+  endpoints: Endpoint[];
   close(): Promise<void>;
 }
 
@@ -78,6 +82,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     databaseUrl,
     logs,
     routes,
+    endpoints: servedEndpoints(app),
     close: async () => {
       await app.close();
       await database?.drop();
