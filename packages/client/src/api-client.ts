@@ -23,7 +23,7 @@ import { type SessionHint, localStorageHint } from './session-hint.js';
 import { ApiError } from './api-error.js';
 import { MAX_TIMER_MS, sleep, unrefTimer } from './backoff.js';
 import { CrossTab, type CrossTabOptions, defaultCrossTab, type TabMessage } from './cross-tab.js';
-import { type DiagnoseInput, type Diagnosis, diagnoseConnection } from './diagnose.js';
+import { type DiagnoseInput, type Diagnosis, diagnoseConnection } from './diagnosis/diagnose.js';
 import { Emitter } from './emitter.js';
 import {
   buildPath,

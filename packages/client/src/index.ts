@@ -3,7 +3,7 @@ export * from './api-error.js';
 export * from './backoff.js';
 export * from './bounded-queue.js';
 export * from './cross-tab.js';
-export * from './diagnose.js';
+export * from './diagnosis/diagnose.js';
 export * from './emitter.js';
 export * from './endpoint-types.js';
 export * from './realtime-client.js';
