@@ -1,18 +1,22 @@
-import { FINDINGS } from '@repo/contracts';
-import { type Browser } from 'playwright-core';
+import { FINDINGS } from '@repo/client/diagnosis';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, openPage, screenshot } from './support/browser.js';
+import { connectionMessage } from '../src/lib/connection.js';
+import { launchBrowser, screenshot } from './support/browser.js';
+import { homeWithFailingApi } from './support/connection.js';
 import { type Stack, startStack } from './support/stack.js';
 
-// The browser reports these failures to the console itself; they are the point of these tests.
-const EXPECTED = [
-  /ERR_CONNECTION_REFUSED/,
-  /CORS policy/,
-  /Failed to load resource/,
-  /net::ERR_FAILED/,
-];
+/** What only developers are told: the variables and commands of the hints. */
+const DEVELOPER_TEXT = /CORS_ORIGINS|pnpm|doctor/;
+const unreachable = connectionMessage('api_unreachable');
 
-describe('the connection banner names the failure and its fix', () => {
+/**
+ * Waits until the page loads nothing more: a hint loaded on demand (as development builds do)
+ * would be on screen by then, so its absence means something.
+ */
+const settled = (page: Page) => page.waitForLoadState('networkidle');
+
+describe('production build: the banner and the status card tell visitors what they can do', () => {
   let stack: Stack;
   let browser: Browser;
   beforeAll(async () => {
@@ -24,30 +28,85 @@ describe('the connection banner names the failure and its fix', () => {
     await stack?.stop();
   });
 
-  it('says the API is unreachable when it is down', async () => {
+  it('the API is down: api_unreachable, in a visitor’s words, with no developer hint', async () => {
     await stack.stopApi();
-    const { page, errors } = await openPage(browser, { allow: EXPECTED });
-    await page.goto(stack.webUrl);
-    // The banner names the finding by its shared code (FINDINGS, docs/troubleshooting.md).
-    const banner = page.locator('[role="alert"][data-finding="api_unreachable"]');
-    await banner.waitFor({ timeout: 30_000 });
-    expect(await banner.textContent()).toContain(FINDINGS.api_unreachable.title);
-    expect(await banner.textContent()).toMatch(/pnpm dev/);
+    const { page, banner, card, errors } = await homeWithFailingApi(
+      browser,
+      stack.webUrl,
+      'api_unreachable',
+    );
+    expect(await banner.textContent()).toContain(unreachable.title);
+    expect(await banner.textContent()).toContain(unreachable.action);
+    expect(await card.textContent()).toContain(unreachable.action);
+    await settled(page);
+    expect(await page.getByTestId('developer-hint').count()).toBe(0);
+    expect(await page.locator('body').innerText()).not.toMatch(DEVELOPER_TEXT);
     await screenshot(page, 'banner-api-down');
     expect(errors).toEqual([]);
   });
 
-  it('says the web origin is missing from CORS_ORIGINS when the API refuses it', async () => {
+  it('the API refuses the web origin: cors_blocked, and still no developer hint', async () => {
     await stack.startApi({ CORS_ORIGINS: 'http://localhost:1' });
-    const { page, errors } = await openPage(browser, { allow: EXPECTED });
-    await page.goto(stack.webUrl);
-    const banner = page.locator('[role="alert"][data-finding="cors_blocked"]');
-    await banner.waitFor({ timeout: 30_000 });
-    const text = await banner.textContent();
-    expect(text).toContain('CORS_ORIGINS');
-    expect(text).toContain(stack.webUrl);
-    expect(text).toContain('pnpm run doctor');
+    const { page, banner, errors } = await homeWithFailingApi(
+      browser,
+      stack.webUrl,
+      'cors_blocked',
+    );
+    expect(await banner.textContent()).toContain(unreachable.title);
+    await settled(page);
+    expect(await page.getByTestId('developer-hint').count()).toBe(0);
+    const text = await page.locator('body').innerText();
+    expect(text).not.toMatch(DEVELOPER_TEXT);
+    expect(text).not.toContain(FINDINGS.cors_blocked.title);
     await screenshot(page, 'banner-cors');
+    expect(errors).toEqual([]);
+  });
+});
+
+describe('development build (next dev): the same places add what a developer must fix', () => {
+  let stack: Stack;
+  let browser: Browser;
+  beforeAll(async () => {
+    stack = await startStack({}, 'development');
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('the API is down: the finding and how to start the API, in the banner and the card', async () => {
+    await stack.stopApi();
+    const { page, banner, card, errors } = await homeWithFailingApi(
+      browser,
+      stack.webUrl,
+      'api_unreachable',
+    );
+    expect(await banner.textContent()).toContain(unreachable.title);
+    // Loaded on demand: the first time, the development server compiles it.
+    const hint = banner.getByTestId('developer-hint');
+    await hint.waitFor({ timeout: 60_000 });
+    expect(await hint.textContent()).toContain(FINDINGS.api_unreachable.title);
+    expect(await hint.textContent()).toContain('pnpm dev');
+    await card.getByTestId('developer-hint').filter({ hasText: 'pnpm dev' }).waitFor();
+    await screenshot(page, 'banner-api-down-dev');
+    expect(errors).toEqual([]);
+  });
+
+  it('the API refuses the web origin: the exact origin to add to CORS_ORIGINS', async () => {
+    await stack.startApi({ CORS_ORIGINS: 'http://localhost:1' });
+    const { page, banner, errors } = await homeWithFailingApi(
+      browser,
+      stack.webUrl,
+      'cors_blocked',
+    );
+    const hint = banner.getByTestId('developer-hint');
+    await hint.waitFor({ timeout: 60_000 });
+    expect(await hint.textContent()).toContain(FINDINGS.cors_blocked.title);
+    expect(await hint.textContent()).toContain(`add ${stack.webUrl} to CORS_ORIGINS`);
+    expect(await hint.textContent()).toContain('pnpm run doctor');
+    expect(await banner.getByTestId('cors-origin').textContent()).toBe(stack.webUrl);
+    await screenshot(page, 'banner-cors-dev');
     expect(errors).toEqual([]);
   });
 });

@@ -505,7 +505,6 @@ describe('retries', () => {
     const diagnose = vi.fn(() =>
       Promise.resolve({
         finding: 'api_unreachable' as const,
-        hint: 'Is the API running?',
         apiUrl: BASE,
       }),
     );
@@ -528,7 +527,7 @@ describe('retries', () => {
       diagnosis: { finding: 'api_unreachable' },
     });
     expect(get.isNetworkError()).toBe(true);
-    expect(get.message).toContain('Is the API running?');
+    expect(get.message).toContain('api_unreachable');
 
     sent = 0;
     const post = await rejection(
@@ -546,7 +545,6 @@ describe('retries', () => {
       await sleep(10);
       return {
         finding: 'cors_blocked' as const,
-        hint: 'add http://localhost:3001 to CORS_ORIGINS',
         apiUrl: BASE,
       };
     });

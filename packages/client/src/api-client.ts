@@ -9,7 +9,7 @@ import {
 import { type AxiosAdapter, type AxiosInstance } from 'axios';
 import { deriveCalls } from './calls/call.js';
 import { type Calls } from './calls/types.js';
-import { type DiagnoseInput, type Diagnosis, diagnoseConnection } from './diagnose.js';
+import { type DiagnoseInput, type Diagnosis, diagnoseConnection } from './diagnosis/diagnose.js';
 import { Emitter } from './emitter.js';
 import { type CrossTabOptions, defaultCrossTab } from './session/cross-tab.js';
 import {

@@ -10,7 +10,7 @@ export type {
   Page,
   RequestOptions,
 } from './calls/types.js';
-export * from './diagnose.js';
+export * from './diagnosis/diagnose.js';
 export { Emitter, type Listener } from './emitter.js';
 export * from './realtime/realtime-client.js';
 export type {

@@ -1,7 +1,6 @@
 export * from './api-keys.js';
 export * from './auth.js';
 export * from './contract.js';
-export * from './findings.js';
 export * from './health.js';
 export * from './mail.js';
 export * from './notes.js';

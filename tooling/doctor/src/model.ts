@@ -1,4 +1,4 @@
-import { FINDINGS, type FindingArea, type FindingCode } from '@repo/contracts';
+import { FINDINGS, type FindingArea, type FindingCode } from '@repo/client/diagnosis';
 
 /** pass ✓, warn !, fail ✗; skip –: not checked (said why). */
 export type Status = 'pass' | 'warn' | 'fail' | 'skip';

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ApiReplica, apiProcess, Service, startPostgres, waitFor200 } from '@repo/stack';
 import { inject } from 'vitest';
-import { E2E_DIST_DIR, NEXT_BIN, WEB_DIR } from './global-setup.js';
+import { E2E_DIST_DIR, NEXT_BIN, publicEnv, WEB_DIR } from './global-setup.js';
+
+/**
+ * Which build of the web app a stack serves: `production`, the build of global-setup under
+ * `next start`; `development`, `next dev` as `pnpm dev` runs it, compiling pages on request.
+ */
+export type WebBuild = 'production' | 'development';
 
 export interface Stack {
   webUrl: string;
@@ -16,9 +22,12 @@ export interface Stack {
 
 /**
  * The dev topology, as a user runs it: the API from source (CORS in the app) on a PostgreSQL of
- * its own (a fresh data directory per file), and the production build of the web app.
+ * its own (a fresh data directory per file), and the web app (its production build by default).
  */
-export async function startStack(baseEnv: Record<string, string> = {}): Promise<Stack> {
+export async function startStack(
+  baseEnv: Record<string, string> = {},
+  build: WebBuild = 'production',
+): Promise<Stack> {
   const apiPort = inject('apiPort');
   const webPort = inject('webPort');
   const webUrl = `http://localhost:${webPort}`;
@@ -50,11 +59,21 @@ export async function startStack(baseEnv: Record<string, string> = {}): Promise<
     await api.start();
   };
 
-  // The next binary itself (not through pnpm), so stopping it stops the server.
-  const web = new Service('web', process.execPath, [NEXT_BIN, 'start', '--port', String(webPort)], {
-    cwd: WEB_DIR,
-    env: { ...process.env, NEXT_DIST_DIR: E2E_DIST_DIR, NEXT_TELEMETRY_DISABLED: '1' },
-  }).start();
+  const webEnv = { ...process.env, NEXT_DIST_DIR: E2E_DIST_DIR, NEXT_TELEMETRY_DISABLED: '1' };
+  // The next binary itself (not through pnpm), so stopping it stops the server. `next dev` writes
+  // to `<distDir>/dev`, beside the production build, and compiles with the same public variables.
+  const web = new Service(
+    'web',
+    process.execPath,
+    [NEXT_BIN, build === 'production' ? 'start' : 'dev', '--port', String(webPort)],
+    {
+      cwd: WEB_DIR,
+      env:
+        build === 'production'
+          ? webEnv
+          : { ...webEnv, NODE_ENV: 'development', ...publicEnv(apiPort) },
+    },
+  ).start();
 
   const stop = async () => {
     await stopApi();
@@ -64,9 +83,12 @@ export async function startStack(baseEnv: Record<string, string> = {}): Promise<
   };
   try {
     await startApi();
-    await waitFor200(webUrl, 60_000, 'The web app').catch((error: Error) => {
-      throw new Error(`${error.message}\n${web.output.join('\n')}`, { cause: error });
-    });
+    // A development server compiles the page on this first request.
+    await waitFor200(webUrl, build === 'production' ? 60_000 : 150_000, 'The web app').catch(
+      (error: Error) => {
+        throw new Error(`${error.message}\n${web.output.join('\n')}`, { cause: error });
+      },
+    );
   } catch (error) {
     await stop();
     throw error;

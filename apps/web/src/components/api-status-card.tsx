@@ -1,12 +1,12 @@
 'use client';
 
-import { FINDINGS } from '@repo/contracts';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
+import { env } from '../env';
 import { getClients } from '../lib/api';
-import { findingTitle } from '../lib/connection';
-import { DiagnosisHint } from './diagnosis-hint';
+import { connectionMessage } from '../lib/connection';
 import { type ApiProblem, type ApiStatus, ApiStatusError, fetchApiStatus } from '../lib/api-status';
+import { DeveloperHint } from './developer-hint';
 
 const REFETCH_INTERVAL_MS = 10_000;
 
@@ -26,13 +26,17 @@ const dotClasses: Record<Tone, string> = {
   error: 'bg-red-500',
 };
 
-/** Titles of the shared findings (FINDINGS), as the banner and the doctor say them. */
-const problemSummaries: Record<ApiProblem['kind'], string> = {
-  // Without the client's diagnosis it could be a server that is down or a CORS block.
-  unreachable: FINDINGS.network_error.title,
-  timeout: FINDINGS.api_timeout.title,
-  unexpected: 'Unexpected answer from the API',
-};
+/** The one-line summary: for no answer at all, the connection banner's words. */
+function summaryOf(problem: ApiProblem): string {
+  switch (problem.kind) {
+    case 'unreachable':
+      return connectionMessage(problem.diagnosis?.finding).title;
+    case 'timeout':
+      return connectionMessage('api_timeout').title;
+    case 'unexpected':
+      return 'Unexpected answer from the service';
+  }
+}
 
 const formatTime = (value: string | number) => new Date(value).toLocaleTimeString();
 
@@ -58,10 +62,7 @@ export function ApiStatusCard() {
         ? query.error.problem
         : { kind: 'unexpected', url: '', httpStatus: null, detail: query.error.message };
     tone = 'error';
-    summary =
-      problem.kind === 'unreachable' && problem.diagnosis
-        ? findingTitle(problem.diagnosis.finding)
-        : problemSummaries[problem.kind];
+    summary = summaryOf(problem);
     details = <ProblemDetails problem={problem} triedAt={query.errorUpdatedAt} />;
   } else {
     tone = query.data.state === 'ok' ? 'ok' : 'warn';
@@ -134,43 +135,31 @@ function ProblemDetails({ problem, triedAt }: { problem: ApiProblem; triedAt: nu
   const url = <code className="wrap-anywhere">{problem.url}</code>;
   return (
     <div className="flex flex-col gap-3 text-sm">
-      {problem.kind === 'unreachable' && problem.diagnosis && (
-        <p className="wrap-anywhere">
-          <DiagnosisHint hint={problem.diagnosis.hint} />
-        </p>
-      )}
-      {problem.kind === 'unreachable' && !problem.diagnosis && (
+      {problem.kind === 'unreachable' && (
         <>
-          <p>Could not reach the API at {url}.</p>
-          <p>Usual fixes:</p>
-          <ul className="flex list-disc flex-col gap-2 pl-5">
-            <li>
-              Start the API: <code>pnpm dev</code> at the repository root starts it on port 4000.
-            </li>
-            <li>
-              If the API is up, add this page&apos;s origin,{' '}
-              <code className="wrap-break-word">{window.location.origin}</code>, to{' '}
-              <code>CORS_ORIGINS</code> in the API&apos;s environment and restart it: browsers
-              report a blocked cross-origin request as a network error.
-            </li>
-            <li>
-              Run <code>pnpm run doctor</code> at the repository root: it checks every step from
-              this page to the API and names the fix.
-            </li>
-          </ul>
+          <p>
+            No answer from {url}. {connectionMessage(problem.diagnosis?.finding).action}
+          </p>
+          <DeveloperHint diagnosis={problem.diagnosis} apiUrl={env.NEXT_PUBLIC_API_URL} />
         </>
       )}
       {problem.kind === 'timeout' && (
-        <p>
-          The API at {url} did not answer within {problem.timeoutMs / 1000} s.{' '}
-          {FINDINGS.api_timeout.fix}
-        </p>
+        <>
+          <p>
+            No answer from {url} within {problem.timeoutMs / 1000} s.{' '}
+            {connectionMessage('api_timeout').action}
+          </p>
+          <DeveloperHint finding="api_timeout" />
+        </>
       )}
       {problem.kind === 'unexpected' && (
-        <p>
-          {problem.url ? <>Unexpected answer from {url}</> : 'Unexpected error'}
-          {problem.httpStatus !== null && ` (HTTP ${problem.httpStatus})`}: {problem.detail}
-        </p>
+        <>
+          <p>
+            {problem.url ? <>Unexpected answer from {url}</> : 'Unexpected error'}
+            {problem.httpStatus !== null && ` (HTTP ${problem.httpStatus})`}: {problem.detail}
+          </p>
+          {problem.finding && <DeveloperHint finding={problem.finding} />}
+        </>
       )}
       <p className="text-xs text-slate-500 dark:text-slate-400">
         Last tried at <time dateTime={new Date(triedAt).toISOString()}>{formatTime(triedAt)}</time>.

@@ -77,6 +77,20 @@ describe('statusFromResponse', () => {
       });
     }
   });
+
+  it('takes an error status without problem details for another server: a wrong base path', () => {
+    expect(() => statusFromResponse(READY_URL, 404, '<html>Not Found</html>')).toThrow(
+      expect.objectContaining({
+        problem: {
+          kind: 'unexpected',
+          url: READY_URL,
+          httpStatus: 404,
+          detail: 'not a readiness report',
+          finding: 'api_wrong_base_path',
+        },
+      }),
+    );
+  });
 });
 
 describe('problemFromError', () => {
@@ -100,7 +114,6 @@ describe('problemFromError', () => {
   it('keeps the diagnosis of the ApiClient (CORS block vs unreachable)', () => {
     const diagnosis = {
       finding: 'cors_blocked' as const,
-      hint: 'add http://localhost:3300 to CORS_ORIGINS of the API',
       apiUrl: BASE,
       pageOrigin: 'http://localhost:3300',
     };
@@ -114,7 +127,7 @@ describe('problemFromError', () => {
       url: READY_URL,
       timeoutMs: 5_000,
     });
-    const timeout = { finding: 'api_timeout' as const, hint: 'no answer in time', apiUrl: BASE };
+    const timeout = { finding: 'api_timeout' as const, apiUrl: BASE };
     expect(
       problemFromError(new ApiError({ kind: 'network', diagnosis: timeout }), READY_URL, 5_000),
     ).toEqual({ kind: 'timeout', url: READY_URL, timeoutMs: 5_000 });

@@ -13,12 +13,21 @@ export interface ApiStatus {
 export type ApiProblem =
   /**
    * No HTTP response at all: API not running, wrong host, or a CORS block. In the browser the
-   * ApiClient's `diagnosis` tells which, with the fix.
+   * ApiClient's `diagnosis` tells which.
    */
   | { kind: 'unreachable'; url: string; diagnosis?: Diagnosis }
   | { kind: 'timeout'; url: string; timeoutMs: number }
-  /** An HTTP response that is not a readiness report (wrong URL, proxy error page, ...). */
-  | { kind: 'unexpected'; url: string; httpStatus: number | null; detail: string };
+  /**
+   * An HTTP response that is not a readiness report (wrong URL, proxy error page, ...); with
+   * `api_wrong_base_path` when it is not even a problem of the API, so likely another server.
+   */
+  | {
+      kind: 'unexpected';
+      url: string;
+      httpStatus: number | null;
+      detail: string;
+      finding?: 'api_wrong_base_path';
+    };
 
 export class ApiStatusError extends Error {
   constructor(readonly problem: ApiProblem) {
@@ -56,14 +65,17 @@ export function statusFromResponse(url: string, httpStatus: number, body: unknow
     });
   }
   const problem = problemDetailsSchema.safeParse(body);
-  throw new ApiStatusError({
-    kind: 'unexpected',
-    url,
-    httpStatus,
-    detail: problem.success
-      ? (problem.data.detail ?? problem.data.title)
-      : 'not a readiness report; is NEXT_PUBLIC_API_URL the API base URL (ending in /api/v1)?',
-  });
+  throw new ApiStatusError(
+    problem.success
+      ? { kind: 'unexpected', url, httpStatus, detail: problem.data.detail ?? problem.data.title }
+      : {
+          kind: 'unexpected',
+          url,
+          httpStatus,
+          detail: 'not a readiness report',
+          finding: 'api_wrong_base_path',
+        },
+  );
 }
 
 /** Turns whatever a failed request threw into the problem to show. */

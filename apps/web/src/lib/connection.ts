@@ -1,42 +1,31 @@
-import { type ConnectionFinding, type Diagnosis, DOCTOR_HINT } from '@repo/client';
-import { FINDINGS } from '@repo/contracts';
+import { type ConnectionFinding } from '@repo/client';
 
-/** The short title of a finding, as `pnpm run doctor` and docs/troubleshooting.md name it. */
-export const findingTitle = (finding: ConnectionFinding): string => FINDINGS[finding].title;
-
+/**
+ * What a visitor is told when the API cannot be reached: what happened, in their words, and what
+ * they can do. Never a variable name or a command: those are for developers, and development
+ * builds show them beside this (components/developer-hint.tsx).
+ */
 export interface ConnectionMessage {
   title: string;
-  /** What to fix, naming the exact origin or URL. */
-  hint: string;
-  /** For a CORS block: the exact origin to add to the API's CORS_ORIGINS. */
-  originToAllow?: string;
+  /** What the visitor can do about it. */
+  action: string;
 }
 
-/** What the connection banner says for a diagnosis (or for a failure nobody diagnosed). */
-export function connectionMessage(
-  diagnosis: Diagnosis | undefined,
-  apiUrl: string,
-): ConnectionMessage {
-  if (!diagnosis) {
-    return {
-      title: findingTitle('network_error'),
-      hint: `No response from the API at ${apiUrl}. Is it running, and is this page's origin in its CORS_ORIGINS? ${DOCTOR_HINT}`,
-    };
+/** The message for a diagnosed finding, or for a failure nobody diagnosed (undefined). */
+export function connectionMessage(finding: ConnectionFinding | undefined): ConnectionMessage {
+  switch (finding) {
+    case 'offline':
+      return {
+        title: 'You are offline',
+        action: 'Check your internet connection, then try again.',
+      };
+    case 'api_timeout':
+      return {
+        title: 'The service is taking too long to answer',
+        action: 'Try again in a moment.',
+      };
+    default:
+      // Down, blocked or misconfigured: nothing a visitor can fix but waiting.
+      return { title: 'We can’t reach the service', action: 'Try again in a moment.' };
   }
-  const message: ConnectionMessage = {
-    title: findingTitle(diagnosis.finding),
-    hint: diagnosis.hint,
-  };
-  if (diagnosis.finding === 'cors_blocked' && diagnosis.pageOrigin) {
-    message.originToAllow = diagnosis.pageOrigin;
-  }
-  return message;
-}
-
-/** A hint cut into plain text and `code` (the parts between backticks), to show commands as code. */
-export function hintParts(hint: string): { text: string; code: boolean }[] {
-  const pieces = hint.split('`');
-  // An odd number of backticks: the last one opens nothing.
-  if (pieces.length % 2 === 0) return [{ text: hint, code: false }];
-  return pieces.map((text, i) => ({ text, code: i % 2 === 1 })).filter((part) => part.text !== '');
 }

@@ -1,5 +1,5 @@
 import { ApiError, type Diagnosis } from '@repo/client';
-import { FINDINGS, type ProblemCode, PROBLEMS, type ProblemDetails } from '@repo/contracts';
+import { type ProblemCode, PROBLEMS, type ProblemDetails } from '@repo/contracts';
 import { describe, expect, it } from 'vitest';
 import { apiErrorToFieldErrors, describeError, hasErrors } from './form-errors';
 
@@ -31,9 +31,9 @@ const apiError = (
 
 const corsDiagnosis: Diagnosis = {
   finding: 'cors_blocked',
-  hint: 'The API at http://localhost:4000 is reachable, but the browser blocked its response (CORS): add http://localhost:3300 to CORS_ORIGINS of the API (exact origin, comma-separated list) and restart it.',
   apiUrl: 'http://localhost:4000/api/v1',
   pageOrigin: 'http://localhost:3300',
+  reachable: true,
 };
 
 describe('apiErrorToFieldErrors', () => {
@@ -88,11 +88,10 @@ describe('apiErrorToFieldErrors', () => {
     });
   });
 
-  it('explains a request that got no response with the diagnosis', () => {
+  it('explains a request that got no response in a visitor’s words, without the fix', () => {
     const error = new ApiError({ kind: 'cors', diagnosis: corsDiagnosis });
     const errors = apiErrorToFieldErrors(error, ['email']);
-    expect(errors['']).toContain(FINDINGS.cors_blocked.title);
-    expect(errors['']).toContain('add http://localhost:3300 to CORS_ORIGINS');
+    expect(errors['']).toBe('We can’t reach the service. Try again in a moment.');
   });
 });
 
@@ -109,20 +108,23 @@ describe('describeError', () => {
     expect(message).toBe('The server ran into a problem (500). Try again later. Reference: req-1.');
   });
 
-  it('tells an unreachable API apart from a timeout', () => {
-    const unreachable = new ApiError({
-      kind: 'network',
-      diagnosis: {
-        finding: 'api_unreachable',
-        hint: 'Is the API running at http://localhost:4000/api/v1?',
-        apiUrl: 'http://localhost:4000/api/v1',
-      },
-    });
-    expect(describeError(unreachable)).toBe(
-      'Nothing answers at the API address: Is the API running at http://localhost:4000/api/v1?',
-    );
-    expect(describeError(new ApiError({ kind: 'timeout' }))).toMatch(/did not answer in time/);
-    expect(describeError(new ApiError({ kind: 'network' }))).toMatch(/Could not reach the API/);
+  it('tells an unreachable API apart from a timeout and from being offline', () => {
+    const unreachable = 'We can’t reach the service. Try again in a moment.';
+    expect(
+      describeError(
+        new ApiError({
+          kind: 'network',
+          diagnosis: { finding: 'api_unreachable', apiUrl: 'http://localhost:4000/api/v1' },
+        }),
+      ),
+    ).toBe(unreachable);
+    expect(describeError(new ApiError({ kind: 'network' }))).toBe(unreachable);
+    expect(describeError(new ApiError({ kind: 'timeout' }))).toMatch(/taking too long/);
+    expect(
+      describeError(
+        new ApiError({ kind: 'network', diagnosis: { finding: 'offline', apiUrl: '' } }),
+      ),
+    ).toMatch(/You are offline/);
   });
 
   it('uses the message of anything else', () => {

@@ -1,6 +1,6 @@
 import { ApiError } from '@repo/client';
 import { type ProblemCode } from '@repo/contracts';
-import { findingTitle } from './connection';
+import { connectionMessage } from './connection';
 import { type FieldErrors } from './validation';
 
 /**
@@ -15,12 +15,14 @@ export function describeError(error: unknown): string {
     case 'aborted':
       return 'The request was cancelled.';
     case 'timeout':
-      return 'The API did not answer in time. Try again in a moment.';
     case 'network':
-    case 'cors':
-      return error.diagnosis
-        ? `${findingTitle(error.diagnosis.finding)}: ${error.diagnosis.hint}`
-        : 'Could not reach the API. Check your connection and try again.';
+    case 'cors': {
+      // The connection banner's words; development builds show the fix in the banner.
+      const { title, action } = connectionMessage(
+        error.kind === 'timeout' ? 'api_timeout' : error.diagnosis?.finding,
+      );
+      return `${title}. ${action}`;
+    }
     case 'invalid_response':
       return `The API sent an unexpected answer.${reference(error)}`;
     case 'http':

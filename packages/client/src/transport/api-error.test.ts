@@ -63,21 +63,23 @@ describe('ApiError', () => {
     expect(ApiError.fromResponse(507, null).code).toBe('internal_error');
   });
 
-  it('describes failures with no response, with the diagnosis hint', () => {
+  it('describes failures with no response by their finding code', () => {
     const error = new ApiError({
       kind: 'cors',
       method: 'GET',
       url: 'http://localhost:4000/api/v1/users/me',
       diagnosis: {
         finding: 'cors_blocked',
-        hint: 'add http://localhost:3001 to CORS_ORIGINS',
         apiUrl: 'http://localhost:4000/api/v1',
+        pageOrigin: 'http://localhost:3001',
       },
     });
     expect(error.status).toBe(0);
     expect(error.code).toBeUndefined();
     expect(error.isNetworkError()).toBe(true);
-    expect(error.message).toContain('add http://localhost:3001 to CORS_ORIGINS');
+    expect(error.message).toBe(
+      'Blocked by CORS (GET http://localhost:4000/api/v1/users/me) — cors_blocked',
+    );
     expect(JSON.parse(JSON.stringify(error))).toMatchObject({
       kind: 'cors',
       diagnosis: { finding: 'cors_blocked' },

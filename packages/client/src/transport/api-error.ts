@@ -5,7 +5,7 @@ import {
   type ProblemDetails,
   problemDetailsSchema,
 } from '@repo/contracts';
-import { type Diagnosis } from '../diagnose.js';
+import { type Diagnosis } from '../diagnosis/diagnose.js';
 
 /** Failures without any response. */
 export type NetworkFailureKind = 'network' | 'timeout' | 'cors';
@@ -238,6 +238,7 @@ function messageOf(init: ApiErrorInit, title: string): string {
   const where = init.method && init.url ? ` (${init.method.toUpperCase()} ${init.url})` : '';
   const what = init.detail ? `${title}: ${init.detail}` : title;
   const status = init.status ? `${init.status} ` : '';
-  const hint = init.diagnosis ? ` — ${init.diagnosis.hint}` : '';
-  return `${status}${what}${where}${hint}`;
+  // The finding code, not a developer hint: messages can reach a visitor's screen or console.
+  const finding = init.diagnosis ? ` — ${init.diagnosis.finding}` : '';
+  return `${status}${what}${where}${finding}`;
 }

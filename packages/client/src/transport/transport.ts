@@ -6,7 +6,7 @@ import axios, {
   type AxiosResponse,
   type InternalAxiosRequestConfig,
 } from 'axios';
-import { type DiagnoseInput, type Diagnosis } from '../diagnose.js';
+import { type DiagnoseInput, type Diagnosis } from '../diagnosis/diagnose.js';
 import { type Emitter } from '../emitter.js';
 import { ApiError } from './api-error.js';
 import { sleep } from './backoff.js';

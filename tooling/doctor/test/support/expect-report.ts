@@ -1,4 +1,4 @@
-import { FINDINGS, type FindingCode } from '@repo/contracts';
+import { FINDINGS, type FindingCode } from '@repo/client/diagnosis';
 import { expect } from 'vitest';
 import { formatReport, type Report } from '../../src/index.js';
 

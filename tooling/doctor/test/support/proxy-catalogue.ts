@@ -1,4 +1,4 @@
-import { type FindingCode } from '@repo/contracts';
+import { type FindingCode } from '@repo/client/diagnosis';
 import { nginxForTests } from '@repo/stack';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { type DoctorSetup, type Report, runDoctor } from '../../src/index.js';

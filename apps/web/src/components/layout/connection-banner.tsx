@@ -6,15 +6,16 @@ import { useEffect, useState } from 'react';
 import { env } from '../../env';
 import { getClients } from '../../lib/api';
 import { connectionMessage } from '../../lib/connection';
+import { DeveloperHint } from '../developer-hint';
 import { useAuth } from '../providers/auth-provider';
-import { DiagnosisHint } from '../diagnosis-hint';
 import { Button } from '../ui/button';
 
 /**
- * Shown while the API cannot be reached: says which failure it is — a finding code of FINDINGS
- * (`data-finding`: api_unreachable, cors_blocked, mixed_content, offline, api_timeout,
- * network_error), under its shared title — and what to fix, from the client's diagnosis. It goes
- * away with the next successful response. docs/troubleshooting.md explains each code.
+ * Shown while the API cannot be reached: tells the visitor what happened and what they can do,
+ * and carries the client's diagnosis as a finding code in `data-finding` (api_unreachable,
+ * cors_blocked, mixed_content, offline, api_timeout, network_error; docs/troubleshooting.md
+ * explains each). Development builds add what to fix. It goes away with the next successful
+ * response.
  */
 export function ConnectionBanner() {
   const [problem, setProblem] = useState<ApiError | null>(null);
@@ -33,7 +34,8 @@ export function ConnectionBanner() {
   }, []);
 
   if (!problem) return null;
-  const message = connectionMessage(problem.diagnosis, env.NEXT_PUBLIC_API_URL);
+  const finding = problem.diagnosis?.finding;
+  const message = connectionMessage(finding);
 
   const retry = async () => {
     setChecking(true);
@@ -52,29 +54,14 @@ export function ConnectionBanner() {
   return (
     <div
       role="alert"
-      data-finding={problem.diagnosis?.finding ?? 'network_error'}
+      data-finding={finding ?? 'network_error'}
       className="border-b border-red-300 bg-red-50 text-red-900 dark:border-red-900 dark:bg-red-950 dark:text-red-100"
     >
       <div className="mx-auto flex max-w-5xl flex-col gap-2 px-4 py-3 sm:flex-row sm:items-start sm:justify-between sm:gap-4">
         <div className="flex min-w-0 flex-col gap-1 text-sm">
           <p className="font-semibold">{message.title}</p>
-          <p className="wrap-anywhere">
-            <DiagnosisHint
-              hint={message.hint}
-              codeClassName="rounded bg-red-100 px-1 py-0.5 dark:bg-red-900"
-            />
-          </p>
-          {message.originToAllow && (
-            <p>
-              Origin to add to <code>CORS_ORIGINS</code>:{' '}
-              <code
-                data-testid="cors-origin"
-                className="rounded bg-red-100 px-1 py-0.5 wrap-anywhere dark:bg-red-900"
-              >
-                {message.originToAllow}
-              </code>
-            </p>
-          )}
+          <p>{message.action}</p>
+          <DeveloperHint diagnosis={problem.diagnosis} apiUrl={env.NEXT_PUBLIC_API_URL} />
         </div>
         <Button
           variant="secondary"

@@ -5,33 +5,44 @@
  * succeeds the server is up and CORS is what stopped the real request.
  */
 
-import { FINDINGS, type FindingCode, type FindingInfo } from '@repo/contracts';
-
-/** The finding codes a browser can tell by itself (`browser: true` in FINDINGS). */
-export type ConnectionFinding = {
-  [C in FindingCode]: (typeof FINDINGS)[C] extends { browser: true } ? C : never;
-}[FindingCode];
+import { type FindingCode } from './findings.js';
 
 /**
- * Every finding the diagnosis reports, for a connection banner to switch on: api_unreachable,
- * cors_blocked, mixed_content, offline, api_timeout, network_error. Their titles and generic
- * fixes are in FINDINGS; docs/troubleshooting.md explains each.
+ * The findings a browser can tell by itself, for a connection banner to switch on. Their titles
+ * and fixes are in FINDINGS; docs/troubleshooting.md explains each.
  */
-export const CONNECTION_FINDINGS: readonly ConnectionFinding[] = (
-  Object.keys(FINDINGS) as FindingCode[]
-).filter((code): code is ConnectionFinding => (FINDINGS[code] as FindingInfo).browser === true);
+export const CONNECTION_FINDINGS = [
+  'api_unreachable',
+  'api_timeout',
+  'cors_blocked',
+  'mixed_content',
+  'offline',
+  'network_error',
+] as const satisfies readonly FindingCode[];
 
-/** Where a developer goes next: the doctor checks every step and names the failing one. */
-export const DOCTOR_HINT = 'Run `pnpm run doctor` for the full check.';
+export type ConnectionFinding = (typeof CONNECTION_FINDINGS)[number];
 
+/**
+ * What the diagnosis found: the finding and the facts behind it, no prose. Code shipped to
+ * visitors words it for them; `developerHint` (developer-hints.ts) words it for a developer.
+ */
 export interface Diagnosis {
   finding: ConnectionFinding;
-  /** For a developer: what was seen, naming the URL or origin, and the fix. */
-  hint: string;
   /** The API base URL the client was configured with. */
   apiUrl: string;
+  /** The origin of the URL that failed (the API's, unless the request went elsewhere). */
+  targetOrigin?: string | undefined;
   /** The page's origin, in a browser. */
-  pageOrigin?: string;
+  pageOrigin?: string | undefined;
+  /** The low-level error code, when known (ECONNREFUSED, ERR_NETWORK...). */
+  cause?: string | undefined;
+  /** Whether anything answered the opaque probe of the API's /health (only when it was probed). */
+  reachable?: boolean;
+  /**
+   * The page and the API are on different sites (in a browser), where a response blocked by CORS
+   * can look the same as no server at all.
+   */
+  crossSite?: boolean | undefined;
 }
 
 /** The subset of `fetch` the probe uses (injectable for tests). */
@@ -122,9 +133,9 @@ async function answers(fetchFn: ProbeFetch, url: string, timeoutMs: number): Pro
 
 /**
  * Tells apart, in the browser: offline, mixed content, timeout, server unreachable, and server
- * reachable but the response blocked by CORS — each a finding code of FINDINGS, with a hint that
- * names the URL or origin and the fix. Outside a browser (`env` undefined) it reports a plain
- * network error or timeout. Never throws.
+ * reachable but the response blocked by CORS — each a finding code of FINDINGS, with the origins
+ * and URLs involved. Outside a browser (`env` undefined) it reports a plain network error or
+ * timeout. Never throws.
  */
 export async function diagnoseConnection(
   input: DiagnoseInput,
@@ -132,71 +143,30 @@ export async function diagnoseConnection(
 ): Promise<Diagnosis> {
   const { apiUrl, kind } = input;
   const target = parse(input.url ?? apiUrl, env?.location.origin) ?? parse(apiUrl);
-  const cause = input.cause ? ` (${input.cause})` : '';
+  const seen = { apiUrl, targetOrigin: target?.origin, cause: input.cause };
 
-  if (!env) {
-    return kind === 'timeout'
-      ? {
-          finding: 'api_timeout',
-          hint: `No answer from ${apiUrl} in time. ${FINDINGS.api_timeout.fix}`,
-          apiUrl,
-        }
-      : {
-          finding: 'network_error',
-          hint: `Could not reach ${target?.origin ?? apiUrl}${cause}: is the API running at ${apiUrl}?`,
-          apiUrl,
-        };
-  }
+  if (!env) return { finding: kind === 'timeout' ? 'api_timeout' : 'network_error', ...seen };
 
   const pageOrigin = env.location.origin;
-  const base = { apiUrl, pageOrigin };
-  if (env.onLine === false) {
-    return { finding: 'offline', hint: `The browser is offline. ${FINDINGS.offline.fix}`, ...base };
-  }
+  const page = {
+    ...seen,
+    pageOrigin,
+    crossSite: target && siteOf(target) !== siteOf(new URL(pageOrigin)),
+  };
+  if (env.onLine === false) return { finding: 'offline', ...page };
   if (
     env.location.protocol === 'https:' &&
     target?.protocol === 'http:' &&
     !LOOPBACK.test(target.hostname)
   ) {
-    return {
-      finding: 'mixed_content',
-      hint: `This page is served over https but the API URL ${apiUrl} is http: browsers block such requests (mixed content). ${FINDINGS.mixed_content.fix}`,
-      ...base,
-    };
+    return { finding: 'mixed_content', ...page };
   }
-  if (kind === 'timeout') {
-    return {
-      finding: 'api_timeout',
-      hint: `The API at ${apiUrl} did not answer in time. ${FINDINGS.api_timeout.fix}`,
-      ...base,
-    };
-  }
+  if (kind === 'timeout') return { finding: 'api_timeout', ...page };
 
   const probeUrl = `${apiUrl.replace(/\/+$/, '')}/health`;
   const reachable = await answers(env.fetch, probeUrl, input.probeTimeoutMs ?? 3_000);
+  if (!reachable) return { finding: 'api_unreachable', reachable, ...page };
+  // A same-origin request cannot be blocked by CORS.
   const sameOrigin = target?.origin === pageOrigin;
-  if (reachable && !sameOrigin) {
-    return {
-      finding: 'cors_blocked',
-      hint: `The API at ${target?.origin ?? apiUrl} is reachable, but the browser blocked its response (CORS): add ${pageOrigin} to CORS_ORIGINS of the API (exact origin, comma-separated list) and restart it (and nginx behind a proxy). ${DOCTOR_HINT}`,
-      ...base,
-    };
-  }
-  if (reachable) {
-    return {
-      finding: 'network_error',
-      hint: `The API at ${apiUrl} answers, but this request got no response${cause}: was the connection cut by a proxy, or the request blocked by an extension? ${DOCTOR_HINT}`,
-      ...base,
-    };
-  }
-  const crossSite = target !== undefined && siteOf(target) !== siteOf(new URL(pageOrigin));
-  return {
-    finding: 'api_unreachable',
-    hint:
-      `Is the API running at ${apiUrl}? ${FINDINGS.api_unreachable.fix}` +
-      (crossSite
-        ? ` If it is running: this page (${pageOrigin}) and the API are on different sites, where a blocked response looks the same as no server — check that ${pageOrigin} is in CORS_ORIGINS.`
-        : ''),
-    ...base,
-  };
+  return { finding: sameOrigin ? 'network_error' : 'cors_blocked', reachable, ...page };
 }

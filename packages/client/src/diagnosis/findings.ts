@@ -1,7 +1,11 @@
 /**
  * Connection findings: every way the path from the web app to the API can be misconfigured, by a
- * stable code. `pnpm run doctor` reports them with evidence; the web app's connection banner reports
- * the ones a browser can tell (`browser: true`). docs/troubleshooting.md explains each one.
+ * stable code, with its title and fix for a developer. `pnpm run doctor` reports them with
+ * evidence; the web app's connection banner reports the ones a browser can tell
+ * (CONNECTION_FINDINGS in diagnose.ts). docs/troubleshooting.md explains each one.
+ *
+ * The texts name environment variables and commands: they are for developers, so this module is
+ * reached only through the `@repo/client/diagnosis` entry, never from what the web app ships.
  */
 export type FindingArea = 'config' | 'reachability' | 'cors' | 'cookies' | 'websocket';
 export type FindingSeverity = 'error' | 'warning';
@@ -13,8 +17,6 @@ export interface FindingInfo {
   title: string;
   /** The fix, in one sentence. */
   fix: string;
-  /** A browser can tell this one by itself (the connection banner reports it). */
-  browser?: true;
 }
 
 export const FINDINGS = {
@@ -48,7 +50,6 @@ export const FINDINGS = {
     severity: 'error',
     title: 'An https page calls an http API (mixed content)',
     fix: 'Serve the API over https and point NEXT_PUBLIC_API_URL (and wss:// for NEXT_PUBLIC_WS_URL) at it.',
-    browser: true,
   },
   config_cookie_cross_site: {
     area: 'config',
@@ -81,14 +82,12 @@ export const FINDINGS = {
     severity: 'error',
     title: 'Nothing answers at the API address',
     fix: 'Start the API (`pnpm dev`, `pnpm stack`), or fix the host and port in NEXT_PUBLIC_API_URL.',
-    browser: true,
   },
   api_timeout: {
     area: 'reachability',
     severity: 'error',
     title: 'The API did not answer in time',
     fix: 'Check that the API is not stuck on a slow dependency, and that no firewall or proxy drops the connection.',
-    browser: true,
   },
   tls_invalid: {
     area: 'reachability',
@@ -115,7 +114,6 @@ export const FINDINGS = {
     severity: 'error',
     title: 'The API answers, but the browser blocks the response (CORS)',
     fix: 'Add the web origin to CORS_ORIGINS of the API (or of nginx behind a proxy) and restart it.',
-    browser: true,
   },
   cors_preflight_refused: {
     area: 'cors',
@@ -248,14 +246,12 @@ export const FINDINGS = {
     severity: 'error',
     title: 'The browser is offline',
     fix: 'Check the network connection.',
-    browser: true,
   },
   network_error: {
     area: 'reachability',
     severity: 'error',
     title: 'The request got no response, reason unknown',
     fix: 'Run `pnpm run doctor` (or `pnpm run doctor --api <url> --origin <web origin>`) to find which step fails.',
-    browser: true,
   },
 } as const satisfies Record<string, FindingInfo>;
 

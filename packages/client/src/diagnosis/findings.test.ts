@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { FINDINGS } from './findings.js';
 
-const DOC = join(import.meta.dirname, '..', '..', '..', 'docs', 'troubleshooting.md');
+const DOC = join(import.meta.dirname, '..', '..', '..', '..', 'docs', 'troubleshooting.md');
 
 describe('docs/troubleshooting.md', () => {
   const headings = [...readFileSync(DOC, 'utf8').matchAll(/^### (.+)$/gm)].map((m) => m[1]!.trim());
