@@ -4,7 +4,7 @@ import { corsHeaderNames, headerValues, rawRequest, upgradeStatus } from './supp
 import { devTopology, proxyTopology, type Topology } from './support/topologies.js';
 
 /**
- * DESIGN §6 as one suite, run against both topologies with the same cases and the same expected
+ * The CORS rules (the README's "CORS") as one suite, run against both topologies with the same cases and the same expected
  * results: the API answering CORS itself (`pnpm dev`) and nginx answering it (`pnpm stack`).
  */
 const WEB_ORIGIN = 'http://localhost:3000';

@@ -28,7 +28,7 @@ const MAX_FORBIDDEN_ATTEMPTS = 3;
 /** Event name of what clients publish to rooms. */
 const ROOM_MESSAGE = 'message';
 
-/** The realtime protocol (DESIGN §8): connections, authentication, topics and delivery. */
+/** The realtime protocol (docs/realtime.md): connections, authentication, topics and delivery. */
 @Injectable()
 export class RealtimeHub implements OnModuleInit, OnModuleDestroy {
   private readonly connections = new Set<Connection>();

@@ -132,7 +132,7 @@ function textOf(data: unknown): string {
 }
 
 /**
- * The realtime connection (DESIGN §8–9, docs/realtime.md): authenticates with an `auth` frame,
+ * The realtime connection (docs/realtime.md): authenticates with an `auth` frame,
  * reconnects with capped exponential backoff and jitter, resubscribes every topic, queues
  * publishes while disconnected (bounded), checks liveness with ping/pong, re-authenticates after
  * each token refresh, and after a 4401 close refreshes the token before reconnecting.

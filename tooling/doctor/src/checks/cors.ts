@@ -2,7 +2,7 @@ import { type CheckResult, type DoctorSetup, type Evidence, finding, pass } from
 import { evidenceOf, headerValues, probe, type ProbeResponse } from '../http.js';
 
 const AREA = 'cors';
-/** What the web app sends: JSON bodies with a bearer token (DESIGN §6). */
+/** What the web app sends: JSON bodies with a bearer token, so every CORS request is preflighted. */
 const NEEDED_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const NEEDED_HEADERS = ['content-type', 'authorization'];
 /** An origin no deployment allows: an API that allows it allows anyone. */
