@@ -1,6 +1,6 @@
 import { PROBLEM_CONTENT_TYPE, problemDetailsSchema } from '@repo/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EchoFixtureModule } from './support/echo.fixture.js';
+import { EchoFixtureModule } from './fixtures/echo.fixture.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('problem details (RFC 9457) for every error', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EchoFixtureModule } from './support/echo.fixture.js';
+import { EchoFixtureModule } from './fixtures/echo.fixture.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

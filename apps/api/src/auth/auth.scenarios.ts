@@ -138,8 +138,8 @@ export const scenarios = defineScenarios(auth, {
       body: { mfaToken: await w.mfaChallenge(await w.mfaUser()), code: 'abc' },
     })),
   ],
+  // The first success of an endpoint is the base of the bad-input suite: a body with content.
   refresh: [
-    succeeds('refresh (cookie)', async (w) => ({ as: { cookie: (await w.user()).cookie } })),
     succeeds(
       'refresh (native)',
       async (w) => {
@@ -151,6 +151,7 @@ export const scenarios = defineScenarios(auth, {
         await w.expect('refresh token replayed', auth.refresh, [401, 'refresh_reused'], request);
       },
     ),
+    succeeds('refresh (cookie)', async (w) => ({ as: { cookie: (await w.user()).cookie } })),
     refused('refresh without a token', [401, 'unauthorized'], () => ({ body: {} })),
     refused('refresh with a bogus cookie', [401, 'token_invalid'], () => ({
       as: { cookie: `refresh_token=${'b'.repeat(43)}` },
@@ -168,6 +169,10 @@ export const scenarios = defineScenarios(auth, {
     })),
   ],
   logout: [
+    succeeds('logout (native)', async (w) => {
+      const { refreshToken } = await w.nativeLogin(await w.user());
+      return { body: { refreshToken }, origin: null };
+    }),
     succeeds(
       'logout',
       async (w) => ({ as: { cookie: (await w.user()).cookie } }),
