@@ -51,7 +51,11 @@ describe('an endpoint added with a contract entry, a handler and its scenarios',
       operationId: 'bookmarks.add',
       tags: ['bookmarks'],
       security: [{ bearer: [] }],
-      requestBody: { content: { 'application/json': { schema: { $ref: expect.any(String) } } } },
+      requestBody: {
+        content: {
+          'application/json': { schema: { $ref: '#/components/schemas/AddBookmarkInput' } },
+        },
+      },
     });
     expect(doc.paths['/api/v1/bookmarks']?.get).toMatchObject({
       operationId: 'bookmarks.list',
