@@ -4,9 +4,9 @@ import {
   noteListSchema,
   notesChangedSchema,
   noteSchema,
-  REALTIME_EVENTS,
   TOTAL_COUNT_HEADER,
   userTopic,
+  NOTES_CHANGED,
 } from '@repo/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RealtimeEvent, RealtimeBus } from '../src/realtime/realtime-bus.js';
@@ -55,7 +55,7 @@ describe('notes', () => {
   /** The `notes.changed` payloads published to the user's topic, in order. */
   const changesOf = (user: User) =>
     events
-      .filter((e) => e.topic === userTopic(user.id) && e.event === REALTIME_EVENTS.notesChanged)
+      .filter((e) => e.topic === userTopic(user.id) && e.event === NOTES_CHANGED)
       .map((e) => notesChangedSchema.parse(e.data));
 
   it('create → get → list → update → delete, every response as the contract says', async () => {

@@ -7,6 +7,7 @@ import {
   REALTIME_EVENTS,
   userTopic,
   WS_CLOSE,
+  NOTES_CHANGED,
 } from '@repo/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -117,9 +118,7 @@ describe('realtime fan-out across two API instances on one database', () => {
     const onB = await sockets.authed(b, alice.session.accessToken);
     const auth = bearer(alice.session.accessToken);
     const changes = (count: number) =>
-      expect
-        .poll(() => eventsOf(onB, REALTIME_EVENTS.notesChanged).length, { timeout: 5_000 })
-        .toBe(count);
+      expect.poll(() => eventsOf(onB, NOTES_CHANGED).length, { timeout: 5_000 }).toBe(count);
 
     const created = await post(a, '/notes', { title: 'From A' }, auth);
     expect(created.status).toBe(201);
@@ -138,7 +137,7 @@ describe('realtime fan-out across two API instances on one database', () => {
     expect(deleted.status).toBe(204);
     await changes(3);
 
-    const events = eventsOf(onB, REALTIME_EVENTS.notesChanged);
+    const events = eventsOf(onB, NOTES_CHANGED);
     for (const event of events) expect(event.topic).toBe(userTopic(alice.userId));
     expect(events.map((e) => notesChangedSchema.parse(e.data))).toEqual([
       { action: 'created', id: note.id, version: 1 },
@@ -272,8 +271,7 @@ describe('realtime fan-out across two API instances on one database', () => {
     expect(
       await aliceOnB.next(
         'event',
-        (m) =>
-          m.event === REALTIME_EVENTS.notesChanged && (m.data as { id?: string }).id === note.id,
+        (m) => m.event === NOTES_CHANGED && (m.data as { id?: string }).id === note.id,
       ),
     ).toMatchObject({ topic: userTopic(alice.userId), data: { action: 'created', id: note.id } });
 
@@ -285,9 +283,7 @@ describe('realtime fan-out across two API instances on one database', () => {
       expect(copiesOf(socket, 'after B')).toBe(1);
     }
     expect(
-      eventsOf(aliceOnB, REALTIME_EVENTS.notesChanged).filter(
-        (m) => (m.data as { id?: string }).id === note.id,
-      ),
+      eventsOf(aliceOnB, NOTES_CHANGED).filter((m) => (m.data as { id?: string }).id === note.id),
     ).toHaveLength(1);
   });
 });

@@ -45,6 +45,15 @@ export type Pagination = z.infer<typeof paginationSchema>;
 
 export const TOTAL_COUNT_HEADER = 'X-Total-Count';
 
+/** The realtime event on the owner's topic after each change of one of their notes. */
+export const NOTES_CHANGED = 'notes.changed';
+export const notesChangedSchema = z.object({
+  action: z.enum(['created', 'updated', 'deleted']),
+  id: z.uuid(),
+  version: z.number().int().optional(),
+});
+export type NotesChanged = z.infer<typeof notesChangedSchema>;
+
 /** The `:id` of a note's routes. */
 export const noteParamsSchema = z.object({ id: z.uuid() }).strict();
 

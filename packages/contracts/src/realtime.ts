@@ -83,20 +83,15 @@ export const serverMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type ServerMessage = z.infer<typeof serverMessageSchema>;
 
-/** Domain events and their payloads (small: an invalidation hint, not the whole record). */
+/**
+ * The account's events and their payloads (small: an invalidation hint, not the whole record).
+ * A feature declares its own events beside its endpoints (e.g. NOTES_CHANGED).
+ */
 export const REALTIME_EVENTS = {
-  notesChanged: 'notes.changed',
   userUpdated: 'user.updated',
   sessionRevoked: 'session.revoked',
   apiKeysRevoked: 'api_keys.revoked',
 } as const;
-
-export const notesChangedSchema = z.object({
-  action: z.enum(['created', 'updated', 'deleted']),
-  id: z.uuid(),
-  version: z.number().int().optional(),
-});
-export type NotesChanged = z.infer<typeof notesChangedSchema>;
 
 export const sessionRevokedSchema = z.object({ sessionId: z.uuid() });
 export type SessionRevoked = z.infer<typeof sessionRevokedSchema>;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type RealtimeClient } from '@repo/client';
-import { REALTIME_EVENTS } from '@repo/contracts';
+import { NOTES_CHANGED } from '@repo/contracts';
 import {
   connected,
   disposeClients,
@@ -61,8 +61,7 @@ describe('database fault: PostgreSQL stopped and started under load', () => {
     accessToken = user.accessToken;
     rt = realtimeClient(user.client, api.wsUrl);
     rt.onUserEvent((event) => {
-      if (event.event === REALTIME_EVENTS.notesChanged)
-        received.push((event.data as { id: string }).id);
+      if (event.event === NOTES_CHANGED) received.push((event.data as { id: string }).id);
     });
     expect((await connected(rt)).userId).toBe(user.user.id);
   });

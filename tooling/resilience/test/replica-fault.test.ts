@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type ApiClient, type RealtimeClient, type ServerEvent } from '@repo/client';
-import { REALTIME_EVENTS } from '@repo/contracts';
+import { NOTES_CHANGED } from '@repo/contracts';
 import {
   connected,
   disposeClients,
@@ -252,9 +252,7 @@ describe.runIf(withNginx)('replica fault: an API replica SIGKILLed behind nginx 
       members.map((member) => member.client.notes.create({ body: { title: 'after the kill' } })),
     );
     const got = (events: ServerEvent[], id: string) =>
-      events.some(
-        (e) => e.event === REALTIME_EVENTS.notesChanged && (e.data as { id?: string }).id === id,
-      );
+      events.some((e) => e.event === NOTES_CHANGED && (e.data as { id?: string }).id === id);
     await expect
       .poll(() =>
         members.flatMap((member, i) =>

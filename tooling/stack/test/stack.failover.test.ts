@@ -1,4 +1,4 @@
-import { type Note, REALTIME_EVENTS } from '@repo/contracts';
+import { type Note, NOTES_CHANGED } from '@repo/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ApiReplica,
@@ -60,7 +60,7 @@ describe('stack failover: an API replica killed behind nginx', () => {
     /** The ids of the `created` notes.changed events received, sorted (replicas may interleave). */
     const createdIds = () =>
       events
-        .filter((e) => e.event === REALTIME_EVENTS.notesChanged)
+        .filter((e) => e.event === NOTES_CHANGED)
         .map((e) => e.data as { action: string; id: string })
         .filter((d) => d.action === 'created')
         .map((d) => d.id)

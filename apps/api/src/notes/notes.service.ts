@@ -5,9 +5,9 @@ import {
   type Note,
   type NotesChanged,
   type Pagination,
-  REALTIME_EVENTS,
   type UpdateNote,
   userTopic,
+  NOTES_CHANGED,
 } from '@repo/contracts';
 import { PinoLogger } from 'nestjs-pino';
 import { Repository } from 'typeorm';
@@ -110,7 +110,7 @@ export class NotesService {
    */
   private async announce(ownerId: string, change: NotesChanged) {
     try {
-      await this.bus.publish(userTopic(ownerId), REALTIME_EVENTS.notesChanged, change);
+      await this.bus.publish(userTopic(ownerId), NOTES_CHANGED, change);
     } catch (error) {
       this.logger.error({ err: error, ...change }, 'Could not announce a note change');
     }

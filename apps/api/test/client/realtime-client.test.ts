@@ -8,7 +8,7 @@ import {
   realtimeUrl,
   type ServerEvent,
 } from '@repo/client';
-import { REALTIME_EVENTS, WS_CLOSE } from '@repo/contracts';
+import { WS_CLOSE, NOTES_CHANGED } from '@repo/contracts';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { RealtimeHub } from '../../src/realtime/realtime.hub.js';
@@ -101,7 +101,7 @@ describe('RealtimeClient against the real API', () => {
     const changed: ServerEvent[] = [];
     rt.onUserEvent((e) => changed.push(e));
     const note = await client.notes.create({ body: { title: 'hello' } });
-    await expect.poll(() => changed.map((e) => e.event)).toEqual([REALTIME_EVENTS.notesChanged]);
+    await expect.poll(() => changed.map((e) => e.event)).toEqual([NOTES_CHANGED]);
     expect(changed[0]).toMatchObject({
       topic: `user:${user.id}`,
       data: { action: 'created', id: note.id },

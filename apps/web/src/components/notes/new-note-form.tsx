@@ -3,7 +3,7 @@
 import { createNoteSchema } from '@repo/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { getClients } from '../../lib/api';
-import { queryKeys } from '../../lib/query-keys';
+import { notesKeys } from './notes-keys';
 import { FormAlert } from '../ui/alerts';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
@@ -21,7 +21,7 @@ export function NewNoteForm({ onCreated }: { onCreated: () => void }) {
       await getClients().api.notes.create({ body: data });
       form.reset();
       onCreated();
-      await queryClient.invalidateQueries({ queryKey: queryKeys.notes });
+      await queryClient.invalidateQueries({ queryKey: notesKeys.all });
     },
   });
 

@@ -6,7 +6,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
 import { getClients } from '../../lib/api';
 import { apiErrorToFieldErrors, describeError } from '../../lib/form-errors';
-import { queryKeys } from '../../lib/query-keys';
+import { notesKeys } from './notes-keys';
 import { type FieldErrors, validateForm } from '../../lib/validation';
 import { FormAlert, Notice } from '../ui/alerts';
 import { Button } from '../ui/button';
@@ -47,7 +47,7 @@ export function NoteEditor({ note, onDone }: { note: Note; onDone: () => void })
     setPending(true);
     try {
       await getClients().api.notes.update({ params: { id: note.id }, body: result.data });
-      await queryClient.invalidateQueries({ queryKey: queryKeys.notes });
+      await queryClient.invalidateQueries({ queryKey: notesKeys.all });
       onDone();
     } catch (error) {
       if (ApiError.is(error) && (error.code === 'version_conflict' || error.isNotFound())) {

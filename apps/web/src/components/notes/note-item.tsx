@@ -7,7 +7,7 @@ import { useId, useState } from 'react';
 import { getClients } from '../../lib/api';
 import { describeError } from '../../lib/form-errors';
 import { formatDateTime } from '../../lib/format';
-import { queryKeys } from '../../lib/query-keys';
+import { notesKeys } from './notes-keys';
 import { FormAlert } from '../ui/alerts';
 import { Button } from '../ui/button';
 import { NoteEditor } from './note-editor';
@@ -29,7 +29,7 @@ export function NoteItem({ note, onDeleted }: { note: Note; onDeleted: () => voi
     },
     onSuccess: async () => {
       onDeleted();
-      await queryClient.invalidateQueries({ queryKey: queryKeys.notes });
+      await queryClient.invalidateQueries({ queryKey: notesKeys.all });
     },
   });
 

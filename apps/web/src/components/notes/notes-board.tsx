@@ -4,7 +4,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { getClients } from '../../lib/api';
 import { describeError } from '../../lib/form-errors';
-import { queryKeys } from '../../lib/query-keys';
+import { notesKeys } from './notes-keys';
+import { useLiveNotes } from './use-live-notes';
 import { Button } from '../ui/button';
 import { EmptyState, ErrorState, LoadingState, Spinner } from '../ui/states';
 import { NewNoteForm } from './new-note-form';
@@ -18,9 +19,10 @@ export const NOTES_PAGE_SIZE = 10;
  * other devices arrive live (`notes.changed` refetches this query).
  */
 export function NotesBoard() {
+  useLiveNotes();
   const [page, setPage] = useState(1);
   const notes = useQuery({
-    queryKey: queryKeys.notesPage(page, NOTES_PAGE_SIZE),
+    queryKey: notesKeys.page(page, NOTES_PAGE_SIZE),
     queryFn: ({ signal }) =>
       getClients().api.notes.list({ query: { page, pageSize: NOTES_PAGE_SIZE }, signal }),
     placeholderData: keepPreviousData,

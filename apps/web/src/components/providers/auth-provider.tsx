@@ -19,7 +19,7 @@ import {
 } from 'react';
 import { getClients } from '../../lib/api';
 import { type AuthSnapshot, SERVER_AUTH_SNAPSHOT } from '../../lib/auth-store';
-import { USER_QUERY_ROOTS } from '../../lib/query-keys';
+import { queryKeys } from '../../lib/query-keys';
 import { loginRedirectFor } from '../../lib/safe-next';
 
 export interface AuthContextValue extends AuthSnapshot {
@@ -62,9 +62,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     const { api, auth } = getClients();
     return api.on('loggedOut', () => {
-      // Nothing of the previous user stays in the cache for the next one.
+      // Nothing of the previous user stays in the cache for the next one: every query but the
+      // API's status is the user's.
       queryClient.removeQueries({
-        predicate: (query) => USER_QUERY_ROOTS.includes(String(query.queryKey[0])),
+        predicate: (query) => query.queryKey[0] !== queryKeys.apiStatus[0],
       });
       const { pathname, search } = window.location;
       if (pathname === '/login') return;

@@ -80,7 +80,7 @@ export function useTopic(topic: string | null, handler: (event: ServerEvent) => 
   }, [topic, latest]);
 }
 
-/** Handles the events of the user's own topic: notes.changed, user.updated, session.revoked… */
+/** Handles the events of the user's own topic: user.updated, session.revoked, a feature's own… */
 export function useUserEvents(handler: (event: ServerEvent) => void): void {
   const latest = useLatest(handler);
   useEffect(() => {

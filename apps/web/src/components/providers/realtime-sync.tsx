@@ -7,7 +7,6 @@ import {
   userSchema,
 } from '@repo/contracts';
 import { useQueryClient } from '@tanstack/react-query';
-import { useEffect } from 'react';
 import { z } from 'zod';
 import { getClients } from '../../lib/api';
 import { sessionIdOf } from '../../lib/jwt';
@@ -18,9 +17,10 @@ import { useUserEvents } from './realtime-provider';
 const userUpdatedSchema = z.object({ user: userSchema });
 
 /**
- * What the server's events on the user's topic do to the app: `notes.changed` refetches the
- * notes, `user.updated` shows the new profile, `session.revoked` of this tab's session logs it
- * out at once (other sessions: the list is refetched).
+ * What the account's events on the user's topic do to the app: `user.updated` shows the new
+ * profile, `session.revoked` of this tab's session logs it out at once (other sessions: the list
+ * is refetched), `api_keys.revoked` refetches the keys. Features follow their own events where
+ * they show their data (see useLiveNotes).
  */
 export function RealtimeSync() {
   const queryClient = useQueryClient();
@@ -28,9 +28,6 @@ export function RealtimeSync() {
 
   useUserEvents((event) => {
     switch (event.event) {
-      case REALTIME_EVENTS.notesChanged:
-        void queryClient.invalidateQueries({ queryKey: queryKeys.notes });
-        return;
       case REALTIME_EVENTS.userUpdated: {
         const parsed = userUpdatedSchema.safeParse(event.data);
         if (parsed.success) setUser(parsed.data.user);
@@ -50,15 +47,6 @@ export function RealtimeSync() {
         return;
     }
   });
-
-  // Events sent while the socket was down are lost: catch up after every (re)connection.
-  useEffect(
-    () =>
-      getClients().realtime.on('ready', () => {
-        void queryClient.invalidateQueries({ queryKey: queryKeys.notes });
-      }),
-    [queryClient],
-  );
 
   return null;
 }

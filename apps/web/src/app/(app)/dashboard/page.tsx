@@ -8,7 +8,7 @@ export default function DashboardPage() {
   return (
     <div className="flex flex-col gap-6">
       <PageHeader title="Dashboard">
-        Your notes. Changes made in another tab or on another device show up here live.
+        Changes made in another tab or on another device show up here live.
       </PageHeader>
       <NotesBoard />
     </div>
