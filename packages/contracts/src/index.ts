@@ -5,6 +5,7 @@ export * from './health.js';
 export * from './mail.js';
 export * from './notes.js';
 export * from './openapi.js';
+export * from './pagination.js';
 export * from './problem.js';
 export * from './realtime.js';
 export * from './users.js';

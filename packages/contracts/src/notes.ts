@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEndpoints } from './endpoint.js';
+import { paginationSchema } from './pagination.js';
 
 export const noteSchema = z
   .object({
@@ -32,18 +33,6 @@ export const updateNoteSchema = z
   .strict()
   .meta({ id: 'UpdateNote' });
 export type UpdateNote = z.infer<typeof updateNoteSchema>;
-
-/** Page numbers start at 1; the total count is in the X-Total-Count header. */
-export const paginationSchema = z
-  .object({
-    page: z.coerce.number().int().min(1).max(10_000).default(1),
-    pageSize: z.coerce.number().int().min(1).max(100).default(20),
-  })
-  .strict()
-  .meta({ id: 'Pagination' });
-export type Pagination = z.infer<typeof paginationSchema>;
-
-export const TOTAL_COUNT_HEADER = 'X-Total-Count';
 
 /** The realtime event on the owner's topic after each change of one of their notes. */
 export const NOTES_CHANGED = 'notes.changed';

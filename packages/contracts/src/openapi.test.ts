@@ -31,14 +31,16 @@ describe('OpenAPI document', () => {
   });
 
   it('names each operation feature.name and states its access rule', () => {
-    const get = doc.paths[`${API_PREFIX}/notes/{id}`]?.get as {
+    const revoke = doc.paths[`${API_PREFIX}/api-keys/{id}`]?.delete as {
       operationId: string;
       security: unknown;
       parameters: { name: string; schema: { format?: string } }[];
     };
-    expect(get.operationId).toBe('notes.get');
-    expect(get.security).toEqual([{ bearer: [] }, { apiKey: ['read'] }]);
-    expect(get.parameters[0]).toMatchObject({ name: 'id', schema: { format: 'uuid' } });
+    expect(revoke.operationId).toBe('apiKeys.revoke');
+    expect(revoke.security).toEqual([{ bearer: [] }]);
+    expect(revoke.parameters[0]).toMatchObject({ name: 'id', schema: { format: 'uuid' } });
+    const me = doc.paths[`${API_PREFIX}/users/me`]?.get as { security: unknown };
+    expect(me.security).toEqual([{ bearer: [] }, { apiKey: ['read'] }]);
     expect(doc.paths[`${API_PREFIX}/health`]?.get).not.toHaveProperty('security');
   });
 
