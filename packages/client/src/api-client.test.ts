@@ -3,7 +3,6 @@ import {
   defineContract,
   endpointsOf,
   type LoginResult,
-  type Note,
   type User,
 } from '@repo/contracts';
 import { AxiosError } from 'axios';
@@ -11,6 +10,7 @@ import { afterEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { z } from 'zod';
 import { ApiClient, type ApiClientOptions } from './api-client.js';
 import { type Page } from './calls/types.js';
+import { type Item, sampleContract, sampleItem } from './test-support/sample-contract.js';
 import { type LoggedOut, type TokenChange } from './session/session.js';
 import { ApiError } from './transport/api-error.js';
 import { type RetryEvent } from './transport/transport.js';
@@ -19,7 +19,6 @@ import {
   type FakeResponse,
   fakeApi,
   networkError,
-  note,
   problem,
   sleep,
   USER,
@@ -33,8 +32,12 @@ const options = (api: ReturnType<typeof fakeApi>) =>
     adapter: api.adapter,
     retry: { baseDelayMs: 1, maxDelayMs: 5 },
     diagnose: false,
+    contract: sampleContract,
   }) as const;
-const client = (api: ReturnType<typeof fakeApi>, extra: Partial<ApiClientOptions> = {}) => {
+const client = (
+  api: ReturnType<typeof fakeApi>,
+  extra: Partial<ApiClientOptions<typeof sampleContract>> = {},
+) => {
   const c = new ApiClient({ ...options(api), ...extra });
   clients.push(c);
   return c;
@@ -59,20 +62,25 @@ const rejection = async (promise: Promise<unknown>): Promise<ApiError> => {
 
 describe('typed endpoints', () => {
   it('infers request and response types from the contracts', () => {
-    const c = new ApiClient({ baseUrl: BASE, mode: 'native', crossTab: false });
+    const c = new ApiClient({
+      baseUrl: BASE,
+      mode: 'native',
+      crossTab: false,
+      contract: sampleContract,
+    });
     expectTypeOf(c.users.me).returns.resolves.toEqualTypeOf<User>();
-    expectTypeOf(c.notes.list).returns.resolves.toEqualTypeOf<Page<Note>>();
-    expectTypeOf(c.notes.get).parameter(0).toHaveProperty('params').toEqualTypeOf<{ id: string }>();
-    expectTypeOf(c.notes.create)
+    expectTypeOf(c.items.list).returns.resolves.toEqualTypeOf<Page<Item>>();
+    expectTypeOf(c.items.get).parameter(0).toHaveProperty('params').toEqualTypeOf<{ id: string }>();
+    expectTypeOf(c.items.create)
       .parameter(0)
       .toHaveProperty('body')
-      .toEqualTypeOf<{ title: string; body?: string | undefined }>();
+      .toEqualTypeOf<{ title: string }>();
     expectTypeOf(c.auth.login).returns.resolves.toEqualTypeOf<LoginResult>();
-    expectTypeOf(c.notes.delete).returns.resolves.toEqualTypeOf<void>();
+    expectTypeOf(c.items.delete).returns.resolves.toEqualTypeOf<void>();
     c.dispose();
   });
 
-  it('logs in, then sends the access token; lists notes with the total from X-Total-Count', async () => {
+  it('logs in, then sends the access token; lists items with the total from X-Total-Count', async () => {
     const api = fakeApi();
     const c = client(api);
     const changes: TokenChange[] = [];
@@ -90,13 +98,13 @@ describe('typed endpoints', () => {
     expect(await c.users.me()).toEqual(USER);
     expect(api.state.requests.at(-1)!.headers.authorization).toBe('Bearer at-1');
 
-    expect(await c.notes.list({ query: { page: 2 } })).toEqual({
-      data: [note(1), note(2)],
+    expect(await c.items.list({ query: { page: 2 } })).toEqual({
+      data: [sampleItem(1), sampleItem(2)],
       total: 42,
       page: 2,
       pageSize: 20,
     });
-    expect(api.state.requests.at(-1)!.path).toBe('/notes');
+    expect(api.state.requests.at(-1)!.path).toBe('/items');
   });
 
   it('derives a call for every endpoint of the contracts, with the right method and path', async () => {
@@ -180,9 +188,9 @@ describe('typed endpoints', () => {
   it('encodes path parameters and refuses a missing one', async () => {
     const api = fakeApi();
     const c = client(api, { retry: false });
-    await c.notes.get({ params: { id: 'a/b c' } }).catch(() => undefined);
-    expect(api.state.requests.at(-1)!.path).toBe('/notes/a%2Fb%20c');
-    await expect(c.notes.get({ params: { id: '' } })).rejects.toThrow('Missing path parameter :id');
+    await c.items.get({ params: { id: 'a/b c' } }).catch(() => undefined);
+    expect(api.state.requests.at(-1)!.path).toBe('/items/a%2Fb%20c');
+    await expect(c.items.get({ params: { id: '' } })).rejects.toThrow('Missing path parameter :id');
   });
 
   it('rejects a success body that breaks the contract', async () => {
@@ -199,8 +207,8 @@ describe('typed endpoints', () => {
     const api = fakeApi();
     const c = client(api);
     await c.auth.login({ body: CREDENTIALS });
-    api.routes.set('GET /notes', () => ({ status: 200, data: [] }));
-    const error = await rejection(c.notes.list());
+    api.routes.set('GET /items', () => ({ status: 200, data: [] }));
+    const error = await rejection(c.items.list());
     expect(error.detail).toMatch(/Access-Control-Expose-Headers/);
   });
 
@@ -208,14 +216,14 @@ describe('typed endpoints', () => {
     const api = fakeApi();
     const c = client(api);
     await c.auth.login({ body: CREDENTIALS });
-    api.routes.set('POST /notes', () => ({
+    api.routes.set('POST /items', () => ({
       ...problem('validation_failed'),
       data: {
         ...(problem('validation_failed').data as object),
         errors: [{ path: 'title', message: 'Required' }],
       },
     }));
-    const error = await rejection(c.notes.create({ body: { title: '' } }));
+    const error = await rejection(c.items.create({ body: { title: '' } }));
     expect(error).toMatchObject({ status: 400, code: 'validation_failed', requestId: 'req-1' });
     expect(error.fieldErrors).toEqual({ title: 'Required' });
     expect(error.isValidationError()).toBe(true);
@@ -238,7 +246,7 @@ describe('refresh', () => {
 
     // A later expiry gets its own single refresh.
     api.state.valid.clear();
-    await Promise.all(Array.from({ length: 5 }, () => c.notes.list()));
+    await Promise.all(Array.from({ length: 5 }, () => c.items.list()));
     expect(api.count('POST /auth/refresh')).toBe(2);
   });
 
@@ -249,14 +257,14 @@ describe('refresh', () => {
     api.state.valid.clear();
     let slowStarted!: () => void;
     const started = new Promise<void>((resolve) => (slowStarted = resolve));
-    api.routes.set('GET /notes', async (r) => {
+    api.routes.set('GET /items', async (r) => {
       slowStarted();
       await sleep(60); // still in flight with at-1 while the refresh happens
       return r.headers.authorization === 'Bearer at-2'
         ? { status: 200, data: [], headers: { 'x-total-count': '0' } }
         : problem('token_expired');
     });
-    const slow = c.notes.list();
+    const slow = c.items.list();
     await started;
     await c.users.me(); // 401 → refresh → at-2
     await slow;
@@ -456,12 +464,12 @@ describe('retries', () => {
     const api = fakeApi();
     const c = client(api);
     await c.auth.login({ body: CREDENTIALS });
-    const post = failing(api, 'POST /notes', [problem('service_unavailable')]);
-    await rejection(c.notes.create({ body: { title: 'x' } }));
+    const post = failing(api, 'POST /items', [problem('service_unavailable')]);
+    await rejection(c.items.create({ body: { title: 'x' } }));
     expect(post.n).toBe(1);
-    const patch = failing(api, `PATCH /notes/${note(1).id}`, [problem('rate_limited')]);
+    const patch = failing(api, `PATCH /items/${sampleItem(1).id}`, [problem('rate_limited')]);
     await rejection(
-      c.notes.update({ params: { id: note(1).id }, body: { title: 'y', version: 1 } }),
+      c.items.update({ params: { id: sampleItem(1).id }, body: { title: 'y', version: 1 } }),
     );
     expect(patch.n).toBe(1);
   });
@@ -631,7 +639,7 @@ describe('retries', () => {
   it('sends the API key when there is no access token', async () => {
     const api = fakeApi();
     const c = client(api, { apiKey: 'sk_test' });
-    await c.notes.list().catch(() => undefined);
+    await c.items.list().catch(() => undefined);
     expect(api.state.requests[0]!.headers['x-api-key']).toBe('sk_test');
   });
 });

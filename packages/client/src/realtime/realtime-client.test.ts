@@ -133,10 +133,10 @@ describe('RealtimeClient', () => {
     const handler = vi.fn();
     rt.onUserEvent(handler);
     const socket = await open(rt);
-    socket.reply(event(`user:${USER.id}`, { action: 'created', id: USER.id }, 'notes.changed'));
+    socket.reply(event(`user:${USER.id}`, { action: 'created', id: USER.id }, 'items.changed'));
     socket.reply(event('user:00000000-0000-4000-8000-000000000000'));
     expect(handler).toHaveBeenCalledOnce();
-    expect(handler.mock.calls[0]![0]).toMatchObject({ event: 'notes.changed' });
+    expect(handler.mock.calls[0]![0]).toMatchObject({ event: 'items.changed' });
   });
 
   it('refuses what is not a topic, and publishes anywhere but a room', () => {

@@ -298,7 +298,7 @@ export class RealtimeClient {
 
   /**
    * Handles the events of the authenticated user's own topic (`user:<id>`, joined by the server
-   * on its own): `notes.changed`, `user.updated`, `session.revoked`.
+   * on its own): `user.updated`, `session.revoked`, and those of the app's features.
    */
   onUserEvent(handler: EventHandler): () => void {
     this.userHandlers.add(handler);

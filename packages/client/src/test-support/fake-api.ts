@@ -1,6 +1,5 @@
 import {
   type AuthTokens,
-  type Note,
   problemType,
   type ProblemCode,
   PROBLEMS,
@@ -13,6 +12,8 @@ import {
   type InternalAxiosRequestConfig,
 } from 'axios';
 
+import { sampleItem } from './sample-contract.js';
+
 export const BASE = 'http://api.test/api/v1';
 
 export const USER: User = {
@@ -23,15 +24,6 @@ export const USER: User = {
   mfaEnabled: false,
   createdAt: '2026-01-01T00:00:00.000Z',
 };
-
-export const note = (n: number): Note => ({
-  id: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
-  title: `Note ${n}`,
-  body: '',
-  version: 1,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-});
 
 export interface FakeResponse {
   status: number;
@@ -113,15 +105,15 @@ export function fakeApi(options: { expiresIn?: number; refreshDelayMs?: number }
     ['POST /auth/logout', () => ({ status: 204 })],
     ['GET /users/me', (r) => authed(r) ?? { status: 200, data: USER }],
     [
-      'GET /notes',
+      'GET /items',
       (r) =>
         authed(r) ?? {
           status: 200,
-          data: [note(1), note(2)],
+          data: [sampleItem(1), sampleItem(2)],
           headers: { 'x-total-count': '42' },
         },
     ],
-    ['POST /notes', (r) => authed(r) ?? { status: 201, data: note(3) }],
+    ['POST /items', (r) => authed(r) ?? { status: 201, data: sampleItem(3) }],
   ]);
 
   const adapter: AxiosAdapter = async (config: InternalAxiosRequestConfig) => {
