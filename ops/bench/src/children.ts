@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Service } from '@repo/stack';
 
 export const BENCH_DIR = join(import.meta.dirname, '..');
-export const ROOT = join(BENCH_DIR, '..');
+export const ROOT = join(BENCH_DIR, '..', '..');
 export const API_DIR = join(ROOT, 'apps', 'api');
 
 /** A baseline server of servers/, in a child process; resolves with it and its port once it listens. */
