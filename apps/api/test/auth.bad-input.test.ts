@@ -1,12 +1,4 @@
-import {
-  BROWSER_ORIGIN,
-  type Credentials,
-  login,
-  newCredentials,
-  post,
-  type Session,
-  tokenOf,
-} from './support/auth-client.js';
+import { BROWSER_ORIGIN, login, post, type Session, tokenOf } from './support/auth-client.js';
 import {
   API_PREFIX,
   type Endpoint,
@@ -18,9 +10,14 @@ import {
   problemDetailsSchema,
   PROBLEMS,
 } from '@repo/contracts';
+import {
+  type Credentials,
+  type JsonSchema,
+  jsonSchemaOf,
+  newCredentials,
+} from '@repo/test-support';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -39,33 +36,10 @@ const withQuery = table.filter(([, e]) => e.query !== undefined);
 // ---------------------------------------------------------------------------------------------
 // Valid samples, built from each body schema (so a new endpoint needs nothing here).
 
-interface JsonSchema {
-  type?: string;
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  anyOf?: JsonSchema[];
-  enum?: unknown[];
-  format?: string;
-  pattern?: string;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  minItems?: number;
-  items?: JsonSchema;
-  $ref?: string;
-  $defs?: Record<string, JsonSchema>;
-}
-
 /** Sample strings for the patterns the contracts use; teach it a new pattern when one appears. */
 const PATTERN_SAMPLES: Record<string, string> = {
   '^\\d{6}$': '123456',
   '^[a-z0-9]{5}-[a-z0-9]{5}$': 'abcde-12345',
-};
-
-const jsonSchemaOf = (schema: z.ZodType): JsonSchema => {
-  const root = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  const ref = root.$ref?.replace('#/$defs/', '');
-  return ref ? root.$defs![ref]! : root;
 };
 
 /** Values that make a sample realistic: the test user's, so an accepted request would act. */

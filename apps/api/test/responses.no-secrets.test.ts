@@ -16,10 +16,11 @@ import {
   totpSetupSchema,
   userSchema,
 } from '@repo/contracts';
+import { newCredentials } from '@repo/test-support';
 import { Secret, TOTP } from 'otpauth';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BROWSER_ORIGIN, newCredentials, refreshCookie } from './support/auth-client.js';
+import { BROWSER_ORIGIN, refreshCookie } from './support/auth-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**

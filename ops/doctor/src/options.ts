@@ -1,7 +1,6 @@
+import { DEMO_USER } from '@repo/test-support';
 import { type DoctorSetup } from './model.js';
 
-/** The seeded dev account (`pnpm --filter api db:seed`), tried when no --user is given locally. */
-export const DEMO_USER = { email: 'demo@example.com', password: 'demo-password-123' };
 const DEV_SECRET_MARKER = 'dev-only-insecure';
 
 export interface CliOptions {

@@ -1,4 +1,4 @@
-import { freePort } from '@repo/stack';
+import { freePort } from '@repo/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runDoctor } from '../src/index.js';
 import { expectFinding, expectNoFinding } from './support/expect-report.js';

@@ -6,11 +6,11 @@ import {
   type ProblemCode,
   takesAccessToken,
 } from '@repo/contracts';
-import { disposeClients, verifiedUser } from '@repo/stack';
+import { disposeClients, jsonSchemaOf, verifiedUser } from '@repo/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type TestApi } from './support/api.js';
-import { arbitraryOf, jsonSchemaOf, mutantOf, parseQuery, queryOf } from './support/arbitraries.js';
+import { arbitraryOf, mutantOf, parseQuery, queryOf } from './support/arbitraries.js';
 import { parseProblem } from './support/problem.js';
 import { report } from './support/report.js';
 import { changedTables, type Snapshot, snapshotter } from './support/snapshot.js';

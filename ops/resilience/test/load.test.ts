@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { disposeClients, verifiedUser } from '@repo/stack';
+import { disposeClients, verifiedUser } from '@repo/test-support';
 import autocannon from 'autocannon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rssMb, startApi, type TestApi } from './support/api.js';

@@ -2,18 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { type ApiClient, type RealtimeClient, type ServerEvent } from '@repo/client';
 import { REALTIME_EVENTS } from '@repo/contracts';
+import { NO_RATE_LIMITS, nginxForTests, type Stack, startStack } from '@repo/stack';
 import {
   connected,
   disposeClients,
   disposeRealtime,
-  freePort,
-  NO_RATE_LIMITS,
-  nginxForTests,
   realtimeClient,
-  type Stack,
-  startStack,
   verifiedUser,
-} from '@repo/stack';
+} from '@repo/test-support';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,8 +49,6 @@ describe.runIf(withNginx)('replica fault: an API replica SIGKILLed behind nginx 
 
   beforeAll(async () => {
     stack = await startStack({
-      webPort: await freePort(),
-      apiPort: await freePort(),
       apiFrom: 'source',
       apiEnv: { ...NO_RATE_LIMITS, LOG_LEVEL: 'warn' },
     });

@@ -7,7 +7,7 @@ import {
   disposeRealtime,
   realtimeClient,
   verifiedUser,
-} from '@repo/stack';
+} from '@repo/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type TestApi } from './support/api.js';
 import { report } from './support/report.js';

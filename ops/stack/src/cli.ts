@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs, styleText } from 'node:util';
+import { DEMO_USER } from '@repo/test-support';
 import { findNginx } from './nginx.js';
 import { NEXT_BIN, ROOT, WEB_DIR } from './paths.js';
 import { startStack } from './stack.js';
@@ -99,7 +100,7 @@ ${styleText('bold', 'The stack is up')} (nginx in front of ${stack.replicas.leng
   API        ${stack.apiUrl}   (docs: http://localhost:${apiPort}/api/docs)
   WebSocket  ${stack.wsUrl}
   nginx      config and access log in ${stack.nginxDir}
-Log in as demo@example.com / demo-password-123, or register: emails go to the API log (dev
+Log in as ${DEMO_USER.email} / ${DEMO_USER.password}, or register: emails go to the API log (dev
 outbox). Check the whole path with \`pnpm run doctor --stack\`. Ctrl-C stops everything.
 `);
 

@@ -1,14 +1,4 @@
 export {
-  connected,
-  type Credentials,
-  disposeClients,
-  disposeRealtime,
-  nextEvent,
-  realtimeClient,
-  userEvents,
-  verifiedUser,
-} from './clients.js';
-export {
   deriveNginxEnv,
   findNginx,
   nginxForTests,
@@ -18,11 +8,12 @@ export {
   substitute,
   testNginxConfig,
 } from './nginx.js';
-export { freePort, type LineSink, Service, waitFor200 } from './processes.js';
+export { type LineSink, Service, waitFor200 } from './processes.js';
 export {
   type ApiFrom,
   apiProcess,
   type ApiReplica,
+  devApiEnv,
   migrate,
   NO_RATE_LIMITS,
   type Stack,

@@ -1,15 +1,16 @@
 import { chmod, cp, mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { startEmbeddedPostgres } from '@repo/api/embedded-postgres';
+import { startEmbeddedPostgres } from '@repo/embedded-postgres';
+import { freePort } from '@repo/test-support';
 import { renderNginx, startNginx } from './nginx.js';
 import { API_DIR, ROOT, WEB_DIR } from './paths.js';
-import { type Env, freePort, type LineSink, Service, waitFor200 } from './processes.js';
+import { type Env, type LineSink, Service, waitFor200 } from './processes.js';
 
 export interface StackOptions {
-  /** The public ports nginx listens on: the web origin and the API origin. */
-  webPort: number;
-  apiPort: number;
+  /** The public ports nginx listens on: the web origin and the API origin; free ones if not given. */
+  webPort?: number;
+  apiPort?: number;
   /** API processes behind nginx. */
   replicas?: number;
   /** The API from its TypeScript source (tests) or from its build (`pnpm stack`). */
@@ -68,6 +69,22 @@ export const NO_RATE_LIMITS = {
   RATE_LIMIT_LOGIN_PER_EMAIL: '100000',
   RATE_LIMIT_AUTH_PER_IP: '100000',
 };
+
+/**
+ * An API process's environment as `pnpm dev` runs it (development, CORS answered by the app) on
+ * `databaseUrl`, for tests that call it directly: rate limits out of the way, the log at warn.
+ * `env` adds or overrides settings.
+ */
+export const devApiEnv = (databaseUrl: string, env: Env = {}): Env => ({
+  ...process.env,
+  ...NO_RATE_LIMITS,
+  NODE_ENV: 'development',
+  API_HOST: '127.0.0.1',
+  DATABASE_URL: databaseUrl,
+  CORS_MODE: 'app',
+  LOG_LEVEL: 'warn',
+  ...env,
+});
 
 const apiCommand = (from: ApiFrom, script: string) =>
   from === 'source'
@@ -145,8 +162,10 @@ export function apiProcess(
 export async function startStack(options: StackOptions): Promise<Stack> {
   const apiFrom = options.apiFrom ?? 'dist';
   const sink = options.sink;
-  const webUrl = `http://localhost:${options.webPort}`;
-  const apiOrigin = `http://localhost:${options.apiPort}`;
+  const webPort = options.webPort ?? (await freePort());
+  const apiPort = options.apiPort ?? (await freePort());
+  const webUrl = `http://localhost:${webPort}`;
+  const apiOrigin = `http://localhost:${apiPort}`;
   const ownRunDir = !options.runDir;
   const runDir = options.runDir ?? (await mkdtemp(join(tmpdir(), 'stack-')));
   // As root, PostgreSQL and nginx's workers run as unprivileged users that must enter it.
@@ -202,8 +221,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         CORS_ORIGINS: webUrl,
         API_UPSTREAMS: replicas.map((r) => `127.0.0.1:${r.port}`).join(','),
         WEB_UPSTREAM: webUpstream,
-        NGINX_WEB_PORT: String(options.webPort),
-        NGINX_API_PORT: String(options.apiPort),
+        NGINX_WEB_PORT: String(webPort),
+        NGINX_API_PORT: String(apiPort),
         ...options.nginxEnv,
       },
       join(runDir, 'nginx'),
@@ -215,7 +234,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     return {
       webUrl,
       apiUrl: `${apiOrigin}/api/v1`,
-      wsUrl: `ws://localhost:${options.apiPort}/ws`,
+      wsUrl: `ws://localhost:${apiPort}/ws`,
       databaseUrl,
       replicas,
       nginx,

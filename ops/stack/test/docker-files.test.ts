@@ -366,6 +366,20 @@ describe('Dockerfiles', () => {
     ).toBe(true);
   });
 
+  it('API: the embedded PostgreSQL stays out of the deployed files (a dev dependency, loaded lazily)', () => {
+    const manifest = JSON.parse(read(join(APP_IMAGES.api.dir, 'package.json'))) as {
+      dependencies: Record<string, string>;
+      devDependencies: Record<string, string>;
+    };
+    const embedded = packageName('packages/embedded-postgres');
+    expect(Object.keys(manifest.dependencies)).not.toContain(embedded);
+    expect(Object.keys(manifest.devDependencies)).toContain(embedded);
+    // Only loaded when DATABASE_URL is unset, by a dynamic import that fails with a clear message.
+    const database = read(join(APP_IMAGES.api.dir, 'src/core/database/database.ts'));
+    expect(database).toContain(`await import('${embedded}')`);
+    expect(database).toContain('ERR_MODULE_NOT_FOUND');
+  });
+
   it('API: the HEALTHCHECK asks the liveness route on the default API_PORT', () => {
     const check = withKeyword(finalStage(APP_IMAGES.api.dockerfile), 'HEALTHCHECK')[0];
     const text = check?.toString() ?? '';

@@ -1,6 +1,7 @@
 import { problemDetailsSchema } from '@repo/contracts';
+import { freePort } from '@repo/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, NO_RATE_LIMITS, type Stack, startStack } from '../src/index.js';
+import { NO_RATE_LIMITS, type Stack, startStack } from '../src/index.js';
 import { logEntry } from './support/access-log.js';
 import {
   corsHeaderNames,
@@ -24,7 +25,6 @@ let apiPort: number;
 beforeAll(async () => {
   apiPort = await freePort();
   stack = await startStack({
-    webPort: await freePort(),
     apiPort,
     apiFrom: 'source',
     apiEnv: { ...NO_RATE_LIMITS, LOG_LEVEL: 'warn' },

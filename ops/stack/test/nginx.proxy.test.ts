@@ -1,17 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type AuthTokens, type ProblemDetails, type Session } from '@repo/contracts';
+import { type Credentials, disposeClients, freePort, verifiedUser } from '@repo/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import {
-  type Credentials,
-  disposeClients,
-  freePort,
-  NO_RATE_LIMITS,
-  type Stack,
-  startStack,
-  verifiedUser,
-} from '../src/index.js';
+import { NO_RATE_LIMITS, type Stack, startStack } from '../src/index.js';
 import { logEntry } from './support/access-log.js';
 import { headerValues, type RawResponse, rawRequest } from './support/raw-request.js';
 
@@ -39,7 +32,6 @@ let user: { credentials: Credentials; accessToken: string };
 beforeAll(async () => {
   apiPort = await freePort();
   stack = await startStack({
-    webPort: await freePort(),
     apiPort,
     apiFrom: 'source',
     apiEnv: {

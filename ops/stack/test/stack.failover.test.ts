@@ -1,19 +1,15 @@
 import { type Note, REALTIME_EVENTS } from '@repo/contracts';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type ApiReplica,
   connected,
   disposeClients,
   disposeRealtime,
-  freePort,
   nextEvent,
-  NO_RATE_LIMITS,
   realtimeClient,
-  type Stack,
-  startStack,
   userEvents,
   verifiedUser,
-} from '../src/index.js';
+} from '@repo/test-support';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type ApiReplica, NO_RATE_LIMITS, type Stack, startStack } from '../src/index.js';
 import { logEntries, routedTo, upstreamAddress, upstreamsOf } from './support/access-log.js';
 import { headerValues, rawRequest } from './support/raw-request.js';
 
@@ -26,8 +22,6 @@ describe('stack failover: an API replica killed behind nginx', () => {
   let stack: Stack;
   beforeAll(async () => {
     stack = await startStack({
-      webPort: await freePort(),
-      apiPort: await freePort(),
       apiFrom: 'source',
       apiEnv: { ...NO_RATE_LIMITS, LOG_LEVEL: 'warn' },
     });

@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   apiProcess,
-  freePort,
+  devApiEnv,
   NO_RATE_LIMITS,
   type Stack,
   startPostgres,
   startStack,
-  verifiedUser as registerVerified,
 } from '@repo/stack';
+import { freePort, verifiedUser as registerVerified } from '@repo/test-support';
 import { type DoctorSetup } from '../../src/index.js';
 import { type NginxEdits, nginxPatch } from './patch.js';
 
@@ -59,18 +59,16 @@ export interface DevApi {
  * overrides its settings (CORS_ORIGINS defaults to http://localhost:3000).
  */
 export async function startDevApi(databaseUrl: string, env: Record<string, string> = {}) {
-  const api = apiProcess('api', await freePort(), 'source', {
-    ...process.env,
-    ...NO_RATE_LIMITS,
-    NODE_ENV: 'development',
-    API_HOST: '127.0.0.1',
-    DATABASE_URL: databaseUrl,
-    CORS_MODE: 'app',
-    CORS_ORIGINS: 'http://localhost:3000',
-    WS_HEARTBEAT_MS: String(HEARTBEAT_MS),
-    LOG_LEVEL: 'warn',
-    ...env,
-  });
+  const api = apiProcess(
+    'api',
+    await freePort(),
+    'source',
+    devApiEnv(databaseUrl, {
+      CORS_ORIGINS: 'http://localhost:3000',
+      WS_HEARTBEAT_MS: String(HEARTBEAT_MS),
+      ...env,
+    }),
+  );
   await api.start();
   const origin = `http://localhost:${api.port}`;
   return {
@@ -97,8 +95,6 @@ export interface StackCase {
 export async function startProxyStack(databaseUrl: string, options: StackCase = {}) {
   const patch = nginxPatch(options.nginx ?? {});
   const stack = await startStack({
-    webPort: await freePort(),
-    apiPort: await freePort(),
     apiFrom: 'source',
     databaseUrl,
     replicas: options.replicas ?? 1,

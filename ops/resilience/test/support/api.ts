@@ -1,7 +1,8 @@
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { apiProcess, type ApiReplica, freePort, NO_RATE_LIMITS, startPostgres } from '@repo/stack';
+import { apiProcess, type ApiReplica, devApiEnv, startPostgres } from '@repo/stack';
+import { freePort } from '@repo/test-support';
 
 type Cluster = Awaited<ReturnType<typeof startPostgres>>;
 
@@ -50,18 +51,7 @@ export async function startApi(env: Record<string, string> = {}, count = 1): Pro
   const databaseUrl = cluster.url;
   const replicas: ApiReplica[] = [];
   for (let i = 1; i <= count; i++) {
-    replicas.push(
-      apiProcess(`api-${i}`, await freePort(), 'source', {
-        ...process.env,
-        ...NO_RATE_LIMITS,
-        NODE_ENV: 'development',
-        API_HOST: '127.0.0.1',
-        DATABASE_URL: databaseUrl,
-        CORS_MODE: 'app',
-        LOG_LEVEL: 'warn',
-        ...env,
-      }),
-    );
+    replicas.push(apiProcess(`api-${i}`, await freePort(), 'source', devApiEnv(databaseUrl, env)));
   }
   const stop = async () => {
     await Promise.all(replicas.map((replica) => replica.service.stop()));

@@ -1,45 +1,13 @@
 /**
  * fast-check arbitraries derived from the contracts' zod schemas, through the JSON Schema zod 4
- * produces (`z.toJSONSchema`, input side). No maintained library maps zod 4 to fast-check
+ * produces (`jsonSchemaOf` of @repo/test-support). No maintained library maps zod 4 to fast-check
  * (zod-fast-check is for zod 3), so this is a small walker over the schema kinds the contracts
  * use: object (properties, required), string (minLength, maxLength, pattern, format email),
  * integer (minimum, exclusiveMinimum, maximum), number, boolean, array (items, minItems,
  * maxItems), enum and anyOf. A kind it does not know fails loudly: teach it the new kind.
- *
- * The JSON Schema is only the generator: whether a body is valid is always decided by the zod
- * schema itself (its transforms, such as trim, are not in the JSON Schema).
  */
+import { type JsonSchema } from '@repo/test-support';
 import fc from 'fast-check';
-import { z } from 'zod';
-
-export interface JsonSchema {
-  type?: string;
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  additionalProperties?: boolean;
-  anyOf?: JsonSchema[];
-  enum?: unknown[];
-  format?: string;
-  pattern?: string;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  exclusiveMinimum?: number;
-  maximum?: number;
-  minItems?: number;
-  maxItems?: number;
-  items?: JsonSchema;
-  default?: unknown;
-  $ref?: string;
-  $defs?: Record<string, JsonSchema>;
-}
-
-/** The JSON Schema of a zod schema, its `$ref` to its own component resolved. */
-export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
-  const root = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  const ref = root.$ref?.replace('#/$defs/', '');
-  return ref ? root.$defs![ref]! : root;
-}
 
 /** Strings of every kind: printable ASCII, any Unicode, and raw code units (controls, NUL). */
 const anyString = (minLength = 0, maxLength = 40) =>

@@ -1,9 +1,10 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@repo/test-support';
 import {
   apiProcess,
-  freePort,
+  devApiEnv,
   NO_RATE_LIMITS,
   startPostgres,
   startStack,
@@ -26,16 +27,12 @@ export async function devTopology(origins: string[]): Promise<Topology> {
   const dir = await mkdtemp(join(tmpdir(), 'dev-topology-'));
   await chmod(dir, 0o755); // as root, PostgreSQL runs as the postgres user
   const cluster = await startPostgres(join(dir, 'postgres'));
-  const api = apiProcess('api', await freePort(), 'source', {
-    ...process.env,
-    ...NO_RATE_LIMITS,
-    NODE_ENV: 'development',
-    API_HOST: '127.0.0.1',
-    DATABASE_URL: cluster.url,
-    CORS_MODE: 'app',
-    CORS_ORIGINS: origins.join(','),
-    LOG_LEVEL: 'warn',
-  });
+  const api = apiProcess(
+    'api',
+    await freePort(),
+    'source',
+    devApiEnv(cluster.url, { CORS_ORIGINS: origins.join(',') }),
+  );
   try {
     await api.start();
   } catch (error) {
@@ -64,8 +61,6 @@ export async function proxyTopology(
   apiCorsMode: 'proxy' | 'app' = 'proxy',
 ): Promise<Topology> {
   const stack = await startStack({
-    webPort: await freePort(),
-    apiPort: await freePort(),
     apiFrom: 'source',
     apiEnv: {
       ...NO_RATE_LIMITS,

@@ -1,15 +1,12 @@
-import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '@repo/test-support';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type EmbeddedDatabase,
-  startEmbeddedPostgres,
-} from '../src/core/database/embedded-postgres.js';
-import { freePort } from './support/free-port.js';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from '../src/embedded-postgres.js';
+import { runInChild } from './support/child.js';
 
 const query = async (url: string, sql: string) => {
   const client = new pg.Client({ connectionString: url });
@@ -23,18 +20,7 @@ const query = async (url: string, sql: string) => {
 
 /** Starts the cluster in a separate Node process, as `pnpm dev` does. */
 async function startInChild(dir: string, port: number) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=source',
-      '--import',
-      '@swc-node/register/esm-register',
-      'test/support/embedded-child.ts',
-      dir,
-      String(port),
-    ],
-    { cwd: join(import.meta.dirname, '..'), stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+  const child = runInChild('embedded-child.ts', [dir, String(port)]);
   let out = '';
   for await (const chunk of child.stdout) {
     out += String(chunk);
@@ -59,7 +45,7 @@ describe('embedded PostgreSQL', () => {
   let port: number;
   let cluster: EmbeddedDatabase | undefined;
   beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), 'api-embedded-pg-'));
+    root = await mkdtemp(join(tmpdir(), 'embedded-pg-'));
     await chmod(root, 0o755);
     dir = join(root, 'data');
     port = await freePort();

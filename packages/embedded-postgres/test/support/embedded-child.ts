@@ -1,5 +1,5 @@
-// Started by embedded-postgres.recovery.test.ts: starts a cluster, says so, then waits to be killed.
-import { startEmbeddedPostgres } from '../../src/core/database/embedded-postgres.js';
+// Started by recovery.test.ts: starts a cluster, says so, then waits to be killed.
+import { startEmbeddedPostgres } from '../../src/embedded-postgres.js';
 
 const [dir, port] = process.argv.slice(2);
 const cluster = await startEmbeddedPostgres({ dir: dir!, port: Number(port), database: 'app' });
