@@ -11,9 +11,9 @@ import {
   problemDetailsSchema,
   PROBLEMS,
 } from '@repo/contracts';
+import { type JsonSchema, jsonSchemaOf } from '@repo/test-support';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 /**
@@ -32,29 +32,6 @@ const withQuery = table.filter(([, e]) => e.query !== undefined);
 // ---------------------------------------------------------------------------------------------
 // The shape of each body, to know its fields. The valid body every bad one starts from is the
 // one of the endpoint's success scenario, declared beside the feature.
-
-interface JsonSchema {
-  type?: string;
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  anyOf?: JsonSchema[];
-  enum?: unknown[];
-  format?: string;
-  pattern?: string;
-  minLength?: number;
-  maxLength?: number;
-  minimum?: number;
-  minItems?: number;
-  items?: JsonSchema;
-  $ref?: string;
-  $defs?: Record<string, JsonSchema>;
-}
-
-const jsonSchemaOf = (schema: z.ZodType): JsonSchema => {
-  const root = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  const ref = root.$ref?.replace('#/$defs/', '');
-  return ref ? root.$defs![ref]! : root;
-};
 
 const isStringy = (s: JsonSchema): boolean =>
   s.type === 'string' ||

@@ -1,11 +1,11 @@
 import { authTokensSchema, problemDetailsSchema, userSchema } from '@repo/contracts';
+import { newCredentials } from '@repo/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,
   get,
   lastEmail,
   login,
-  newCredentials,
   post,
   refresh,
   refreshCookie,

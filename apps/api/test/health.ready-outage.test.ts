@@ -2,12 +2,9 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readinessSchema } from '@repo/contracts';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from '@repo/embedded-postgres';
+import { freePort } from '@repo/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type EmbeddedDatabase,
-  startEmbeddedPostgres,
-} from '../src/core/database/embedded-postgres.js';
-import { freePort } from './support/free-port.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 // This file stops its database, so it runs its own cluster rather than the run's shared one.

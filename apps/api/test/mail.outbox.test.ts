@@ -1,8 +1,8 @@
 import { outboxListSchema, PROBLEM_CONTENT_TYPE, problemDetailsSchema } from '@repo/contracts';
+import { freePort } from '@repo/test-support';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataSourceOptions } from '../src/core/database/data-source.js';
-import { freePort } from './support/free-port.js';
 import { MailFixtureModule } from './fixtures/mail.fixture.js';
 import { createTestDatabase } from './support/test-database.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

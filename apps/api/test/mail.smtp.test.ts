@@ -1,8 +1,8 @@
 import { outboxListSchema } from '@repo/contracts';
+import { freePort } from '@repo/test-support';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ATTEMPTS } from '../src/mail/mail-retry.js';
-import { freePort } from './support/free-port.js';
 import { MailFixtureModule } from './fixtures/mail.fixture.js';
 import { header, type SmtpSink, startSmtpSink } from './support/smtp-sink.js';
 import { startTestApp, type TestApp } from './support/test-app.js';

@@ -6,13 +6,13 @@ import {
   totpSetupSchema,
   userSchema,
 } from '@repo/contracts';
+import { type Credentials } from '@repo/test-support';
 import jwt from 'jsonwebtoken';
 import { Secret, URI } from 'otpauth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envSchema } from '../src/core/config/env.schema.js';
 import {
   bearer,
-  type Credentials,
   get,
   login,
   post,

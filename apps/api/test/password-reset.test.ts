@@ -4,14 +4,13 @@ import {
   outboxListSchema,
   userSchema,
 } from '@repo/contracts';
+import { type Credentials, newCredentials } from '@repo/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,
-  type Credentials,
   get,
   lastEmail,
   login,
-  newCredentials,
   post,
   refresh,
   registerVerified,

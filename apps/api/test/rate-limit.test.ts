@@ -1,5 +1,6 @@
+import { newCredentials } from '@repo/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { get, newCredentials, post, registerVerified } from './support/auth-client.js';
+import { get, post, registerVerified } from './support/auth-client.js';
 import { expectProblem } from './support/session-checks.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 

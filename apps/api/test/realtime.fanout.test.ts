@@ -9,14 +9,11 @@ import {
   WS_CLOSE,
   NOTES_CHANGED,
 } from '@repo/contracts';
+import { type EmbeddedDatabase, startEmbeddedPostgres } from '@repo/embedded-postgres';
+import { freePort } from '@repo/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type EmbeddedDatabase,
-  startEmbeddedPostgres,
-} from '../src/core/database/embedded-postgres.js';
 import { bearer, login, post } from './support/auth-client.js';
 import { NO_RATE_LIMITS, send } from './support/auth-extras.js';
-import { freePort } from './support/free-port.js';
 import {
   closedWithin,
   eventsOf,

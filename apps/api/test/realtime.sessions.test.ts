@@ -1,8 +1,8 @@
 import { authTokensSchema, REALTIME_EVENTS, WS_CLOSE } from '@repo/contracts';
+import { type Credentials } from '@repo/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,
-  type Credentials,
   lastEmail,
   login,
   post,

@@ -1,7 +1,8 @@
 import { PROBLEM_CONTENT_TYPE, problemDetailsSchema, userSchema } from '@repo/contracts';
+import { newCredentials } from '@repo/test-support';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newCredentials, post } from './support/auth-client.js';
+import { post } from './support/auth-client.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const CONCURRENT = 10;

@@ -1,8 +1,8 @@
 import { authTokensSchema, sessionListSchema } from '@repo/contracts';
+import { type Credentials } from '@repo/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   bearer,
-  type Credentials,
   get,
   post,
   refresh,

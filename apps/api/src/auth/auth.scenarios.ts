@@ -1,6 +1,6 @@
 import { type AuthTokens, contract } from '@repo/contracts';
 import { expect } from 'vitest';
-import { newCredentials } from '../../test/support/auth-client.js';
+import { newCredentials } from '@repo/test-support';
 import { defineScenarios, refused, succeeds } from '../../test/support/scenarios.js';
 import { totpCode } from '../../test/support/world.js';
 

@@ -1,31 +1,14 @@
-import { ApiError, type LoggedOut, type RetryEvent, type TokenChange } from '@repo/client';
+import { type ApiError, type LoggedOut, type RetryEvent, type TokenChange } from '@repo/client';
 import { type AuthTokens } from '@repo/contracts';
+import { disposeClients, freePort, nativeClient, rejection } from '@repo/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerVerified } from '../support/auth-client.js';
 import { NO_RATE_LIMITS } from '../support/auth-extras.js';
-import { freePort } from '../support/free-port.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import {
-  browserTabs,
-  disposeClients,
-  flakyProxy,
-  loggedIn,
-  nativeClient,
-  served,
-  sleep,
-} from './helpers.js';
+import { browserTabs, flakyProxy, loggedIn, served, sleep } from './helpers.js';
 
 /** Access tokens live 2 s here, so that tests can outlive them. */
 const TTL_MS = 2_000;
-
-const rejection = async (promise: Promise<unknown>): Promise<ApiError> => {
-  const error: unknown = await promise.then(
-    () => expect.unreachable('expected a rejection'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ApiError);
-  return error as ApiError;
-};
 
 describe('ApiClient against the real API', () => {
   let t: TestApp;
@@ -37,7 +20,7 @@ describe('ApiClient against the real API', () => {
 
   it('logs in (native: the refresh token comes in the body) and reads /users/me', async () => {
     const credentials = await registerVerified(t);
-    const client = nativeClient(t);
+    const client = nativeClient(t.api);
     const result = await client.auth.login({
       body: {
         email: credentials.email,
@@ -76,7 +59,7 @@ describe('ApiClient against the real API', () => {
     const { client, credentials } = await loggedIn(t);
 
     const wrong = await rejection(
-      nativeClient(t).auth.login({
+      nativeClient(t.api).auth.login({
         body: { email: credentials.email, password: 'not the password' },
       }),
     );
@@ -147,7 +130,7 @@ describe('ApiClient against the real API', () => {
     client.on('loggedOut', (e) => loggedOut.push(e));
 
     // The same user on another device ends this session.
-    const other = nativeClient(t);
+    const other = nativeClient(t.api);
     await other.auth.login({ body: { email: credentials.email, password: credentials.password } });
     const sessions = await other.sessions.list();
     const mine = sessions.find((s) => !s.current)!;
@@ -238,7 +221,7 @@ describe('ApiClient against the real API', () => {
   it('honours Retry-After on a 429', async () => {
     const proxy = await flakyProxy(t.api);
     try {
-      const client = nativeClient({ api: proxy.api });
+      const client = nativeClient(proxy.api);
       proxy.state.failNext = 1;
       proxy.state.status = 429;
       proxy.state.retryAfter = '1';
@@ -255,10 +238,9 @@ describe('ApiClient against the real API', () => {
 
   it('a network error (nothing listening) is retried for GET but not POST, and diagnosed', async () => {
     const port = await freePort();
-    const client = nativeClient(
-      { api: `http://127.0.0.1:${port}/api/v1` },
-      { retry: { retries: 2, baseDelayMs: 10, maxDelayMs: 20 } },
-    );
+    const client = nativeClient(`http://127.0.0.1:${port}/api/v1`, {
+      retry: { retries: 2, baseDelayMs: 10, maxDelayMs: 20 },
+    });
     const retries: RetryEvent[] = [];
     const problems: ApiError[] = [];
     client.on('retry', (e) => retries.push(e));

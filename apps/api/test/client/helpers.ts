@@ -2,27 +2,14 @@ import { createServer as createHttpServer, request as httpRequest } from 'node:h
 import { createServer as createTcpServer, connect as tcpConnect, type Socket } from 'node:net';
 import { ApiClient, type ApiClientOptions } from '@repo/client';
 import { problemType, PROBLEMS } from '@repo/contracts';
-import { BROWSER_ORIGIN, type Credentials, registerVerified } from '../support/auth-client.js';
+import { type Credentials, nativeClient, tracked } from '@repo/test-support';
+import { BROWSER_ORIGIN, registerVerified } from '../support/auth-client.js';
 import { type TestApp } from '../support/test-app.js';
-
-const clients: ApiClient[] = [];
-
-/** A client as a Node script uses it: no Origin, the refresh token in the body. */
-export function nativeClient(t: Pick<TestApp, 'api'>, options: Partial<ApiClientOptions> = {}) {
-  const client = new ApiClient({ baseUrl: t.api, mode: 'native', ...options });
-  clients.push(client);
-  return client;
-}
-
-/** Disposes every client made by these helpers. */
-export function disposeClients() {
-  for (const client of clients.splice(0)) client.dispose();
-}
 
 /** A verified user, logged in through a new native client. */
 export async function loggedIn(t: TestApp, options: Partial<ApiClientOptions> = {}) {
   const credentials: Credentials = await registerVerified(t);
-  const client = nativeClient(t, options);
+  const client = nativeClient(t.api, options);
   await client.auth.login({ body: { email: credentials.email, password: credentials.password } });
   return { client, credentials, user: client.user! };
 }
@@ -35,8 +22,7 @@ export async function loggedIn(t: TestApp, options: Partial<ApiClientOptions> = 
 export function browserTabs(t: TestApp, count: number, options: Partial<ApiClientOptions> = {}) {
   const jar = new Map<string, string>();
   return Array.from({ length: count }, () => {
-    const client = new ApiClient({ baseUrl: t.api, mode: 'browser', ...options });
-    clients.push(client);
+    const client = tracked(new ApiClient({ baseUrl: t.api, mode: 'browser', ...options }));
     client.http.interceptors.request.use((config) => {
       config.headers.set('Origin', BROWSER_ORIGIN);
       if (jar.size > 0)

@@ -1,64 +1,28 @@
 import {
-  type ApiClient,
   type LoggedOut,
-  RealtimeClient,
-  type RealtimeClientOptions,
+  type RealtimeClient,
   type RealtimeEvents,
   type RealtimeState,
   realtimeUrl,
   type ServerEvent,
 } from '@repo/client';
-import { WS_CLOSE, NOTES_CHANGED } from '@repo/contracts';
+import { NOTES_CHANGED, WS_CLOSE } from '@repo/contracts';
+import {
+  connected,
+  disposeClients,
+  disposeRealtime,
+  nativeClient,
+  nextEvent,
+  realtimeClient,
+} from '@repo/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { RealtimeHub } from '../../src/realtime/realtime.hub.js';
 import { NO_RATE_LIMITS } from '../support/auth-extras.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { disposeClients, loggedIn, nativeClient, served, sleep, tcpProxy } from './helpers.js';
+import { loggedIn, served, sleep, tcpProxy } from './helpers.js';
 
 /** Access tokens live 3 s here: long enough to connect, short enough to outlive. */
 const TTL_MS = 3_000;
-
-const realtimeClients: RealtimeClient[] = [];
-
-function realtime(api: ApiClient, url: string, options: Partial<RealtimeClientOptions> = {}) {
-  const client = new RealtimeClient({
-    url,
-    api,
-    WebSocket,
-    reconnect: { baseDelayMs: 50, maxDelayMs: 500 },
-    ...options,
-  });
-  realtimeClients.push(client);
-  return client;
-}
-
-/** Resolves with the first payload of `event` that matches (or rejects after `timeoutMs`). */
-function next<K extends keyof RealtimeEvents>(
-  client: RealtimeClient,
-  event: K,
-  match: (payload: RealtimeEvents[K]) => boolean = () => true,
-  timeoutMs = 8_000,
-): Promise<RealtimeEvents[K]> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      off();
-      reject(new Error(`No ${String(event)} within ${timeoutMs} ms (state ${client.state})`));
-    }, timeoutMs);
-    const off = client.on(event, (payload) => {
-      if (!match(payload)) return;
-      clearTimeout(timer);
-      off();
-      resolve(payload);
-    });
-  });
-}
-
-const opened = async (client: RealtimeClient) => {
-  const ready = next(client, 'ready');
-  client.connect();
-  return ready;
-};
 
 /** Events of one topic, as the handler saw them. */
 function collect(client: RealtimeClient, topic: string) {
@@ -83,17 +47,17 @@ describe('RealtimeClient against the real API', () => {
     url = realtimeUrl(t.api);
   });
   afterEach(() => {
-    for (const client of realtimeClients.splice(0)) client.dispose();
+    disposeRealtime();
     disposeClients();
   });
   afterAll(() => t?.close());
 
   it('connects, authenticates, and receives notes.changed for a note created through the ApiClient', async () => {
     const { client, user } = await loggedIn(t);
-    const rt = realtime(client, url);
+    const rt = realtimeClient(client, url);
     const states: RealtimeState[] = [];
     rt.on('state', ({ state }) => states.push(state));
-    const ready = await opened(rt);
+    const ready = await connected(rt);
     expect(ready.userId).toBe(user.id);
     expect(rt.state).toBe('open');
     expect(states).toEqual(['connecting', 'authenticating', 'open']);
@@ -110,17 +74,17 @@ describe('RealtimeClient against the real API', () => {
 
   it('works with Node’s global WebSocket too (the default constructor)', async () => {
     const { client, user } = await loggedIn(t);
-    const rt = realtime(client, url, { WebSocket: undefined });
-    expect((await opened(rt)).userId).toBe(user.id);
+    const rt = realtimeClient(client, url, { WebSocket: undefined });
+    expect((await connected(rt)).userId).toBe(user.id);
   });
 
   it('publishes to a room (acked) and another user’s subscription receives it', async () => {
     const alice = await loggedIn(t);
     const bob = await loggedIn(t);
-    const a = realtime(alice.client, url);
-    const b = realtime(bob.client, url);
+    const a = realtimeClient(alice.client, url);
+    const b = realtimeClient(bob.client, url);
     const lobby = collect(b, 'room:client-lobby');
-    await Promise.all([opened(a), opened(b)]);
+    await Promise.all([connected(a), connected(b)]);
     await subscribed(b, 'room:client-lobby');
     await a.publish('room:client-lobby', { text: 'hi' });
     await expect.poll(() => withoutProbes(lobby.events).length).toBe(1);
@@ -133,14 +97,14 @@ describe('RealtimeClient against the real API', () => {
   it('reconnects and resubscribes after the server drops every socket (1001)', async () => {
     const alice = await loggedIn(t);
     const bob = await loggedIn(t);
-    const rt = realtime(alice.client, url);
+    const rt = realtimeClient(alice.client, url);
     const room = collect(rt, 'room:client-drop');
-    const first = await opened(rt);
-    const sender = realtime(bob.client, url);
-    await opened(sender);
+    const first = await connected(rt);
+    const sender = realtimeClient(bob.client, url);
+    await connected(sender);
 
-    const closed = next(rt, 'closed');
-    const reopened = next(rt, 'ready', (r) => r.connectionId !== first.connectionId);
+    const closed = nextEvent(rt, 'closed');
+    const reopened = nextEvent(rt, 'ready', (r) => r.connectionId !== first.connectionId);
     t.app.get(RealtimeHub).closeAll();
     expect(await closed).toMatchObject({ code: WS_CLOSE.goingAway, willReconnect: true });
     await reopened;
@@ -158,13 +122,13 @@ describe('RealtimeClient against the real API', () => {
     const proxy = await tcpProxy(Number(new URL(t.origin).port));
     try {
       const alice = await loggedIn(t);
-      const rt = realtime(alice.client, `ws://127.0.0.1:${proxy.port}/ws`);
+      const rt = realtimeClient(alice.client, `ws://127.0.0.1:${proxy.port}/ws`);
       const changes: ServerEvent[] = [];
       rt.onUserEvent((e) => changes.push(e));
-      const first = await opened(rt);
+      const first = await connected(rt);
 
-      const closed = next(rt, 'closed');
-      const reopened = next(rt, 'ready', (r) => r.connectionId !== first.connectionId);
+      const closed = nextEvent(rt, 'closed');
+      const reopened = nextEvent(rt, 'ready', (r) => r.connectionId !== first.connectionId);
       proxy.cut();
       expect((await closed).code).toBe(1006);
       await reopened;
@@ -179,22 +143,22 @@ describe('RealtimeClient against the real API', () => {
     const proxy = await tcpProxy(Number(new URL(t.origin).port));
     try {
       const alice = await loggedIn(t);
-      const rt = realtime(alice.client, `ws://127.0.0.1:${proxy.port}/ws`, {
+      const rt = realtimeClient(alice.client, `ws://127.0.0.1:${proxy.port}/ws`, {
         heartbeat: { intervalMs: 200, timeoutMs: 300 },
       });
-      const first = await opened(rt);
+      const first = await connected(rt);
       await sleep(500); // pings answered: still the same connection
       expect(rt.state).toBe('open');
       expect(rt.connectionId).toBe(first.connectionId);
 
-      const closed = next(rt, 'closed');
+      const closed = nextEvent(rt, 'closed');
       proxy.silence(true); // packets vanish; no FIN, no RST
       const lost = await closed;
       expect(lost).toMatchObject({ code: WS_CLOSE.heartbeatLost, willReconnect: true });
       expect(lost.reason).toMatch(/pong/);
       proxy.cut();
       proxy.silence(false);
-      const again = await next(rt, 'ready');
+      const again = await nextEvent(rt, 'ready');
       expect(again.connectionId).not.toBe(first.connectionId);
     } finally {
       await proxy.close();
@@ -203,12 +167,12 @@ describe('RealtimeClient against the real API', () => {
 
   it('re-authenticates after each token refresh, so the socket outlives its first token', async () => {
     const { client } = await loggedIn(t); // proactive refresh: before each expiry
-    const rt = realtime(client, url);
+    const rt = realtimeClient(client, url);
     const readies: RealtimeEvents['ready'][] = [];
     const closes: RealtimeEvents['closed'][] = [];
     rt.on('ready', (r) => readies.push(r));
     rt.on('closed', (c) => closes.push(c));
-    const first = await opened(rt);
+    const first = await connected(rt);
 
     await sleep(TTL_MS * 1.6);
     expect(closes).toEqual([]); // no 4401 at the first token's expiry
@@ -224,14 +188,14 @@ describe('RealtimeClient against the real API', () => {
 
   it('a 4401 (token expired) leads to a refresh, then a reconnect with the new token', async () => {
     const { client } = await loggedIn(t, { proactiveRefresh: false });
-    const rt = realtime(client, url);
-    const first = await opened(rt);
+    const rt = realtimeClient(client, url);
+    const first = await connected(rt);
     const oldToken = client.accessToken;
     const refreshes = served(t, 'POST', '/auth/refresh');
 
-    const closed = await next(rt, 'closed', () => true, TTL_MS + 3_000);
+    const closed = await nextEvent(rt, 'closed', () => true, TTL_MS + 3_000);
     expect(closed).toMatchObject({ code: WS_CLOSE.unauthenticated, willReconnect: true });
-    const again = await next(rt, 'ready');
+    const again = await nextEvent(rt, 'ready');
     expect(again.connectionId).not.toBe(first.connectionId);
     expect(client.accessToken).not.toBe(oldToken);
     expect(served(t, 'POST', '/auth/refresh') - refreshes).toBe(1);
@@ -242,10 +206,10 @@ describe('RealtimeClient against the real API', () => {
     const { client, credentials } = await loggedIn(t);
     const loggedOut: LoggedOut[] = [];
     client.on('loggedOut', (e) => loggedOut.push(e));
-    const rt = realtime(client, url);
-    await opened(rt);
+    const rt = realtimeClient(client, url);
+    await connected(rt);
 
-    const other = nativeClient(t);
+    const other = nativeClient(t.api);
     await other.auth.login({ body: { email: credentials.email, password: credentials.password } });
     await other.auth.logoutAll(); // ends every session, this one too
 
@@ -258,11 +222,11 @@ describe('RealtimeClient against the real API', () => {
   it('does not reconnect after 4403 (forbidden topic abuse)', async () => {
     const alice = await loggedIn(t);
     const bob = await loggedIn(t);
-    const rt = realtime(alice.client, url);
-    await opened(rt);
+    const rt = realtimeClient(alice.client, url);
+    await connected(rt);
     const errors: RealtimeEvents['serverError'][] = [];
     rt.on('serverError', (e) => errors.push(e));
-    const closed = next(rt, 'closed');
+    const closed = nextEvent(rt, 'closed');
     for (let i = 0; i < 3; i++) {
       rt.subscribe(`user:${bob.user.id}`, () => undefined);
       if (i < 2) await expect.poll(() => errors.length).toBe(i + 1);

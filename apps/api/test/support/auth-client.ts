@@ -1,22 +1,10 @@
 import { type AuthTokens, type OutboxMessage, REFRESH_COOKIE } from '@repo/contracts';
+import { type Credentials, newCredentials } from '@repo/test-support';
 import { expect } from 'vitest';
 import { type TestApp } from './test-app.js';
 
 /** The test app's default CORS origin: requests with it behave as a browser's. */
 export const BROWSER_ORIGIN = 'http://localhost:3000';
-
-export interface Credentials {
-  email: string;
-  password: string;
-  name: string;
-}
-
-let sequence = 0;
-export const newCredentials = (): Credentials => ({
-  email: `user-${process.pid}-${Date.now()}-${sequence++}@example.com`,
-  password: 'correct horse battery staple',
-  name: 'Test User',
-});
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 

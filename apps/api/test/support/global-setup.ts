@@ -1,9 +1,9 @@
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startEmbeddedPostgres } from '@repo/embedded-postgres';
+import { freePort } from '@repo/test-support';
 import { type TestProject } from 'vitest/node';
-import { startEmbeddedPostgres } from '../../src/core/database/embedded-postgres.js';
-import { freePort } from './free-port.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -1,6 +1,7 @@
 import { type ServerMessage } from '@repo/contracts';
+import { type Credentials } from '@repo/test-support';
 import { WebSocket } from 'ws';
-import { type Credentials, login, registerVerified, type Session } from './auth-client.js';
+import { login, registerVerified, type Session } from './auth-client.js';
 import { type TestApp } from './test-app.js';
 import { connect, type WsClient } from './ws-client.js';
 

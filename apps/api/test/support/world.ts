@@ -13,7 +13,8 @@ import {
 } from '@repo/contracts';
 import { Secret, TOTP } from 'otpauth';
 import { expect } from 'vitest';
-import { BROWSER_ORIGIN, type Credentials, newCredentials, refreshCookie } from './auth-client.js';
+import { type Credentials, newCredentials } from '@repo/test-support';
+import { BROWSER_ORIGIN, refreshCookie } from './auth-client.js';
 import { type Expected, type Reply, type ScenarioRequest } from './scenarios.js';
 import { type TestApp } from './test-app.js';
 

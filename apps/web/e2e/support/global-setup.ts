@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { freePort } from '@repo/stack';
+import { freePort } from '@repo/test-support';
 import { type TestProject } from 'vitest/node';
 
 declare module 'vitest' {

@@ -11,7 +11,7 @@ export interface Database {
 /** The embedded PostgreSQL is a dev dependency: production images do not contain it. */
 async function loadEmbeddedPostgres() {
   try {
-    return await import('./embedded-postgres.js');
+    return await import('@repo/embedded-postgres');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ERR_MODULE_NOT_FOUND') throw error;
     throw new Error(

@@ -1,0 +1,193 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  contract,
+  type Endpoint,
+  endpointsOf,
+  type ProblemCode,
+  takesAccessToken,
+} from '@repo/contracts';
+import { disposeClients, jsonSchemaOf, verifiedUser } from '@repo/test-support';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApi, type TestApi } from './support/api.js';
+import { arbitraryOf, mutantOf, parseQuery, queryOf } from './support/arbitraries.js';
+import { parseProblem } from './support/problem.js';
+import { report } from './support/report.js';
+import { changedTables, type Snapshot, snapshotter } from './support/snapshot.js';
+
+/**
+ * Fuzz: for every endpoint of the contracts that takes a body or a query, bodies generated from
+ * its schema (valid ones, then mutated ones) against a real API process, authenticated where the
+ * endpoint needs it. Never a 5xx; every 4xx is a problem of the contracts; invalid input is
+ * refused as such; and a refused request changes no row (every table's count and checksum is
+ * taken after each request). Runs are bounded and seeded: FUZZ_SEED, FUZZ_RUNS to replay or
+ * widen a run.
+ */
+
+const SEED = Number(process.env.FUZZ_SEED ?? 20_260_101);
+/** Runs per endpoint and kind: valid inputs, then as many mutated ones again. */
+const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+const INVALID_CODES: ProblemCode[] = ['validation_failed', 'malformed_json', 'payload_too_large'];
+
+const fuzzed = endpointsOf(contract)
+  .map((e): [string, Endpoint] => [e.id, e])
+  .filter(([, e]) => e.body !== undefined || e.query !== undefined);
+
+interface Tally {
+  sent: number;
+  statuses: Record<string, number>;
+}
+
+describe('fuzz: generated and mutated input against every endpoint with a body or query', () => {
+  let api: TestApi;
+  let accessToken: string;
+  let noteId: string;
+  let snap: Awaited<ReturnType<typeof snapshotter>>;
+  let before: Snapshot;
+  const tallies: Record<string, Tally> = {};
+
+  beforeAll(async () => {
+    api = await startApi();
+    const user = await verifiedUser(api.apiUrl);
+    accessToken = user.accessToken;
+    noteId = (await user.client.notes.create({ body: { title: 'the fuzzed note' } })).id;
+    snap = await snapshotter(api.databaseUrl);
+    before = await snap.take();
+    report(`fuzz: seed ${SEED}, ${RUNS} valid + ${RUNS} mutated inputs per endpoint`);
+  });
+  afterAll(async () => {
+    disposeClients();
+    await snap?.close();
+    await api?.stop();
+    const rows = Object.entries(tallies).map(
+      ([name, t]) =>
+        `${name} ${t.sent} (${Object.entries(t.statuses)
+          .map(([s, n]) => `${s}×${n}`)
+          .join(' ')})`,
+    );
+    report(`fuzz: requests per endpoint and status\n  ${rows.join('\n  ')}`);
+  });
+
+  /**
+   * Sends one input and checks its answer; what is wrong with it, if anything. `valid`: what the
+   * endpoint's zod schema says of the input.
+   */
+  async function exchange(
+    name: string,
+    e: Endpoint,
+    input: { query?: string; text?: string },
+    valid: boolean,
+  ): Promise<string | undefined> {
+    const headers: Record<string, string> = {};
+    if (takesAccessToken(e)) headers.authorization = `Bearer ${accessToken}`;
+    if (input.text !== undefined) headers['content-type'] = 'application/json';
+    const path = e.path.replace(':id', noteId);
+    const res = await fetch(`${api.apiUrl}${path}${input.query ? `?${input.query}` : ''}`, {
+      method: e.method,
+      headers,
+      body: input.text,
+      signal: AbortSignal.timeout(10_000),
+    });
+    const text = await res.text();
+    let after = await snap.take();
+    // 202: accepted, the work goes on after the response: wait until the tables stop changing
+    // (two looks 50 ms apart alike), or it would land in the next request's window.
+    for (let stable = 0, tries = 0; res.status === 202 && stable < 2 && tries < 40; tries++) {
+      await sleep(50);
+      const next = await snap.take();
+      stable = changedTables(after, next).length === 0 ? stable + 1 : 0;
+      after = next;
+    }
+    const changed = changedTables(before, after);
+    before = after;
+
+    const tally = (tallies[name] ??= { sent: 0, statuses: {} });
+    tally.sent++;
+    let key = String(res.status);
+    try {
+      key += ` ${(JSON.parse(text) as { code?: string }).code ?? ''}`.trimEnd();
+    } catch {
+      // not JSON: the status alone
+    }
+    tally.statuses[key] = (tally.statuses[key] ?? 0) + 1;
+
+    if (res.status >= 500) return `${res.status}: ${text.slice(0, 300)}`;
+    if (res.status < 400) return valid ? undefined : `invalid input accepted: ${res.status}`;
+    const parsed = parseProblem(res.status, res.headers.get('content-type'), text);
+    if ('wrong' in parsed) return parsed.wrong;
+    const { problem } = parsed;
+    if (problem.requestId !== res.headers.get('x-request-id'))
+      return `problem requestId ${problem.requestId} vs header ${res.headers.get('x-request-id')}`;
+    if (changed.length > 0) return `refused (${problem.code}) but changed ${changed.join(', ')}`;
+    if (!valid && !INVALID_CODES.includes(problem.code))
+      return `invalid input answered ${res.status} ${problem.code}`;
+    return undefined;
+  }
+
+  const check = (wrong: string | undefined, input: unknown) => {
+    if (wrong) throw new Error(`${wrong}\n  input: ${JSON.stringify(input).slice(0, 500)}`);
+  };
+  const options = { seed: SEED, numRuns: RUNS, endOnFailure: true };
+
+  describe.each(fuzzed)('%s', (name, e) => {
+    if (e.body) {
+      const schema = e.body;
+      const json = jsonSchemaOf(schema);
+
+      it('valid bodies: never a 5xx, refused only with a problem and no row changed', async () => {
+        await fc.assert(
+          fc.asyncProperty(arbitraryOf(json), async (body) => {
+            const valid = schema.safeParse(body).success;
+            check(await exchange(name, e, { text: JSON.stringify(body) }, valid), body);
+          }),
+          options,
+        );
+      });
+
+      it('mutated bodies: refused with a 4xx problem, no row changed', async () => {
+        let invalid = 0;
+        await fc.assert(
+          fc.asyncProperty(mutantOf(json), async (mutant) => {
+            let valid = false;
+            try {
+              valid = schema.safeParse(JSON.parse(mutant.text)).success;
+            } catch {
+              // not JSON: invalid
+            }
+            if (!valid) invalid++;
+            check(await exchange(name, e, { text: mutant.text }, valid), mutant);
+          }),
+          options,
+        );
+        // Most mutants are invalid (a dropped optional field is not).
+        expect(invalid).toBeGreaterThanOrEqual(RUNS / 2);
+      });
+    }
+
+    if (e.query) {
+      const schema = e.query;
+      const json = jsonSchemaOf(schema);
+      for (const mutate of [false, true]) {
+        it(`${mutate ? 'mutated' : 'valid'} queries: never a 5xx, refused only with a problem and no row changed`, async () => {
+          await fc.assert(
+            fc.asyncProperty(queryOf(json, mutate), async (query) => {
+              const valid = schema.safeParse(parseQuery(query)).success;
+              check(await exchange(name, e, { query }, valid), query);
+            }),
+            options,
+          );
+        });
+      }
+    }
+  });
+
+  it('left the user able to work: the session is live', async () => {
+    const me = await fetch(`${api.apiUrl}/users/me`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(me.status).toBe(200);
+    expect(Object.values(tallies).reduce((sum, t) => sum + t.sent, 0)).toBeGreaterThanOrEqual(
+      fuzzed.length * RUNS,
+    );
+  });
+});

@@ -1,0 +1,90 @@
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { apiProcess, type ApiReplica, devApiEnv, startPostgres } from '@repo/stack';
+import { freePort } from '@repo/test-support';
+
+type Cluster = Awaited<ReturnType<typeof startPostgres>>;
+
+/** An API process from source, as a test reaches it directly. */
+export interface ApiInstance {
+  replica: ApiReplica;
+  /** Its address, and the same with the `/api/v1` prefix. */
+  origin: string;
+  apiUrl: string;
+  wsUrl: string;
+  /** Its process id (for its RSS). */
+  pid: number;
+}
+
+/** API processes on their own embedded PostgreSQL, which a test may stop and start again. */
+export interface TestApi extends ApiInstance {
+  /** Every API process (the first is the one above). */
+  instances: ApiInstance[];
+  databaseUrl: string;
+  /** Stops PostgreSQL (a fast shutdown: it ends its connections), the API processes left running. */
+  stopDatabase(): Promise<void>;
+  /** Starts it again on the same port and data. */
+  startDatabase(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const instance = (replica: ApiReplica): ApiInstance => ({
+  replica,
+  origin: replica.url,
+  apiUrl: `${replica.url}/api/v1`,
+  wsUrl: `${replica.url.replace('http', 'ws')}/ws`,
+  pid: replica.service.pid!,
+});
+
+/**
+ * `count` API processes as `pnpm dev` runs one (CORS in the app) on one PostgreSQL of their own,
+ * their log at warn and the rate limits out of the way: these suites send many requests from one
+ * address.
+ */
+export async function startApi(env: Record<string, string> = {}, count = 1): Promise<TestApi> {
+  const dir = await mkdtemp(join(tmpdir(), 'resilience-'));
+  await chmod(dir, 0o755); // as root, PostgreSQL runs as the postgres user
+  const pgDir = join(dir, 'postgres');
+  const pgPort = await freePort();
+  let cluster: Cluster | undefined = await startPostgres(pgDir, undefined, pgPort);
+  const databaseUrl = cluster.url;
+  const replicas: ApiReplica[] = [];
+  for (let i = 1; i <= count; i++) {
+    replicas.push(apiProcess(`api-${i}`, await freePort(), 'source', devApiEnv(databaseUrl, env)));
+  }
+  const stop = async () => {
+    await Promise.all(replicas.map((replica) => replica.service.stop()));
+    await cluster?.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    // One after the other: the first applies the migrations.
+    for (const replica of replicas) await replica.start();
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  const instances = replicas.map(instance);
+  return {
+    ...instances[0]!,
+    instances,
+    databaseUrl,
+    stopDatabase: async () => {
+      await cluster?.stop();
+      cluster = undefined;
+    },
+    startDatabase: async () => {
+      cluster = await startPostgres(pgDir, undefined, pgPort);
+    },
+    stop,
+  };
+}
+
+/** A process's resident set size in MB, from /proc (Linux). */
+export async function rssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1]);
+  if (!Number.isFinite(kb)) throw new Error(`No VmRSS for process ${pid}`);
+  return Math.round((kb / 1024) * 10) / 10;
+}

@@ -1,0 +1,15 @@
+// Helpers the tests of several packages share. This package depends on the client and the
+// contracts, never on the API, so that the API's own tests can use it too.
+export { disposeClients, nativeClient, tracked, verifiedUser } from './api-clients.js';
+export { type Credentials, newCredentials } from './credentials.js';
+export { DEMO_USER } from './demo-user.js';
+export { freePort } from './free-port.js';
+export { type JsonSchema, jsonSchemaOf } from './json-schema.js';
+export {
+  connected,
+  disposeRealtime,
+  nextEvent,
+  realtimeClient,
+  userEvents,
+} from './realtime-clients.js';
+export { rejection } from './rejection.js';

@@ -1,4 +1,0 @@
-export { type Report, runDoctor } from './doctor.js';
-export { type CheckResult, type DoctorSetup, type Evidence, type Status } from './model.js';
-export { DEMO_USER, setupFrom } from './options.js';
-export { formatReport } from './report.js';
