@@ -1,11 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import {
-  contract,
-  type Endpoint,
-  endpointsOf,
-  type ProblemCode,
-  takesAccessToken,
-} from '@repo/contracts';
+import { featureScenarios, type ScenarioRequest, successes, World } from '@repo/api/scenarios';
+import { buildPath } from '@repo/client';
+import { contract, type Endpoint, endpointsOf, type ProblemCode } from '@repo/contracts';
 import { disposeClients, jsonSchemaOf, verifiedUser } from '@repo/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,8 +36,10 @@ interface Tally {
 
 describe('fuzz: generated and mutated input against every endpoint with a body or query', () => {
   let api: TestApi;
+  let world: World;
   let accessToken: string;
-  let noteId: string;
+  /** The request of each endpoint's success scenario: who sends, to which path parameters. */
+  const samples = new Map<string, ScenarioRequest>();
   let snap: Awaited<ReturnType<typeof snapshotter>>;
   let before: Snapshot;
   const tallies: Record<string, Tally> = {};
@@ -50,7 +48,10 @@ describe('fuzz: generated and mutated input against every endpoint with a body o
     api = await startApi();
     const user = await verifiedUser(api.apiUrl);
     accessToken = user.accessToken;
-    noteId = (await user.client.notes.create({ body: { title: 'the fuzzed note' } })).id;
+    world = new World({ api: api.apiUrl });
+    for (const [id, success] of successes(await featureScenarios())) {
+      if (fuzzed.some(([name]) => name === id)) samples.set(id, await success.request(world));
+    }
     snap = await snapshotter(api.databaseUrl);
     before = await snap.take();
     report(`fuzz: seed ${SEED}, ${RUNS} valid + ${RUNS} mutated inputs per endpoint`);
@@ -78,10 +79,11 @@ describe('fuzz: generated and mutated input against every endpoint with a body o
     input: { query?: string; text?: string },
     valid: boolean,
   ): Promise<string | undefined> {
-    const headers: Record<string, string> = {};
-    if (takesAccessToken(e)) headers.authorization = `Bearer ${accessToken}`;
+    // Sent as the endpoint's success scenario sends it: its caller, its path parameters.
+    const sample = samples.get(name) ?? {};
+    const headers = world.headersFor(e, sample);
     if (input.text !== undefined) headers['content-type'] = 'application/json';
-    const path = e.path.replace(':id', noteId);
+    const path = buildPath(e.path, sample.params);
     const res = await fetch(`${api.apiUrl}${path}${input.query ? `?${input.query}` : ''}`, {
       method: e.method,
       headers,
@@ -128,6 +130,10 @@ describe('fuzz: generated and mutated input against every endpoint with a body o
     if (wrong) throw new Error(`${wrong}\n  input: ${JSON.stringify(input).slice(0, 500)}`);
   };
   const options = { seed: SEED, numRuns: RUNS, endOnFailure: true };
+
+  it('has a success scenario for every endpoint it fuzzes (the caller and path to use)', () => {
+    expect(fuzzed.filter(([name]) => !samples.has(name)).map(([name]) => name)).toEqual([]);
+  });
 
   describe.each(fuzzed)('%s', (name, e) => {
     if (e.body) {

@@ -1,8 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { contract } from '@repo/contracts';
+import { contract, type Note } from '@repo/contracts';
 import { defineScenarios, refused, succeeds } from '../../test/support/scenarios.js';
+import { type TestUser, type World } from '../../test/support/world.js';
 
 const notes = contract.notes;
+
+/** A note of the user's, to get, change or delete. */
+async function noteOf(w: World, user: TestUser): Promise<Note> {
+  const reply = await w.expect('create a note', notes.create, 'success', {
+    as: user,
+    body: { title: 'A note', body: 'its text' },
+  });
+  return reply.json() as Note;
+}
 
 export const scenarios = defineScenarios(notes, {
   list: [
@@ -30,7 +40,7 @@ export const scenarios = defineScenarios(notes, {
   get: [
     succeeds('get a note', async (w) => {
       const user = await w.user();
-      return { as: user, params: { id: (await w.note(user)).id } };
+      return { as: user, params: { id: (await noteOf(w, user)).id } };
     }),
     refused('get a missing note', [404, 'not_found'], async (w) => ({
       as: await w.user(),
@@ -38,7 +48,7 @@ export const scenarios = defineScenarios(notes, {
     })),
     refused('get someone else’s note', [404, 'not_found'], async (w) => ({
       as: await w.user(),
-      params: { id: (await w.note(await w.user())).id },
+      params: { id: (await noteOf(w, await w.user())).id },
     })),
   ],
   update: [
@@ -46,7 +56,7 @@ export const scenarios = defineScenarios(notes, {
       'update a note',
       async (w) => {
         const user = await w.user();
-        const note = await w.note(user);
+        const note = await noteOf(w, user);
         return { as: user, params: { id: note.id }, body: { title: 'Second', version: 1 } };
       },
       async (w, _reply, request) => {
@@ -55,7 +65,7 @@ export const scenarios = defineScenarios(notes, {
     ),
     refused('update someone else’s note', [404, 'not_found'], async (w) => ({
       as: await w.user(),
-      params: { id: (await w.note(await w.user())).id },
+      params: { id: (await noteOf(w, await w.user())).id },
       body: { title: 'Mine now', version: 1 },
     })),
   ],
@@ -64,7 +74,7 @@ export const scenarios = defineScenarios(notes, {
       'delete a note',
       async (w) => {
         const user = await w.user();
-        return { as: user, params: { id: (await w.note(user)).id } };
+        return { as: user, params: { id: (await noteOf(w, user)).id } };
       },
       async (w, _reply, request) => {
         await w.expect('delete it again', notes.delete, [404, 'not_found'], request);

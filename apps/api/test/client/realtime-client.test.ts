@@ -6,7 +6,7 @@ import {
   realtimeUrl,
   type ServerEvent,
 } from '@repo/client';
-import { NOTES_CHANGED, WS_CLOSE } from '@repo/contracts';
+import { REALTIME_EVENTS, WS_CLOSE } from '@repo/contracts';
 import {
   connected,
   disposeClients,
@@ -52,7 +52,7 @@ describe('RealtimeClient against the real API', () => {
   });
   afterAll(() => t?.close());
 
-  it('connects, authenticates, and receives notes.changed for a note created through the ApiClient', async () => {
+  it('connects, authenticates, and receives user.updated for a change made through the ApiClient', async () => {
     const { client, user } = await loggedIn(t);
     const rt = realtimeClient(client, url);
     const states: RealtimeState[] = [];
@@ -64,11 +64,11 @@ describe('RealtimeClient against the real API', () => {
 
     const changed: ServerEvent[] = [];
     rt.onUserEvent((e) => changed.push(e));
-    const note = await client.notes.create({ body: { title: 'hello' } });
-    await expect.poll(() => changed.map((e) => e.event)).toEqual([NOTES_CHANGED]);
+    await client.users.updateMe({ body: { name: 'hello' } });
+    await expect.poll(() => changed.map((e) => e.event)).toEqual([REALTIME_EVENTS.userUpdated]);
     expect(changed[0]).toMatchObject({
       topic: `user:${user.id}`,
-      data: { action: 'created', id: note.id },
+      data: { user: { id: user.id, name: 'hello' } },
     });
   });
 
@@ -132,7 +132,7 @@ describe('RealtimeClient against the real API', () => {
       proxy.cut();
       expect((await closed).code).toBe(1006);
       await reopened;
-      await alice.client.notes.create({ body: { title: 'after the cut' } });
+      await alice.client.users.updateMe({ body: { name: 'after the cut' } });
       await expect.poll(() => changes.length).toBe(1);
     } finally {
       await proxy.close();
@@ -182,7 +182,7 @@ describe('RealtimeClient against the real API', () => {
 
     const changes: ServerEvent[] = [];
     rt.onUserEvent((e) => changes.push(e));
-    await client.notes.create({ body: { title: 'still here' } });
+    await client.users.updateMe({ body: { name: 'still here' } });
     await expect.poll(() => changes.length).toBe(1);
   });
 

@@ -1,16 +1,20 @@
 import { type AuthTokens, type OutboxMessage, REFRESH_COOKIE } from '@repo/contracts';
 import { type Credentials, newCredentials } from '@repo/test-support';
 import { expect } from 'vitest';
-import { type TestApp } from './test-app.js';
 
 /** The test app's default CORS origin: requests with it behave as a browser's. */
+/** A running API: its base URL with the prefix (a TestApp is one). */
+export interface ApiTarget {
+  api: string;
+}
+
 export const BROWSER_ORIGIN = 'http://localhost:3000';
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
 /** A JSON request, as the web app sends it (with its Origin unless told otherwise). */
 export const post = (
-  t: TestApp,
+  t: ApiTarget,
   path: string,
   body: unknown = {},
   headers: Record<string, string> = {},
@@ -21,7 +25,7 @@ export const post = (
     body: JSON.stringify(body),
   });
 
-export const get = (t: TestApp, path: string, headers: Record<string, string> = {}) =>
+export const get = (t: ApiTarget, path: string, headers: Record<string, string> = {}) =>
   fetch(`${t.api}${path}`, { headers });
 
 /** `refresh_token=…` from a response's Set-Cookie, ready to send back in a Cookie header. */
@@ -33,7 +37,7 @@ export function refreshCookie(res: Response): string | undefined {
 
 /** The newest email to `to` in the dev outbox (waits for it: some are written in the background). */
 export async function lastEmail(
-  t: TestApp,
+  t: ApiTarget,
   to: string,
   subject?: RegExp,
   timeoutMs = 5_000,
@@ -53,7 +57,7 @@ export const tokenOf = (link: string | null) => new URL(link!).searchParams.get(
 
 /** Registers and confirms the email through the mailed link, as a user would. */
 export async function registerVerified(
-  t: TestApp,
+  t: ApiTarget,
   credentials = newCredentials(),
 ): Promise<Credentials> {
   const res = await post(t, '/auth/register', credentials);
@@ -72,7 +76,7 @@ export interface Session {
 
 /** Logs in as a browser: the refresh token comes back as a cookie. */
 export async function login(
-  t: TestApp,
+  t: ApiTarget,
   credentials: Pick<Credentials, 'email' | 'password'>,
 ): Promise<Session> {
   const res = await post(t, '/auth/login', {
@@ -87,4 +91,4 @@ export async function login(
 }
 
 /** A refresh as the browser sends it: the cookie and an empty JSON body. */
-export const refresh = (t: TestApp, cookie: string) => post(t, '/auth/refresh', {}, { cookie });
+export const refresh = (t: ApiTarget, cookie: string) => post(t, '/auth/refresh', {}, { cookie });

@@ -4,7 +4,6 @@ import {
   contract,
   type CreatedApiKey,
   type Endpoint,
-  type Note,
   type OutboxMessage,
   problemDetailsSchema,
   type RecoveryCodes,
@@ -14,9 +13,8 @@ import {
 import { Secret, TOTP } from 'otpauth';
 import { expect } from 'vitest';
 import { type Credentials, newCredentials } from '@repo/test-support';
-import { BROWSER_ORIGIN, refreshCookie } from './auth-client.js';
+import { type ApiTarget, BROWSER_ORIGIN, refreshCookie } from './auth-client.js';
 import { type Expected, type Reply, type ScenarioRequest } from './scenarios.js';
-import { type TestApp } from './test-app.js';
 
 /** A verified user, logged in from a browser. */
 export interface TestUser extends Credentials {
@@ -39,7 +37,7 @@ export interface Exchange {
   reply: Reply;
 }
 
-const { auth, mfa, apiKeys, notes, dev } = contract;
+const { auth, mfa, apiKeys, dev } = contract;
 
 /** The TOTP code of the time step `steps` from now (the API accepts one step either side). */
 export const totpCode = (secret: string, steps = 0) =>
@@ -72,11 +70,13 @@ export class World {
   readonly totpSetups = new Map<string, Reply>();
 
   constructor(
-    private readonly t: TestApp,
+    /** The API: `api` is its base URL, e.g. http://127.0.0.1:4000/api/v1 */
+    private readonly t: ApiTarget,
     private readonly onExchange: (exchange: Exchange) => void = () => undefined,
   ) {}
 
-  async send(endpoint: Endpoint, request: ScenarioRequest = {}): Promise<Reply> {
+  /** The Origin and credentials a request sends (its body's Content-Type aside). */
+  headersFor(endpoint: Endpoint, request: ScenarioRequest): Record<string, string> {
     const headers: Record<string, string> = {};
     const origin = request.origin === undefined ? BROWSER_ORIGIN : request.origin;
     if (origin !== null) headers.origin = origin;
@@ -88,6 +88,11 @@ export class World {
     } else if (as && 'accessToken' in as) {
       headers.authorization = `Bearer ${as.accessToken}`;
     }
+    return headers;
+  }
+
+  async send(endpoint: Endpoint, request: ScenarioRequest = {}): Promise<Reply> {
+    const headers = this.headersFor(endpoint, request);
     let body: string | undefined;
     if (request.raw) {
       body = request.raw.text;
@@ -214,13 +219,5 @@ export class World {
       body: { name: `key ${scopes.join('+')}`, scopes },
     });
     return reply.json() as CreatedApiKey;
-  }
-
-  async note(user: TestUser): Promise<Note> {
-    const reply = await this.expect('create a note', notes.create, 'success', {
-      as: user,
-      body: { title: 'A note', body: 'its text' },
-    });
-    return reply.json() as Note;
   }
 }

@@ -9,10 +9,10 @@ import {
   NOTES_CHANGED,
 } from '@repo/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RealtimeEvent, RealtimeBus } from '../src/realtime/realtime-bus.js';
-import { bearer, get, login, post, registerVerified } from './support/auth-client.js';
-import { expectProblem, NO_RATE_LIMITS, send, sql } from './support/auth-extras.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { type RealtimeEvent, RealtimeBus } from '../../src/realtime/realtime-bus.js';
+import { bearer, get, login, post, registerVerified } from '../support/auth-client.js';
+import { expectProblem, NO_RATE_LIMITS, send, sql } from '../support/auth-extras.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const MISSING_ID = '00000000-0000-4000-8000-000000000000';
 const apiKey = (secret: string) => ({ 'x-api-key': secret });

@@ -1,0 +1,10 @@
+// The features' test scenarios and the world that plays them, for the suites that run outside
+// this package against a running API (the fuzzer of ops/resilience).
+export {
+  type Caller,
+  featureScenarios,
+  type ScenarioRequest,
+  type Scenarios,
+  successes,
+} from './support/scenarios.js';
+export { World } from './support/world.js';
