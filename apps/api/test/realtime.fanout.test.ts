@@ -12,6 +12,7 @@ import {
   eventsOf,
   isOpen,
   newUser,
+  twoInstances,
   nextId,
   roundTrip,
   sleep,
@@ -19,7 +20,7 @@ import {
   type TestUser,
 } from './support/realtime-helpers.js';
 import { sessionIdOfToken } from './support/session-checks.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { type TestApp } from './support/test-app.js';
 import { type WsClient } from './support/ws-client.js';
 
 const ENV = { ...NO_RATE_LIMITS, WS_MESSAGES_PER_10S: '10000' };
@@ -79,6 +80,7 @@ describe('realtime fan-out across two API instances on one database', () => {
   let dir: string;
   let port: number;
   let cluster: EmbeddedDatabase;
+  let instances: Awaited<ReturnType<typeof twoInstances>>;
   let a: TestApp;
   let b: TestApp;
   let alice: TestUser;
@@ -90,16 +92,13 @@ describe('realtime fan-out across two API instances on one database', () => {
     await chmod(dir, 0o755);
     port = await freePort();
     cluster = await start();
-    // One after the other: both run the migrations on start.
-    a = await startTestApp({ env: ENV, databaseUrl: cluster.url });
-    b = await startTestApp({ env: ENV, databaseUrl: cluster.url });
-    alice = await newUser(a);
+    instances = await twoInstances(cluster.url, ENV);
+    ({ a, b, alice } = instances);
   });
   afterEach(() => sockets.terminateAll());
   afterAll(async () => {
     sockets.terminateAll();
-    await b?.close();
-    await a?.close();
+    await instances?.close();
     await cluster?.stop();
     await rm(dir, { recursive: true, force: true });
   });

@@ -2,13 +2,14 @@ import { noteSchema, NOTES_CHANGED, notesChangedSchema, userTopic } from '@repo/
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, post } from '../support/auth-client.js';
 import { NO_RATE_LIMITS, send } from '../support/auth-extras.js';
-import { eventsOf, newUser, socketPool, type TestUser } from '../support/realtime-helpers.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { eventsOf, socketPool, type TestUser, twoInstances } from '../support/realtime-helpers.js';
+import { type TestApp } from '../support/test-app.js';
 import { createTestDatabase } from '../support/test-database.js';
 
 /** A note changed through one API instance reaches the owner's sockets on another. */
 describe('notes.changed across two API instances on one database', () => {
   let database: Awaited<ReturnType<typeof createTestDatabase>>;
+  let instances: Awaited<ReturnType<typeof twoInstances>>;
   let a: TestApp;
   let b: TestApp;
   let alice: TestUser;
@@ -16,16 +17,13 @@ describe('notes.changed across two API instances on one database', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    // One after the other: both run the migrations on start.
-    a = await startTestApp({ env: NO_RATE_LIMITS, databaseUrl: database.url });
-    b = await startTestApp({ env: NO_RATE_LIMITS, databaseUrl: database.url });
-    alice = await newUser(a);
+    instances = await twoInstances(database.url, NO_RATE_LIMITS);
+    ({ a, b, alice } = instances);
   });
   afterEach(() => sockets.terminateAll());
   afterAll(async () => {
     sockets.terminateAll();
-    await b?.close();
-    await a?.close();
+    await instances?.close();
     await database?.drop();
   });
 

@@ -2,7 +2,7 @@ import { type ServerMessage } from '@repo/contracts';
 import { type Credentials } from '@repo/test-support';
 import { WebSocket } from 'ws';
 import { login, registerVerified, type Session } from './auth-client.js';
-import { type TestApp } from './test-app.js';
+import { startTestApp, type TestApp } from './test-app.js';
 import { connect, type WsClient } from './ws-client.js';
 
 export type ServerEvent = Extract<ServerMessage, { type: 'event' }>;
@@ -18,6 +18,24 @@ export async function newUser(t: TestApp): Promise<TestUser> {
   const credentials = await registerVerified(t);
   const session = await login(t, credentials);
   return { credentials, session, userId: session.body.user.id };
+}
+
+/**
+ * Two API instances on one database, and a user of theirs: events published on one must reach
+ * the sockets of the other. Started one after the other, since both run the migrations.
+ */
+export async function twoInstances(databaseUrl: string, env: Record<string, string>) {
+  const a = await startTestApp({ env, databaseUrl });
+  const b = await startTestApp({ env, databaseUrl });
+  return {
+    a,
+    b,
+    alice: await newUser(a),
+    close: async () => {
+      await b.close();
+      await a.close();
+    },
+  };
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
