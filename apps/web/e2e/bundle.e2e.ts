@@ -5,10 +5,10 @@ import { connectionMessage } from '../src/lib/connection.js';
 import { E2E_DIST_DIR, WEB_DIR } from './support/global-setup.js';
 
 /**
- * Developer texts: the variable and the commands the hints name. Next's runtime embeds the path of
- * a module it ships, under pnpm's store (`node_modules/.pnpm/next@…`): a path, not a command.
+ * Developer texts: the variable and the commands the hints name, anywhere (packages are installed
+ * under node_modules/.store, so not even a path Next embeds names the package manager).
  */
-const DEVELOPER_TEXT = /CORS_ORIGINS|(?<!node_modules\/\.)pnpm/g;
+const DEVELOPER_TEXT = /CORS_ORIGINS|pnpm/g;
 
 /** Each developer text in `text`, with some context to find it by. */
 const developerTexts = (text: string) =>
