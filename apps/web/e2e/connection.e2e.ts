@@ -16,23 +16,28 @@ const unreachable = connectionMessage('api_unreachable');
  */
 const settled = (page: Page) => page.waitForLoadState('networkidle');
 
-describe('production build: the banner and the status card tell visitors what they can do', () => {
-  let stack: Stack;
-  let browser: Browser;
+/** A stack with a web build of the given kind and a browser, for the tests of a describe block. */
+function stackAndBrowser(build: 'production' | 'development') {
+  const run = {} as { stack: Stack; browser: Browser };
   beforeAll(async () => {
-    stack = await startStack();
-    browser = await launchBrowser();
+    run.stack = await startStack({}, build);
+    run.browser = await launchBrowser();
   });
   afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
+    await run.browser?.close();
+    await run.stack?.stop();
   });
+  return run;
+}
+
+describe('production build: the banner and the status card tell visitors what they can do', () => {
+  const run = stackAndBrowser('production');
 
   it('the API is down: api_unreachable, in a visitor’s words, with no developer hint', async () => {
-    await stack.stopApi();
+    await run.stack.stopApi();
     const { page, banner, card, errors } = await homeWithFailingApi(
-      browser,
-      stack.webUrl,
+      run.browser,
+      run.stack.webUrl,
       'api_unreachable',
     );
     expect(await banner.textContent()).toContain(unreachable.title);
@@ -46,10 +51,10 @@ describe('production build: the banner and the status card tell visitors what th
   });
 
   it('the API refuses the web origin: cors_blocked, and still no developer hint', async () => {
-    await stack.startApi({ CORS_ORIGINS: 'http://localhost:1' });
+    await run.stack.startApi({ CORS_ORIGINS: 'http://localhost:1' });
     const { page, banner, errors } = await homeWithFailingApi(
-      browser,
-      stack.webUrl,
+      run.browser,
+      run.stack.webUrl,
       'cors_blocked',
     );
     expect(await banner.textContent()).toContain(unreachable.title);
@@ -64,22 +69,13 @@ describe('production build: the banner and the status card tell visitors what th
 });
 
 describe('development build (next dev): the same places add what a developer must fix', () => {
-  let stack: Stack;
-  let browser: Browser;
-  beforeAll(async () => {
-    stack = await startStack({}, 'development');
-    browser = await launchBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const run = stackAndBrowser('development');
 
   it('the API is down: the finding and how to start the API, in the banner and the card', async () => {
-    await stack.stopApi();
+    await run.stack.stopApi();
     const { page, banner, card, errors } = await homeWithFailingApi(
-      browser,
-      stack.webUrl,
+      run.browser,
+      run.stack.webUrl,
       'api_unreachable',
     );
     expect(await banner.textContent()).toContain(unreachable.title);
@@ -94,18 +90,18 @@ describe('development build (next dev): the same places add what a developer mus
   });
 
   it('the API refuses the web origin: the exact origin to add to CORS_ORIGINS', async () => {
-    await stack.startApi({ CORS_ORIGINS: 'http://localhost:1' });
+    await run.stack.startApi({ CORS_ORIGINS: 'http://localhost:1' });
     const { page, banner, errors } = await homeWithFailingApi(
-      browser,
-      stack.webUrl,
+      run.browser,
+      run.stack.webUrl,
       'cors_blocked',
     );
     const hint = banner.getByTestId('developer-hint');
     await hint.waitFor({ timeout: 60_000 });
     expect(await hint.textContent()).toContain(FINDINGS.cors_blocked.title);
-    expect(await hint.textContent()).toContain(`add ${stack.webUrl} to CORS_ORIGINS`);
+    expect(await hint.textContent()).toContain(`add ${run.stack.webUrl} to CORS_ORIGINS`);
     expect(await hint.textContent()).toContain('pnpm run doctor');
-    expect(await banner.getByTestId('cors-origin').textContent()).toBe(stack.webUrl);
+    expect(await banner.getByTestId('cors-origin').textContent()).toBe(run.stack.webUrl);
     await screenshot(page, 'banner-cors-dev');
     expect(errors).toEqual([]);
   });
