@@ -3,6 +3,7 @@ import {
   type Contract,
   type Endpoint,
   paginationSchema,
+  takesAccessToken,
   TOTAL_COUNT_HEADER,
 } from '@repo/contracts';
 import { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 'axios';
@@ -46,7 +47,7 @@ export async function callEndpoint(
   // A refresh goes through the session's single flight, shared with automatic refreshes.
   if (cookie && endpoint.session === 'starts') return session.asAuthTokens(await session.refresh());
   try {
-    const authFree = endpoint.access === 'public' || cookie;
+    const authFree = !takesAccessToken(endpoint);
     const config: AxiosRequestConfig & WithMeta = {
       method: endpoint.method,
       url: buildPath(endpoint.path, input.params),

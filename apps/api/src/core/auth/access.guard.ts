@@ -31,10 +31,14 @@ function principalOrProblem(
     }
     throw new ProblemError('unauthorized', 'Send an access token: Authorization: Bearer <token>.');
   }
+  if (principal.kind !== 'api-key') return principal;
+  // Only endpoints whose access rule names a scope run the API key strategy at all.
   const access = endpointOf(context)?.access;
-  const needed = typeof access === 'object' ? access.apiKey : undefined;
-  if (principal.kind === 'api-key' && (!needed || !scopesGrant(principal.scopes, needed))) {
-    throw new ProblemError('insufficient_scope', `This API key lacks the ${needed} scope.`);
+  if (typeof access !== 'object') {
+    throw new ProblemError('api_key_invalid', 'The API key is not valid, or not accepted here.');
+  }
+  if (!scopesGrant(principal.scopes, access.apiKey)) {
+    throw new ProblemError('insufficient_scope', `This API key lacks the ${access.apiKey} scope.`);
   }
   return principal;
 }

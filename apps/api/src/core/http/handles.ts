@@ -43,8 +43,12 @@ export function Handles<E extends Endpoint>(endpoint: E) {
     HttpCode(successStatus(endpoint)),
     SetMetadata(ENDPOINT_KEY, endpoint),
     // After the global guards (rate limits, access): cookie-authenticated routes get the CSRF
-    // checks beside SameSite, then every route its input checked.
-    UseGuards(...(endpoint.access === 'refresh-cookie' ? [CookieCsrfGuard] : []), InputGuard),
+    // checks beside SameSite, then routes that take input get it checked (the others, such as
+    // /health, pay nothing for it).
+    UseGuards(
+      ...(endpoint.access === 'refresh-cookie' ? [CookieCsrfGuard] : []),
+      ...(endpoint.params || endpoint.query || endpoint.body ? [InputGuard] : []),
+    ),
   ];
   return applyDecorators(...decorators) as <H extends Handler<E>>(
     target: object,

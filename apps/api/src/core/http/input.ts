@@ -27,9 +27,10 @@ const INPUT = Symbol('input');
 type WithInput = FastifyRequest & { [INPUT]?: Record<keyof InputOf<Endpoint>, unknown> };
 
 /**
- * The last guard of every bound route (see Handles): checks the path parameters, query and body
- * against the endpoint's schemas and keeps what they parsed for @Input(). Any mismatch is a 400
- * validation_failed problem naming each field, before the handler runs.
+ * The last guard of every bound route that takes input (see Handles): checks the path
+ * parameters, query and body against the endpoint's schemas and keeps what they parsed for
+ * @Input(). Any mismatch is a 400 validation_failed problem naming each field, before the handler
+ * runs.
  */
 @Injectable()
 export class InputGuard implements CanActivate {
