@@ -12,6 +12,9 @@ export const userSchema = z
     name: z.string(),
     emailVerified: z.boolean(),
     mfaEnabled: z.boolean(),
+    hasPassword: z
+      .boolean()
+      .describe('False for accounts made by a provider, a passkey or an email code'),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'User' });

@@ -88,6 +88,15 @@ export class AuthService {
     if (!(await this.passwords.verify(user?.passwordHash, password)) || !user) {
       throw new ProblemError('invalid_credentials', 'The email or the password is wrong.');
     }
+    return this.signIn(user, client);
+  }
+
+  /**
+   * The end of every first sign-in step (password, email code, provider): the verified-email
+   * rule, then the MFA challenge when the account has a second factor, else a new session.
+   * `user` must carry its secrets (findWithSecrets).
+   */
+  signIn(user: UserEntity, client: ClientInfo): Promise<MfaChallenge | IssuedTokens> {
     if (this.config.REQUIRE_EMAIL_VERIFICATION && !user.emailVerifiedAt) {
       throw new ProblemError(
         'email_not_verified',
@@ -95,10 +104,10 @@ export class AuthService {
       );
     }
     if (user.totpEnabledAt)
-      return {
+      return Promise.resolve({
         mfaRequired: true,
         mfaToken: this.tokens.signMfaChallenge(user.id, user.passwordHash),
-      };
+      });
     return this.startSession(user, client);
   }
 
@@ -191,7 +200,8 @@ export class AuthService {
     }
   }
 
-  private async startSession(user: UserEntity, client: ClientInfo): Promise<IssuedTokens> {
+  /** A new session for a user whose every sign-in step is done. */
+  async startSession(user: UserEntity, client: ClientInfo): Promise<IssuedTokens> {
     const { sessionId, refreshToken } = await this.sessions.create(user.id, client);
     return { body: this.authTokens(user, sessionId), refreshToken };
   }

@@ -19,11 +19,11 @@ export class PasswordService implements OnModuleInit {
   }
 
   /**
-   * Checks a password against a hash. Without a hash (unknown email) it checks against a dummy
+   * Checks a password against a hash. Without a hash (unknown email, or no password set) it checks against a dummy
    * one, so the answer takes as long either way and timing reveals no account.
    */
-  async verify(passwordHash: string | undefined, password: string): Promise<boolean> {
+  async verify(passwordHash: string | null | undefined, password: string): Promise<boolean> {
     const matches = await verify(passwordHash ?? this.dummyHash, password).catch(() => false);
-    return matches && passwordHash !== undefined;
+    return matches && typeof passwordHash === 'string';
   }
 }

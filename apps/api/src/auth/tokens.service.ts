@@ -43,7 +43,7 @@ export class TokensService {
    * A 5-minute token for the second login step. It carries a fingerprint of the password hash,
    * so a password reset or change voids the challenges started with the old password.
    */
-  signMfaChallenge(userId: string, passwordHash: string): string {
+  signMfaChallenge(userId: string, passwordHash: string | null): string {
     return this.jwt.sign(
       { typ: 'mfa', pwv: passwordFingerprint(passwordHash) },
       { subject: userId, audience: this.mfaAudience, expiresIn: MFA_TOKEN_TTL_S },
@@ -67,4 +67,5 @@ export class TokensService {
 }
 
 /** A short digest of a password hash: changes whenever the password does, reveals nothing. */
-export const passwordFingerprint = (passwordHash: string) => sha256(passwordHash).slice(0, 16);
+export const passwordFingerprint = (passwordHash: string | null) =>
+  sha256(passwordHash ?? '').slice(0, 16);

@@ -5,6 +5,7 @@ import {
   Index,
   PrimaryGeneratedColumn,
   UpdateDateColumn,
+  VirtualColumn,
 } from 'typeorm';
 
 @Entity('users')
@@ -17,9 +18,16 @@ export class UserEntity {
   @Column({ type: 'citext' })
   email: string;
 
-  /** argon2id. Never selected unless asked for. */
-  @Column({ name: 'password_hash', type: 'text', select: false })
-  passwordHash: string;
+  /** argon2id. Never selected unless asked for; null for accounts that sign in without one. */
+  @Column({ name: 'password_hash', type: 'text', nullable: true, select: false })
+  passwordHash: string | null;
+
+  /** Whether a password is set, without selecting its hash. */
+  @VirtualColumn({
+    type: 'boolean',
+    query: (alias) => `SELECT ${alias}.password_hash IS NOT NULL`,
+  })
+  hasPassword: boolean;
 
   @Column({ type: 'varchar', length: 100 })
   name: string;

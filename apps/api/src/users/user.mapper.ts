@@ -8,5 +8,6 @@ export const toUser = (user: UserEntity): User => ({
   name: user.name,
   emailVerified: user.emailVerifiedAt !== null,
   mfaEnabled: user.totpEnabledAt !== null,
+  hasPassword: user.hasPassword,
   createdAt: user.createdAt.toISOString(),
 });

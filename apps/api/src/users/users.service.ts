@@ -22,7 +22,9 @@ export class UsersService {
     manager: EntityManager,
   ): Promise<UserEntity> {
     try {
-      return await manager.getRepository(UserEntity).save(manager.create(UserEntity, fields));
+      const user = await manager.getRepository(UserEntity).save(manager.create(UserEntity, fields));
+      // Virtual columns are read, never returned by an insert.
+      return Object.assign(user, { hasPassword: fields.passwordHash !== null });
     } catch (error) {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
         throw new ProblemError('email_taken', 'An account with this email already exists.');

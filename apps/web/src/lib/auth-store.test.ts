@@ -15,6 +15,7 @@ const ada: User = {
   name: 'Ada',
   emailVerified: true,
   mfaEnabled: false,
+  hasPassword: true,
   createdAt: '2026-01-01T00:00:00.000Z',
 };
 

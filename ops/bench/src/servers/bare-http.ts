@@ -65,6 +65,7 @@ interface UserRow {
   name: string;
   email_verified_at: Date | null;
   totp_enabled_at: Date | null;
+  has_password: boolean;
   created_at: Date;
 }
 
@@ -77,7 +78,7 @@ async function me(authorization: string | undefined, res: ServerResponse) {
   );
   if (live.rowCount === 0) return send(res, 401, { status: 401 });
   const { rows } = await pool.query<UserRow>(
-    'SELECT id, email, name, email_verified_at, totp_enabled_at, created_at FROM users WHERE id = $1',
+    'SELECT id, email, name, email_verified_at, totp_enabled_at, password_hash IS NOT NULL AS has_password, created_at FROM users WHERE id = $1',
     [claims.sub],
   );
   const user = rows[0];
@@ -88,6 +89,7 @@ async function me(authorization: string | undefined, res: ServerResponse) {
     name: user.name,
     emailVerified: user.email_verified_at !== null,
     mfaEnabled: user.totp_enabled_at !== null,
+    hasPassword: user.has_password,
     createdAt: user.created_at.toISOString(),
   });
 }

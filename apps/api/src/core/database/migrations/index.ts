@@ -1,3 +1,4 @@
+import { OptionalPassword1795300000000 } from './1795300000000-optional-password.js';
 import { Notes1795241519804 } from './1795241519804-notes.js';
 import { UsedRefreshTokens1795240632978 } from './1795240632978-used-refresh-tokens.js';
 import { Auth1795239661404 } from './1795239661404-auth.js';
@@ -11,4 +12,5 @@ export const migrations = [
   Auth1795239661404,
   UsedRefreshTokens1795240632978,
   Notes1795241519804,
+  OptionalPassword1795300000000,
 ];
