@@ -1,0 +1,22 @@
+'use client';
+
+import Link from 'next/link';
+import { useUser } from '../providers/auth-provider';
+import { Card } from '../ui/card';
+
+/** Every way into the account, side by side: the password, and each method's own section. */
+export function SignInMethods() {
+  const user = useUser();
+  return (
+    <div className="flex flex-col gap-6">
+      <Card title="Password" description="Your email address and a password.">
+        <p className="text-sm" data-testid="password-status">
+          {user.hasPassword ? 'Set. ' : 'Not set. '}
+          <Link href="/settings/password" className="text-sky-700 underline dark:text-sky-400">
+            {user.hasPassword ? 'Change it' : 'Set one'}
+          </Link>
+        </p>
+      </Card>
+    </div>
+  );
+}
