@@ -1,23 +1,15 @@
 /**
  * `pnpm bench`: the API's speed against the limit of this machine, every figure beside its
- * baseline measured in the same run. Builds the API, starts what it measures (PostgreSQL, the
- * API from dist, nginx, the bare baselines) in child processes, drives them from this process
- * (autocannon, ws), prints a markdown table and writes bench-results/<timestamp>.json and
- * bench-results/latest.json. docs/performance.md explains each row.
- *
- *   pnpm bench [--quick] [--duration S] [--warmup S] [--connections N]
- *              [--storm-connections N] [--logins N] [--clients N] [--rate N] [--ws-seconds S]
- *              [--max-seconds S] [--window N] [--cold-starts N] [--only http,nginx,storm,ws,cold]
- *              [--log-level LEVEL] [--profile] [--no-build]
+ * baseline measured in the same run (see USAGE and docs/performance.md).
  */
 /* eslint-disable no-console -- a command-line tool: the console is its output */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs, styleText } from 'node:util';
+import { styleText } from 'node:util';
 import { findNginx } from '@repo/stack';
-import { freePort } from '@repo/test-support';
+import { argumentError, commandLine, freePort, positiveNumber } from '@repo/test-support';
 import { type ApiUnderTest, benchUser, startApi } from './api.js';
 import { API_DIR, ROOT, startBareServer } from './children.js';
 import { coldStarts } from './cold-start.js';
@@ -35,56 +27,58 @@ type Section = (typeof SECTIONS)[number];
 /** Notes the user has: `GET /notes?pageSize=20` returns a full page of 20. */
 const NOTES = 25;
 
+const USAGE = `
+The API's speed against the limit of this machine, every figure beside its baseline measured in
+the same run. Builds the API, starts what it measures (PostgreSQL, the API from dist, nginx, the
+bare baselines) in child processes, drives them from this process, prints a markdown table and
+writes bench-results/<timestamp>.json and bench-results/latest.json. docs/performance.md explains
+each row.
+
+Usage:
+  pnpm bench [--quick] [--duration S] [--warmup S] [--connections N]
+             [--storm-connections N] [--logins N] [--clients N] [--rate N] [--ws-seconds S]
+             [--max-seconds S] [--window N] [--cold-starts N] [--only http,nginx,storm,ws,cold]
+             [--log-level LEVEL] [--profile] [--no-build]
+`;
+
 function readOptions() {
-  const { values } = parseArgs({
-    options: {
-      quick: { type: 'boolean', default: false },
-      duration: { type: 'string' },
-      warmup: { type: 'string' },
-      connections: { type: 'string', default: '50' },
-      clients: { type: 'string' },
-      rate: { type: 'string', default: '20' },
-      'ws-seconds': { type: 'string' },
-      'max-seconds': { type: 'string' },
-      window: { type: 'string', default: '8' },
-      logins: { type: 'string', default: '20' },
-      'storm-connections': { type: 'string', default: '10' },
-      'cold-starts': { type: 'string' },
-      only: { type: 'string', default: SECTIONS.join(',') },
-      'log-level': { type: 'string', default: 'warn' },
-      profile: { type: 'boolean', default: false },
-      'no-build': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
+  const values = commandLine(USAGE, {
+    quick: { type: 'boolean', default: false },
+    duration: { type: 'string' },
+    warmup: { type: 'string' },
+    connections: { type: 'string', default: '50' },
+    clients: { type: 'string' },
+    rate: { type: 'string', default: '20' },
+    'ws-seconds': { type: 'string' },
+    'max-seconds': { type: 'string' },
+    window: { type: 'string', default: '8' },
+    logins: { type: 'string', default: '20' },
+    'storm-connections': { type: 'string', default: '10' },
+    'cold-starts': { type: 'string' },
+    only: { type: 'string', default: SECTIONS.join(',') },
+    'log-level': { type: 'string', default: 'warn' },
+    profile: { type: 'boolean', default: false },
+    'no-build': { type: 'boolean', default: false },
   });
-  if (values.help) {
-    console.log(readFileSync(import.meta.filename, 'utf8').split('*/')[0]);
-    process.exit(0);
-  }
   const quick = values.quick;
-  const number = (value: string | undefined, fallback: number, name: string) => {
-    const n = Number(value ?? fallback);
-    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} must be a positive number`);
-    return n;
-  };
   const only = values.only.split(',').map((s) => s.trim());
   for (const section of only) {
     if (!SECTIONS.includes(section as Section))
-      throw new Error(`--only takes a comma list of ${SECTIONS.join(', ')}`);
+      argumentError(`--only takes a comma list of ${SECTIONS.join(', ')}`);
   }
   return {
     quick,
-    durationS: number(values.duration, quick ? 3 : 10, 'duration'),
-    warmupS: number(values.warmup, quick ? 1 : 2, 'warmup'),
-    connections: number(values.connections, 50, 'connections'),
-    clients: number(values.clients, quick ? 200 : 1000, 'clients'),
-    rate: number(values.rate, 20, 'rate'),
-    wsSeconds: number(values['ws-seconds'], quick ? 3 : 10, 'ws-seconds'),
-    maxSeconds: number(values['max-seconds'], quick ? 2 : 5, 'max-seconds'),
-    window: number(values.window, 8, 'window'),
-    logins: number(values.logins, 20, 'logins'),
-    stormConnections: number(values['storm-connections'], 10, 'storm-connections'),
-    coldStarts: number(values['cold-starts'], quick ? 3 : 5, 'cold-starts'),
+    durationS: positiveNumber(values.duration, quick ? 3 : 10, 'duration'),
+    warmupS: positiveNumber(values.warmup, quick ? 1 : 2, 'warmup'),
+    connections: positiveNumber(values.connections, 50, 'connections'),
+    clients: positiveNumber(values.clients, quick ? 200 : 1000, 'clients'),
+    rate: positiveNumber(values.rate, 20, 'rate'),
+    wsSeconds: positiveNumber(values['ws-seconds'], quick ? 3 : 10, 'ws-seconds'),
+    maxSeconds: positiveNumber(values['max-seconds'], quick ? 2 : 5, 'max-seconds'),
+    window: positiveNumber(values.window, 8, 'window'),
+    logins: positiveNumber(values.logins, 20, 'logins'),
+    stormConnections: positiveNumber(values['storm-connections'], 10, 'storm-connections'),
+    coldStarts: positiveNumber(values['cold-starts'], quick ? 3 : 5, 'cold-starts'),
     only: new Set(only as Section[]),
     logLevel: values['log-level'],
     profile: values.profile,

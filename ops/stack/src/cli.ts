@@ -1,22 +1,31 @@
-/**
- * `pnpm stack`: the production topology natively, without Docker. Builds the apps, then starts
- * PostgreSQL (embedded unless DATABASE_URL is set), the migrations, two API processes with
- * CORS_MODE=proxy, the built web app and nginx in front; Ctrl-C stops everything.
- *   pnpm stack [--no-build] [--replicas N]
- */
+/** `pnpm stack`: the production topology natively, without Docker (see USAGE). */
 /* eslint-disable no-console -- a command-line tool: the console is its output */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { parseArgs, styleText } from 'node:util';
-import { DEMO_USER } from '@repo/test-support';
+import { styleText } from 'node:util';
+import { commandLine, DEMO_USER, positiveNumber } from '@repo/test-support';
 import { findNginx } from './nginx.js';
 import { NEXT_BIN, ROOT, WEB_DIR } from './paths.js';
 import { startStack } from './stack.js';
 
 /** The web build of the stack, apart from `pnpm build`'s (its API URL is compiled in). */
 const WEB_DIST_DIR = '.next-stack';
+const USAGE = `
+The production topology natively, without Docker: builds the apps, then starts PostgreSQL
+(embedded unless DATABASE_URL is set), the migrations, the API processes with CORS_MODE=proxy,
+the built web app and nginx in front. Ctrl-C stops everything.
+
+Usage:
+  pnpm stack [--no-build] [--replicas N]
+
+Options:
+  --no-build      start what the last build made
+  --replicas N    API processes behind nginx (default 2)
+  -h, --help      this text
+Ports: NGINX_WEB_PORT (8080) and NGINX_API_PORT (8081), from .env or the environment.
+`;
 const COLORS = ['cyan', 'magenta', 'yellow', 'green', 'blue'] as const;
 
 function portIsFree(port: number): Promise<boolean> {
@@ -28,12 +37,11 @@ function portIsFree(port: number): Promise<boolean> {
 }
 
 async function main() {
-  const { values } = parseArgs({
-    options: {
-      'no-build': { type: 'boolean', default: false },
-      replicas: { type: 'string', default: '2' },
-    },
+  const values = commandLine(USAGE, {
+    'no-build': { type: 'boolean', default: false },
+    replicas: { type: 'string', default: '2' },
   });
+  const replicas = positiveNumber(values.replicas, 2, 'replicas');
   const envFile = join(ROOT, '.env');
   if (existsSync(envFile)) process.loadEnvFile(envFile);
   findNginx(); // fails now, with how to install it, rather than after the build
@@ -80,7 +88,7 @@ async function main() {
   const stack = await startStack({
     webPort,
     apiPort,
-    replicas: Number(values.replicas),
+    replicas,
     apiFrom: 'dist',
     seedDemoUser: true,
     webDistDir: WEB_DIST_DIR,

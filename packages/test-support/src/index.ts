@@ -1,6 +1,7 @@
-// Helpers the tests of several packages share. This package depends on the client and the
+// Helpers the tests and command-line tools of several packages share. This package depends on the client and the
 // contracts, never on the API, so that the API's own tests can use it too.
 export { disposeClients, nativeClient, tracked, verifiedUser } from './api-clients.js';
+export { argumentError, commandLine, positiveNumber } from './command-line.js';
 export { type Credentials, newCredentials } from './credentials.js';
 export { DEMO_USER } from './demo-user.js';
 export { freePort } from './free-port.js';

@@ -1,11 +1,4 @@
-/**
- * Migration commands, run from apps/api:
- *   pnpm db:migrate              apply pending migrations
- *   pnpm db:revert               undo the last one
- *   pnpm db:migration:generate Name   write a migration for the entity changes, and register it
- *   pnpm db:seed                 create the demo user (dev only)
- * Uses DATABASE_URL, or the embedded PostgreSQL when it is unset.
- */
+/** The database commands (see USAGE). */
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -16,6 +9,16 @@ import { parseEnv } from '../config/env.js';
 import { dataSourceOptions, entityGlob } from './data-source.js';
 import { resolveDatabase } from './database.js';
 import { DEMO_USER, seedDemoUser } from './seed.js';
+
+const USAGE = `
+The database commands, run from apps/api:
+  pnpm db:migrate                   apply pending migrations
+  pnpm db:revert                    undo the last one
+  pnpm db:migration:generate Name   write a migration for the entity changes, and register it
+  pnpm db:seed                      create the demo user (dev only)
+Uses DATABASE_URL, or the embedded PostgreSQL when it is unset.
+`;
+const COMMANDS = ['migrate', 'revert', 'generate', 'seed'];
 
 const logger = pino({ level: 'info', transport: { target: 'pino-pretty' } });
 const migrationsDir = join(import.meta.dirname, 'migrations');
@@ -71,7 +74,18 @@ ${lines(downQueries.reverse())}
 }
 
 async function main() {
-  const [command, name] = process.argv.slice(2);
+  const [command, name, ...rest] = process.argv.slice(2);
+  if (command === '--help' || command === '-h' || name === '--help' || name === '-h') {
+    process.stdout.write(`${USAGE.trim()}\n`);
+    return;
+  }
+  if (!command || !COMMANDS.includes(command) || rest.length > 0) {
+    process.stderr.write(
+      `${command ? `Unknown arguments "${process.argv.slice(2).join(' ')}"` : 'No command'}: use ${COMMANDS.join(', ')} (see --help)\n`,
+    );
+    process.exitCode = 2;
+    return;
+  }
   loadDotEnv();
   const config = new Config(parseEnv());
   const database = await resolveDatabase(config, logger);
@@ -96,8 +110,6 @@ async function main() {
       logger.info(
         `${created ? 'Created' : 'Kept'} the demo user: ${DEMO_USER.email} / ${DEMO_USER.password}`,
       );
-    } else {
-      throw new Error(`Unknown command "${command}": use migrate, revert, generate or seed`);
     }
   } finally {
     if (dataSource.isInitialized) await dataSource.destroy();
