@@ -521,6 +521,12 @@ describe('docker-compose.local.yml', () => {
     expect(envExample().get('NGINX_API_PORT')).toBe('8081');
   });
 
+  it('publishes every port on 127.0.0.1 only, never on every interface', () => {
+    const ports = Object.values(compose().services).flatMap((s) => s.ports ?? []);
+    expect(ports.length).toBeGreaterThan(0);
+    expect(ports.filter((p) => !p.startsWith('127.0.0.1:'))).toEqual([]);
+  });
+
   it('every long-running service has a healthcheck (its own or its image’s)', () => {
     const services = Object.entries(compose().services).filter(([, s]) => !isOneShot(s));
     expect(services.length).toBeGreaterThan(0);
