@@ -53,7 +53,7 @@ describe('an endpoint added with a contract entry, a handler and its scenarios',
       security: [{ bearer: [] }],
       requestBody: {
         content: {
-          'application/json': { schema: { $ref: '#/components/schemas/AddBookmarkInput' } },
+          'application/json': { schema: { $ref: '#/components/schemas/AddBookmark' } },
         },
       },
     });

@@ -1,5 +1,6 @@
 import { API_PREFIX, contract, endpointsOf } from '@repo/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redoclyFindings, spectralFindings } from './support/openapi-lint.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 describe('OpenAPI', () => {
@@ -15,6 +16,21 @@ describe('OpenAPI', () => {
     const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths)).toContain(`${API_PREFIX}/health/ready`);
+  });
+
+  it('passes Redocly’s recommended rules and Spectral’s spectral:oas ruleset without a finding', async () => {
+    const doc = (await (await fetch(`${t.origin}/api/docs/openapi.json`)).json()) as object;
+    expect(await redoclyFindings(doc)).toEqual([]);
+    expect(await spectralFindings(doc)).toEqual([]);
+  });
+
+  it('has no two components alike', async () => {
+    const doc = (await (await fetch(`${t.origin}/api/docs/openapi.json`)).json()) as {
+      components: { schemas: Record<string, unknown> };
+    };
+    const bodies = Object.values(doc.components.schemas).map((s) => JSON.stringify(s));
+    expect(bodies.length).toBeGreaterThan(10);
+    expect(new Set(bodies).size).toBe(bodies.length);
   });
 
   it('serves the Swagger UI page', async () => {

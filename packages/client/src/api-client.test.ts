@@ -143,19 +143,22 @@ describe('typed endpoints', () => {
   });
 
   it('derives the calls of any contract: a new endpoint needs no client code', async () => {
-    const bookmarks = defineContract({
-      bookmarks: {
-        add: {
-          method: 'PUT',
-          path: '/bookmarks/:id',
-          summary: 'Keep a link',
-          access: 'session',
-          params: z.object({ id: z.string() }),
-          body: z.object({ url: z.url() }),
-          response: z.object({ id: z.string(), url: z.string() }),
+    const bookmarks = defineContract(
+      {
+        bookmarks: {
+          add: {
+            method: 'PUT',
+            path: '/bookmarks/:id',
+            summary: 'Keep a link',
+            access: 'session',
+            params: z.object({ id: z.string() }),
+            body: z.object({ url: z.url() }),
+            response: z.object({ id: z.string(), url: z.string() }),
+          },
         },
       },
-    });
+      { bookmarks: 'Links' },
+    );
     const api = fakeApi();
     api.routes.set('PUT /bookmarks/b%201', ({ body }) => ({
       status: 200,

@@ -20,7 +20,10 @@ export const createApiKeySchema = z
     expiresInDays: z.number().int().min(1).max(3650).optional(),
   })
   .strict()
-  .meta({ id: 'CreateApiKey' });
+  .meta({
+    id: 'CreateApiKey',
+    examples: [{ name: 'CI deploys', scopes: ['read'], expiresInDays: 90 }],
+  });
 export type CreateApiKey = z.infer<typeof createApiKeySchema>;
 
 export const apiKeySchema = z

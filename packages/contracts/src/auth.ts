@@ -19,44 +19,67 @@ export const recoveryCodeSchema = z
 export const registerSchema = z
   .object({ email: emailSchema, password: passwordSchema, name: displayNameSchema })
   .strict()
-  .meta({ id: 'Register' });
+  .meta({
+    id: 'Register',
+    examples: [
+      { email: 'ada@example.com', password: 'correct horse battery', name: 'Ada Lovelace' },
+    ],
+  });
 export type Register = z.infer<typeof registerSchema>;
 
 export const loginSchema = z
   .object({ email: emailSchema, password: z.string().min(1).max(128) })
   .strict()
-  .meta({ id: 'Login' });
+  .meta({
+    id: 'Login',
+    examples: [{ email: 'ada@example.com', password: 'correct horse battery' }],
+  });
 export type Login = z.infer<typeof loginSchema>;
 
 export const verifyMfaSchema = z
   .object({ mfaToken: tokenSchema, code: z.union([totpCodeSchema, recoveryCodeSchema]) })
   .strict()
-  .meta({ id: 'VerifyMfa' });
+  .meta({
+    id: 'VerifyMfa',
+    examples: [{ mfaToken: 'eyJhbGciOiJIUzI1NiJ9.mfa-challenge.signature', code: '123456' }],
+  });
 export type VerifyMfa = z.infer<typeof verifyMfaSchema>;
 
-export const emailOnlySchema = z.object({ email: emailSchema }).strict().meta({ id: 'EmailOnly' });
+export const emailOnlySchema = z
+  .object({ email: emailSchema })
+  .strict()
+  .meta({ id: 'EmailOnly', examples: [{ email: 'ada@example.com' }] });
 export type EmailOnly = z.infer<typeof emailOnlySchema>;
 
-export const tokenOnlySchema = z.object({ token: tokenSchema }).strict().meta({ id: 'TokenOnly' });
+export const tokenOnlySchema = z
+  .object({ token: tokenSchema })
+  .strict()
+  .meta({ id: 'TokenOnly', examples: [{ token: 'q3Xk9vY2mB7tR1sLw8ZpHc' }] });
 export type TokenOnly = z.infer<typeof tokenOnlySchema>;
 
 export const resetPasswordSchema = z
   .object({ token: tokenSchema, password: passwordSchema })
   .strict()
-  .meta({ id: 'ResetPassword' });
+  .meta({
+    id: 'ResetPassword',
+    examples: [{ token: 'q3Xk9vY2mB7tR1sLw8ZpHc', password: 'a new long passphrase' }],
+  });
 export type ResetPassword = z.infer<typeof resetPasswordSchema>;
 
 export const changePasswordSchema = z
   .object({ currentPassword: z.string().min(1).max(128), newPassword: passwordSchema })
   .strict()
-  .meta({ id: 'ChangePassword' });
+  .meta({
+    id: 'ChangePassword',
+    examples: [{ currentPassword: 'correct horse battery', newPassword: 'a new long passphrase' }],
+  });
 export type ChangePassword = z.infer<typeof changePasswordSchema>;
 
 /** Browsers send `{}` and the cookie; native clients send the refresh token here. */
 export const refreshSchema = z
   .object({ refreshToken: tokenSchema.optional() })
   .strict()
-  .meta({ id: 'Refresh' });
+  .meta({ id: 'Refresh', examples: [{}] });
 export type Refresh = z.infer<typeof refreshSchema>;
 
 export const authTokensSchema = z
@@ -107,7 +130,7 @@ export type TotpSetup = z.infer<typeof totpSetupSchema>;
 export const totpCodeBodySchema = z
   .object({ code: totpCodeSchema })
   .strict()
-  .meta({ id: 'TotpCode' });
+  .meta({ id: 'TotpCode', examples: [{ code: '123456' }] });
 export type TotpCodeBody = z.infer<typeof totpCodeBodySchema>;
 
 export const totpDisableSchema = z
@@ -116,7 +139,7 @@ export const totpDisableSchema = z
     code: z.union([totpCodeSchema, recoveryCodeSchema]),
   })
   .strict()
-  .meta({ id: 'TotpDisable' });
+  .meta({ id: 'TotpDisable', examples: [{ password: 'correct horse battery', code: '123456' }] });
 export type TotpDisable = z.infer<typeof totpDisableSchema>;
 
 export const recoveryCodesSchema = z

@@ -13,15 +13,27 @@ export * from './endpoint.js';
  * the OpenAPI document is generated from the bound ones, and the client's calls are derived from
  * it (`api.notes.list()`): a route is stated here and nowhere else.
  */
-export const contract = defineContract({
-  health: healthEndpoints,
-  auth: authEndpoints,
-  sessions: sessionsEndpoints,
-  mfa: mfaEndpoints,
-  users: usersEndpoints,
-  apiKeys: apiKeysEndpoints,
-  notes: notesEndpoints,
-  dev: devEndpoints,
-});
+export const contract = defineContract(
+  {
+    health: healthEndpoints,
+    auth: authEndpoints,
+    sessions: sessionsEndpoints,
+    mfa: mfaEndpoints,
+    users: usersEndpoints,
+    apiKeys: apiKeysEndpoints,
+    notes: notesEndpoints,
+    dev: devEndpoints,
+  },
+  {
+    health: 'Liveness and readiness of the API and what it depends on.',
+    auth: 'Accounts and sign-in: registration, email verification, login, refresh, logout and passwords.',
+    sessions: 'The signed-in devices of the user, and ending one of them.',
+    mfa: 'Two-factor authentication with an authenticator app (TOTP) and recovery codes.',
+    users: 'The signed-in user’s profile.',
+    apiKeys: 'API keys for scripts and integrations, with read or write scope.',
+    notes: 'The example feature: notes shared in real time between the user’s devices.',
+    dev: 'Development only: the outbox of emails the API would have sent.',
+  },
+);
 
 export type AppContract = typeof contract;

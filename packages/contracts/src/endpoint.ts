@@ -45,7 +45,7 @@ export interface EndpointSpec {
 }
 
 /** An endpoint of the contract: its spec, named `feature.name` and tagged by its feature. */
-export type Endpoint = EndpointSpec & { id: string; tag: string };
+export type Endpoint = EndpointSpec & { id: string; tag: string; tagDescription: string };
 
 /** A feature's endpoints by name, as written in its file. */
 export type FeatureSpec = Record<string, EndpointSpec>;
@@ -55,15 +55,19 @@ export const defineEndpoints = <const T extends FeatureSpec>(table: T): T => tab
 
 /** Endpoints grouped by feature: the shape the API binds and the client calls. */
 export type Contract<C extends Record<string, FeatureSpec> = Record<string, FeatureSpec>> = {
-  [F in keyof C]: { [N in keyof C[F]]: C[F][N] & { id: string; tag: string } };
+  [F in keyof C]: {
+    [N in keyof C[F]]: C[F][N] & { id: string; tag: string; tagDescription: string };
+  };
 };
 
 /**
  * Gathers feature tables into a contract: each endpoint gets its id (`notes.list`, the OpenAPI
- * operationId) and its feature as tag, from where it stands.
+ * operationId) and its feature as tag, from where it stands, and the feature's description
+ * (what the OpenAPI document says of the tag).
  */
 export function defineContract<const C extends Record<string, FeatureSpec>>(
   features: C,
+  descriptions: { [F in keyof C]: string },
 ): Contract<C> {
   return Object.fromEntries(
     Object.entries(features).map(([feature, table]) => [
@@ -71,7 +75,12 @@ export function defineContract<const C extends Record<string, FeatureSpec>>(
       Object.fromEntries(
         Object.entries(table).map(([name, spec]) => [
           name,
-          { ...spec, id: `${feature}.${name}`, tag: feature },
+          {
+            ...spec,
+            id: `${feature}.${name}`,
+            tag: feature,
+            tagDescription: descriptions[feature],
+          },
         ]),
       ),
     ]),

@@ -25,13 +25,13 @@ const body = z.string().max(10_000);
 export const createNoteSchema = z
   .object({ title, body: body.default('') })
   .strict()
-  .meta({ id: 'CreateNote' });
+  .meta({ id: 'CreateNote', examples: [{ title: 'Groceries', body: 'Milk, eggs' }] });
 export type CreateNote = z.infer<typeof createNoteSchema>;
 
 export const updateNoteSchema = z
   .object({ title: title.optional(), body: body.optional(), version: z.number().int().positive() })
   .strict()
-  .meta({ id: 'UpdateNote' });
+  .meta({ id: 'UpdateNote', examples: [{ title: 'Groceries for Sunday', version: 1 }] });
 export type UpdateNote = z.infer<typeof updateNoteSchema>;
 
 /** The realtime event on the owner's topic after each change of one of their notes. */

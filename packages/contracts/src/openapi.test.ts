@@ -5,7 +5,16 @@ import { buildOpenApiDocument } from './openapi.js';
 import { PROBLEMS, problemDetailsSchema } from './problem.js';
 
 describe('OpenAPI document', () => {
-  const doc = buildOpenApiDocument({ title: 'API', version: '1.0.0' }, endpointsOf(contract));
+  const doc = buildOpenApiDocument(
+    {
+      title: 'API',
+      version: '1.0.0',
+      description: 'Test',
+      license: { name: 'MIT', identifier: 'MIT' },
+      contact: { name: 'Test' },
+    },
+    endpointsOf(contract),
+  );
 
   it('has one operation per endpoint, under the API prefix', () => {
     const operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
@@ -40,8 +49,24 @@ describe('OpenAPI document', () => {
     expect(revoke.security).toEqual([{ bearer: [] }]);
     expect(revoke.parameters[0]).toMatchObject({ name: 'id', schema: { format: 'uuid' } });
     const me = doc.paths[`${API_PREFIX}/users/me`]?.get as { security: unknown };
-    expect(me.security).toEqual([{ bearer: [] }, { apiKey: ['read'] }]);
-    expect(doc.paths[`${API_PREFIX}/health`]?.get).not.toHaveProperty('security');
+    expect(me.security).toEqual([{ bearer: [] }, { apiKey: [] }]);
+    expect(
+      (doc.paths[`${API_PREFIX}/users/me`]?.get as { description: string }).description,
+    ).toContain('the `read` scope');
+    expect(doc.paths[`${API_PREFIX}/health`]?.get).toHaveProperty('security', []);
+  });
+
+  it('gives every request body an example that its own schema accepts', () => {
+    const bodies = endpointsOf(contract).filter((e) => e.body);
+    expect(bodies.length).toBeGreaterThan(0);
+    for (const e of bodies) {
+      const op = doc.paths[`${API_PREFIX}${e.path.replace(/:(\w+)/g, '{$1}')}`]?.[
+        e.method.toLowerCase()
+      ] as { requestBody: { content: Record<string, { example?: unknown }> } };
+      const example = op.requestBody.content['application/json']?.example;
+      expect(example, e.id).toBeDefined();
+      expect(e.body!.safeParse(example).success, e.id).toBe(true);
+    }
   });
 
   it('resolves every $ref inside the document', () => {

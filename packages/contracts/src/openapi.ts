@@ -5,14 +5,31 @@ import { PROBLEM_CONTENT_TYPE, problemDetailsSchema } from './problem.js';
 
 type JsonSchema = Record<string, unknown>;
 
+/** What the document says of the API itself. */
+export interface OpenApiInfo {
+  title: string;
+  version: string;
+  description: string;
+  license: { name: string; identifier: string };
+  contact: { name: string; url?: string; email?: string };
+}
+
 const ref = (id: string) => `#/components/schemas/${id}`;
 
-/** Every contract schema with an `id`, as OpenAPI components, once as read and once as written. */
-const componentsFor = (io: 'input' | 'output') =>
-  z.toJSONSchema(z.globalRegistry, { io, uri: ref, unrepresentable: 'any' }).schemas as Record<
-    string,
-    JsonSchema
-  >;
+/**
+ * Every contract schema with an `id`, as OpenAPI components, as read or as written. zod names
+ * each one with `$id`; a component is named by its key, and a fragment `$id` is not valid JSON
+ * Schema, so it goes.
+ */
+function componentsFor(io: 'input' | 'output'): Record<string, JsonSchema> {
+  const { schemas } = z.toJSONSchema(z.globalRegistry, { io, uri: ref, unrepresentable: 'any' });
+  return Object.fromEntries(
+    Object.entries(schemas as Record<string, JsonSchema>).map(([id, { $id: _, ...schema }]) => [
+      id,
+      schema,
+    ]),
+  );
+}
 
 const idOf = (schema: z.ZodType, where: string): string => {
   const id = z.globalRegistry.get(schema)?.id;
@@ -20,13 +37,32 @@ const idOf = (schema: z.ZodType, where: string): string => {
   return id;
 };
 
-/** The security requirement of an access rule (public: none). */
-const securityOf = (access: Access): Record<string, string[]>[] | undefined => {
-  if (access === 'public') return undefined;
+/** The security requirement of an access rule: none at all for public endpoints. */
+const securityOf = (access: Access): Record<string, string[]>[] => {
+  if (access === 'public') return [];
   if (access === 'session') return [{ bearer: [] }];
   if (access === 'refresh-cookie') return [{ refreshCookie: [] }];
-  return [{ bearer: [] }, { apiKey: [access.apiKey] }];
+  return [{ bearer: [] }, { apiKey: [] }];
 };
+
+/** The access rule and the session effect in words: what a reader of the docs must know. */
+function describe(e: Endpoint): string {
+  const access =
+    e.access === 'public'
+      ? 'Public.'
+      : e.access === 'session'
+        ? 'Needs an access token (`Authorization: Bearer`).'
+        : e.access === 'refresh-cookie'
+          ? `Needs the refresh token: the \`${REFRESH_COOKIE}\` cookie with the \`X-Requested-With\` header (browsers), or \`refreshToken\` in the body (native clients).`
+          : `Needs an access token, or an API key (\`X-API-Key\`) with the \`${e.access.apiKey}\` scope.`;
+  const session =
+    e.session === 'starts'
+      ? ' Starts a session: browsers get the refresh token as an httpOnly cookie, native clients in the body.'
+      : e.session === 'ends'
+        ? ' Ends the session and clears the refresh cookie.'
+        : '';
+  return `${e.summary}. ${access}${session}`;
+}
 
 const problemResponse = (description: string) => ({
   description,
@@ -35,7 +71,7 @@ const problemResponse = (description: string) => ({
   },
 });
 
-/** `/notes/:id` → `/notes/{id}` */
+/** `/notes/:id` → `/api/v1/notes/{id}` */
 const openApiPath = (path: string) => API_PREFIX + path.replace(/:(\w+)/g, '{$1}');
 
 /** The JSON Schema of each `:param` of a path: from the params schema, else any string. */
@@ -52,28 +88,72 @@ function pathParameters(e: Endpoint) {
   }));
 }
 
-function operation(e: Endpoint, inputs: Record<string, JsonSchema>, inputIds: Set<string>) {
+/** The names of the components a value refers to, directly. */
+const refsIn = (value: unknown): string[] =>
+  [...JSON.stringify(value).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map(
+    (m) => m[1]!,
+  );
+
+/**
+ * Request bodies are the written form of their schema: a component of their own (`NameInput`)
+ * only where it differs from the read form (defaults, transforms).
+ */
+class Components {
+  readonly outputs = componentsFor('output');
+  readonly inputs = componentsFor('input');
+  private readonly written = new Map<string, string>();
+
+  /** The component of a request body schema, and the example it carries. */
+  body(id: string): { name: string; example: unknown } {
+    const input = this.inputs[id]!;
+    const same = JSON.stringify(input) === JSON.stringify(this.outputs[id]);
+    const name = same ? id : `${id}Input`;
+    if (!same) this.written.set(name, id);
+    return { name, example: (input.examples as unknown[] | undefined)?.[0] };
+  }
+
+  /** Only the components the operations use, and what those use in turn. */
+  used(operations: unknown): Record<string, JsonSchema> {
+    const all: Record<string, JsonSchema> = { ...this.outputs };
+    for (const [name, id] of this.written) all[name] = this.inputs[id]!;
+    const used: Record<string, JsonSchema> = {};
+    const pending = refsIn(operations);
+    while (pending.length > 0) {
+      const name = pending.pop()!;
+      if (used[name] || !all[name]) continue;
+      used[name] = all[name];
+      pending.push(...refsIn(all[name]));
+    }
+    return Object.fromEntries(Object.entries(used).sort(([a], [b]) => a.localeCompare(b)));
+  }
+}
+
+function operation(e: Endpoint, components: Components) {
   const name = e.id;
   const status = String(successStatus(e));
-  const pathParams = pathParameters(e);
-  const query = e.query ? inputs[idOf(e.query, `${name}.query`)] : undefined;
+  const query = e.query ? components.inputs[idOf(e.query, `${name}.query`)] : undefined;
   const required = new Set((query?.required as string[] | undefined) ?? []);
   const queryParams = Object.entries((query?.properties ?? {}) as Record<string, JsonSchema>).map(
     ([key, schema]) => ({ name: key, in: 'query', required: required.has(key), schema }),
   );
-  const bodyId = e.body ? idOf(e.body, `${name}.body`) : undefined;
-  if (bodyId) inputIds.add(bodyId);
+  const body = e.body ? components.body(idOf(e.body, `${name}.body`)) : undefined;
   return {
     operationId: name,
     summary: e.summary,
+    description: describe(e),
     tags: [e.tag],
-    ...(securityOf(e.access) ? { security: securityOf(e.access) } : {}),
-    parameters: [...pathParams, ...queryParams],
-    ...(bodyId
+    security: securityOf(e.access),
+    parameters: [...pathParameters(e), ...queryParams],
+    ...(body
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: { $ref: ref(`${bodyId}Input`) } } },
+            content: {
+              'application/json': {
+                schema: { $ref: ref(body.name) },
+                ...(body.example === undefined ? {} : { example: body.example }),
+              },
+            },
           },
         }
       : {}),
@@ -94,28 +174,29 @@ function operation(e: Endpoint, inputs: Record<string, JsonSchema>, inputIds: Se
 }
 
 /** The OpenAPI 3.1 document of the given endpoints (the API passes the ones it serves). */
-export function buildOpenApiDocument(
-  info: { title: string; version: string },
-  endpoints: readonly Endpoint[],
-) {
-  const outputs = componentsFor('output');
-  const inputs = componentsFor('input');
-  const inputIds = new Set<string>();
+export function buildOpenApiDocument(info: OpenApiInfo, endpoints: readonly Endpoint[]) {
+  const components = new Components();
   const paths: Record<string, Record<string, unknown>> = {};
   for (const endpoint of endpoints) {
     const path = openApiPath(endpoint.path);
     paths[path] = {
       ...paths[path],
-      [endpoint.method.toLowerCase()]: operation(endpoint, inputs, inputIds),
+      [endpoint.method.toLowerCase()]: operation(endpoint, components),
     };
   }
-  const requestBodies = Object.fromEntries([...inputIds].map((id) => [`${id}Input`, inputs[id]!]));
+  const tags = [
+    ...new Map(
+      endpoints.map((e) => [e.tag, { name: e.tag, description: e.tagDescription }]),
+    ).values(),
+  ];
   return {
     openapi: '3.1.0',
     info,
+    servers: [{ url: '/', description: 'The origin that serves this document' }],
+    tags,
     paths,
     components: {
-      schemas: { ...outputs, ...requestBodies },
+      schemas: components.used(paths),
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
         apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },

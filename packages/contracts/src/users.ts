@@ -24,7 +24,7 @@ export const updateMeSchema = z
   .object({ name: displayNameSchema })
   .partial()
   .strict()
-  .meta({ id: 'UpdateMe' });
+  .meta({ id: 'UpdateMe', examples: [{ name: 'Ada King' }] });
 export type UpdateMe = z.infer<typeof updateMeSchema>;
 
 export const usersEndpoints = defineEndpoints({

@@ -13,36 +13,39 @@ const item = { method: 'GET', path: '/items/:id', access: { apiKey: 'read' }, pa
 
 export const sampleContract = {
   ...contract,
-  ...defineContract({
-    items: {
-      list: {
-        method: 'GET',
-        path: '/items',
-        summary: 'A page of items',
-        access: { apiKey: 'read' },
-        query: paginationSchema,
-        response: z.array(itemSchema),
+  ...defineContract(
+    {
+      items: {
+        list: {
+          method: 'GET',
+          path: '/items',
+          summary: 'A page of items',
+          access: { apiKey: 'read' },
+          query: paginationSchema,
+          response: z.array(itemSchema),
+        },
+        create: {
+          method: 'POST',
+          path: '/items',
+          summary: 'Add an item',
+          access: { apiKey: 'write' },
+          body: z.object({ title: z.string().min(1) }),
+          status: 201,
+          response: itemSchema,
+        },
+        get: { ...item, summary: 'One item', response: itemSchema },
+        update: {
+          ...item,
+          method: 'PATCH',
+          summary: 'Change an item',
+          body: z.object({ title: z.string(), version: z.number().int() }),
+          response: itemSchema,
+        },
+        delete: { ...item, method: 'DELETE', summary: 'Remove an item', status: 204 },
       },
-      create: {
-        method: 'POST',
-        path: '/items',
-        summary: 'Add an item',
-        access: { apiKey: 'write' },
-        body: z.object({ title: z.string().min(1) }),
-        status: 201,
-        response: itemSchema,
-      },
-      get: { ...item, summary: 'One item', response: itemSchema },
-      update: {
-        ...item,
-        method: 'PATCH',
-        summary: 'Change an item',
-        body: z.object({ title: z.string(), version: z.number().int() }),
-        response: itemSchema,
-      },
-      delete: { ...item, method: 'DELETE', summary: 'Remove an item', status: 204 },
     },
-  }),
+    { items: 'Items of a sample feature' },
+  ),
 };
 
 export const sampleItem = (n: number): Item => ({
