@@ -59,7 +59,8 @@ describe('an endpoint added with a contract entry, a handler and its scenarios',
     });
     expect(doc.paths['/api/v1/bookmarks']?.get).toMatchObject({
       operationId: 'bookmarks.list',
-      security: [{ bearer: [] }, { apiKey: ['read'] }],
+      security: [{ bearer: [] }, { apiKey: [] }],
+      description: expect.stringContaining('the `read` scope'),
     });
   });
 

@@ -42,6 +42,7 @@ const securityOf = (access: Access): Record<string, string[]>[] => {
   if (access === 'public') return [];
   if (access === 'session') return [{ bearer: [] }];
   if (access === 'refresh-cookie') return [{ refreshCookie: [] }];
+  // The scope is in the description: Spectral takes only OAuth scopes here, not API-key roles.
   return [{ bearer: [] }, { apiKey: [] }];
 };
 

@@ -34,10 +34,10 @@ export async function spectralFindings(document: object): Promise<LintFinding[]>
   const results = await spectral.run(new Document(JSON.stringify(document, null, 2), Json));
   // Spectral's severities: 0 error, 1 warning, 2 information, 3 hint.
   return results
-    .filter((r) => r.severity <= 1)
+    .filter((r) => Number(r.severity) <= 1)
     .map((r) => ({
       rule: String(r.code),
-      severity: r.severity === 0 ? 'error' : 'warning',
+      severity: Number(r.severity) === 0 ? 'error' : 'warning',
       where: r.path.join('.'),
       message: r.message,
     }));
