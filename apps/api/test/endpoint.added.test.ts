@@ -57,11 +57,12 @@ describe('an endpoint added with a contract entry, a handler and its scenarios',
         },
       },
     });
-    expect(doc.paths['/api/v1/bookmarks']?.get).toMatchObject({
+    const list = doc.paths['/api/v1/bookmarks']?.get;
+    expect(list).toMatchObject({
       operationId: 'bookmarks.list',
       security: [{ bearer: [] }, { apiKey: [] }],
-      description: expect.stringContaining('the `read` scope'),
     });
+    expect(list?.description).toContain('the `read` scope');
   });
 
   it('has typed calls in the client, derived from its contract', async () => {
