@@ -75,6 +75,21 @@ describe.runIf(nginxForTests(['e2e/stack.e2e.ts']))('the main flow through nginx
     expect([...upstreams].sort()).toEqual(stack.replicas.map((r) => `127.0.0.1:${r.port}`).sort());
   });
 
+  it('passes the web app’s Content-Security-Policy through, once, its nonce on every script', async () => {
+    const { page, errors } = await openPage(browser);
+    const response = await page.goto(`${stack.webUrl}/login`);
+    const policies = (await response!.headersArray()).filter(
+      (h) => h.name.toLowerCase() === 'content-security-policy',
+    );
+    expect(policies).toHaveLength(1);
+    const nonce = /'nonce-([^']+)'/.exec(policies[0]!.value)?.[1];
+    expect(policies[0]!.value).toContain(`connect-src 'self' ${new URL(stack.apiUrl).origin}`);
+    const scripts = await page.$$eval('script', (elements) => elements.map((e) => e.nonce));
+    expect(new Set(scripts)).toEqual(new Set([nonce]));
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    pages.push({ page, errors, context: page.context() });
+  });
+
   it('saw no console error and no uncaught exception', () => {
     expect(pages.flatMap((p) => p.errors)).toEqual([]);
   });

@@ -26,7 +26,7 @@ export function launchBrowser(): Promise<Browser> {
 export interface WatchedPage {
   page: Page;
   context: BrowserContext;
-  /** Console errors and uncaught exceptions seen so far: any of them fails a test. */
+  /** Console errors (CSP violations among them) and uncaught exceptions seen so far: any of them fails a test. */
   errors: string[];
 }
 
@@ -37,6 +37,12 @@ export async function openPage(
 ): Promise<WatchedPage> {
   const context = await browser.newContext({
     viewport: { width: options.width ?? 1280, height: 900 },
+  });
+  // Every Content-Security-Policy violation becomes a console error, so it fails the test.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI}`);
+    });
   });
   return watch(context, await context.newPage(), options.allow ?? []);
 }
