@@ -1,5 +1,6 @@
 import { apiKeysEndpoints } from './api-keys.js';
 import { authEndpoints, mfaEndpoints, sessionsEndpoints } from './auth.js';
+import { emailCodeEndpoints, passwordEndpoints } from './email-code.js';
 import { defineContract } from './endpoint.js';
 import { healthEndpoints } from './health.js';
 import { devEndpoints } from './mail.js';
@@ -18,6 +19,8 @@ export const contract = defineContract({
   auth: authEndpoints,
   sessions: sessionsEndpoints,
   mfa: mfaEndpoints,
+  emailCode: emailCodeEndpoints,
+  password: passwordEndpoints,
   users: usersEndpoints,
   apiKeys: apiKeysEndpoints,
   notes: notesEndpoints,
