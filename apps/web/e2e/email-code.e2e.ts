@@ -1,4 +1,8 @@
-import { nginxForTests, type Stack as ProxyStack, startStack as startProxyStack } from '@repo/stack';
+import {
+  nginxForTests,
+  type Stack as ProxyStack,
+  startStack as startProxyStack,
+} from '@repo/stack';
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { api, enableTotp, newAccount, verifiedAccount } from './support/api.js';
@@ -77,9 +81,12 @@ describe('email-code sign-in in a real browser', () => {
     const { page } = await open();
     await page.goto(`${stack.webUrl}/register`);
     await page.getByRole('link', { name: 'Sign up with an email code' }).click();
+    // The register page has these fields too: fill the new page's.
+    await page.getByRole('heading', { name: 'Sign up with an email code' }).waitFor();
     await page.getByLabel('Name').fill(account.name);
     await page.getByLabel('Email').fill(account.email);
     await page.getByRole('button', { name: 'Email me a code' }).click();
+    await page.getByRole('heading', { name: 'Check your email' }).waitFor();
     const { code } = await mailedCode(stack.apiUrl, account.email, /signing up/);
     await page.getByLabel('Code').fill(code);
     await screenshot(page, 'email-code-signup');

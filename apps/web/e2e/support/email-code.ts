@@ -20,6 +20,8 @@ export async function signInWithEmailCode(
 ): Promise<number> {
   await page.goto(`${stack.webUrl}/login`);
   await page.getByRole('link', { name: 'Email me a code instead' }).click();
+  // The login page has an Email field too: fill the new page's.
+  await page.getByRole('heading', { name: 'Log in with an email code' }).waitFor();
   await page.getByLabel('Email').fill(email);
   const started = performance.now();
   await page.getByRole('button', { name: 'Email me a code' }).click();

@@ -12,16 +12,17 @@ import { useSchemaForm } from '../ui/use-schema-form';
 /** A first password, for an account that signs in without one (an email code, say). */
 export function SetPasswordForm() {
   const { setUser } = useAuth();
-  const { formRef, errors, pending, onSubmit } = useSchemaForm<typeof setPasswordSchema, 'password'>(
-    {
-      schema: setPasswordSchema,
-      fields: ['password'],
-      submit: async (data) => {
-        // The page then shows the change form (the user now has a password).
-        setUser(await getClients().api.password.set({ body: data }));
-      },
+  const { formRef, errors, pending, onSubmit } = useSchemaForm<
+    typeof setPasswordSchema,
+    'password'
+  >({
+    schema: setPasswordSchema,
+    fields: ['password'],
+    submit: async (data) => {
+      // The page then shows the change form (the user now has a password).
+      setUser(await getClients().api.password.set({ body: data }));
     },
-  );
+  });
 
   return (
     <Card
