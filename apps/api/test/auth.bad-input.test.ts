@@ -130,6 +130,7 @@ describe('bad input never gets past validation, never 5xx, never writes', () => 
         RATE_LIMIT_LOGIN_PER_IP: '10000',
         RATE_LIMIT_LOGIN_PER_EMAIL: '10000',
         RATE_LIMIT_AUTH_PER_IP: '10000',
+        RATE_LIMIT_EMAIL_CODE_PER_EMAIL: '10000',
       },
     });
     const world = new World(t);

@@ -43,6 +43,7 @@ const SECRET_COLUMNS = [
   ['sessions', 'previous_token_hash'],
   ['used_refresh_tokens', 'token_hash'],
   ['email_tokens', 'token_hash'],
+  ['email_codes', 'code_hash'],
   ['recovery_codes', 'code_hash'],
   ['api_keys', 'secret_hash'],
 ] as const;
@@ -83,6 +84,7 @@ describe('no response leaks a secret, a stack trace or SQL', () => {
         RATE_LIMIT_LOGIN_PER_IP: '10000',
         RATE_LIMIT_LOGIN_PER_EMAIL: '10000',
         RATE_LIMIT_AUTH_PER_IP: '10000',
+        RATE_LIMIT_EMAIL_CODE_PER_EMAIL: '10000',
         // A replayed refresh token is reuse at once, so that case is reachable.
         REFRESH_GRACE_SECONDS: '0',
       },

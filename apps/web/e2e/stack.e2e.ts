@@ -27,6 +27,7 @@ describe.runIf(nginxForTests(['e2e/stack.e2e.ts']))('the main flow through nginx
         RATE_LIMIT_LOGIN_PER_IP: '10000',
         RATE_LIMIT_LOGIN_PER_EMAIL: '10000',
         RATE_LIMIT_AUTH_PER_IP: '10000',
+        RATE_LIMIT_EMAIL_CODE_PER_EMAIL: '10000',
       },
     });
     browser = await launchBrowser();

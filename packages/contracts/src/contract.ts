@@ -1,5 +1,6 @@
 import { apiKeysEndpoints } from './api-keys.js';
 import { authEndpoints, mfaEndpoints, sessionsEndpoints } from './auth.js';
+import { emailCodeEndpoints, passwordEndpoints } from './email-code.js';
 import { defineContract } from './endpoint.js';
 import { healthEndpoints } from './health.js';
 import { devEndpoints } from './mail.js';
@@ -19,6 +20,8 @@ export const contract = defineContract(
     auth: authEndpoints,
     sessions: sessionsEndpoints,
     mfa: mfaEndpoints,
+    emailCode: emailCodeEndpoints,
+    password: passwordEndpoints,
     users: usersEndpoints,
     apiKeys: apiKeysEndpoints,
     notes: notesEndpoints,
@@ -29,6 +32,8 @@ export const contract = defineContract(
     auth: 'Accounts and sign-in: registration, email verification, login, refresh, logout and passwords.',
     sessions: 'The signed-in devices of the user, and ending one of them.',
     mfa: 'Two-factor authentication with an authenticator app (TOTP) and recovery codes.',
+    emailCode: 'Sign-in and passwordless sign-up with a one-time code sent by email.',
+    password: 'Setting a first password on an account made without one.',
     users: 'The signed-in user’s profile.',
     apiKeys: 'API keys for scripts and integrations, with read or write scope.',
     notes: 'The example feature: notes shared in real time between the user’s devices.',

@@ -1,6 +1,7 @@
 export * from './api-keys.js';
 export * from './auth.js';
 export * from './contract.js';
+export * from './email-code.js';
 export * from './health.js';
 export * from './mail.js';
 export * from './notes.js';

@@ -20,6 +20,7 @@ export const PROBLEMS = {
   wrong_password: { status: 400, title: 'Wrong password' },
   invalid_mfa_code: { status: 400, title: 'Invalid authentication code' },
   link_invalid: { status: 400, title: 'Link invalid or expired' },
+  invalid_code: { status: 400, title: 'Code invalid or expired' },
   forbidden: { status: 403, title: 'Forbidden' },
   origin_not_allowed: { status: 403, title: 'Origin not allowed' },
   email_not_verified: { status: 403, title: 'Email not verified' },

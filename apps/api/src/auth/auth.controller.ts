@@ -12,10 +12,11 @@ import { Config } from '../core/config/config.js';
 import { Handles } from '../core/http/handles.js';
 import { Input, type InputOf } from '../core/http/input.js';
 import { RateLimit } from '../core/http/rate-limit.js';
-import { AuthService, type IssuedTokens } from './auth.service.js';
+import { AuthService } from './auth.service.js';
 import { clientInfo, isBrowser } from './client-info.js';
-import { clearRefreshCookie, refreshTokenOf, setRefreshCookie } from './refresh-cookie.js';
+import { clearRefreshCookie, refreshTokenOf } from './refresh-cookie.js';
 import { SessionsService } from './sessions.service.js';
+import { TokenDelivery } from './token-delivery.js';
 
 const auth = contract.auth;
 
@@ -25,15 +26,8 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
     private readonly config: Config,
+    private readonly delivery: TokenDelivery,
   ) {}
-
-  /** Browsers get the refresh token as a cookie only; native clients (no Origin) in the body. */
-  private deliver(issued: IssuedTokens, reply: FastifyReply, inBody: boolean): AuthTokens {
-    if (!issued.refreshToken) return issued.body;
-    if (!inBody)
-      setRefreshCookie(reply, this.config, issued.refreshToken, this.sessions.refreshTtlS);
-    return inBody ? { ...issued.body, refreshToken: issued.refreshToken } : issued.body;
-  }
 
   @RateLimit('auth')
   @Handles(auth.register)
@@ -60,8 +54,7 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LoginResult> {
     const result = await this.auth.login(body.email, body.password, clientInfo(request));
-    if ('mfaRequired' in result) return result;
-    return this.deliver(result, reply, !isBrowser(request));
+    return this.delivery.loginResult(result, request, reply);
   }
 
   @RateLimit('auth')
@@ -72,7 +65,7 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AuthTokens> {
     const issued = await this.auth.verifyMfa(body.mfaToken, body.code, clientInfo(request));
-    return this.deliver(issued, reply, !isBrowser(request));
+    return this.delivery.tokens(issued, reply, !isBrowser(request));
   }
 
   @Handles(auth.refresh)
@@ -83,7 +76,11 @@ export class AuthController {
   ): Promise<AuthTokens> {
     const { token, fromBody } = refreshTokenOf(request, body.refreshToken);
     try {
-      return this.deliver(await this.auth.refresh(token, clientInfo(request)), reply, fromBody);
+      return this.delivery.tokens(
+        await this.auth.refresh(token, clientInfo(request)),
+        reply,
+        fromBody,
+      );
     } catch (error) {
       if (!fromBody) clearRefreshCookie(reply, this.config);
       throw error;

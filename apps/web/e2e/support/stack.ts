@@ -53,6 +53,7 @@ export async function startStack(
       RATE_LIMIT_LOGIN_PER_IP: '10000',
       RATE_LIMIT_LOGIN_PER_EMAIL: '10000',
       RATE_LIMIT_AUTH_PER_IP: '10000',
+      RATE_LIMIT_EMAIL_CODE_PER_EMAIL: '10000',
       ...baseEnv,
       ...env,
     });

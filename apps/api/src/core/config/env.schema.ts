@@ -70,6 +70,8 @@ export const envSchema = z.object({
   RATE_LIMIT_LOGIN_PER_EMAIL: z.coerce.number().int().min(1).default(5),
   /** Per minute, IP and route: register, verify-mfa, resend-verification, password reset. */
   RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(10),
+  /** Per hour and email address, whatever the IP: email-code requests, and their verifications. */
+  RATE_LIMIT_EMAIL_CODE_PER_EMAIL: z.coerce.number().int().min(1).default(10),
   COOKIE_SECURE: bool.optional(),
   COOKIE_SAMESITE: z.enum(['lax', 'strict', 'none']).default('lax'),
   /** postgres: events reach every API instance through LISTEN/NOTIFY. memory: this process only. */

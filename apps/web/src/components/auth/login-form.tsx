@@ -5,6 +5,7 @@ import { loginSchema } from '@repo/contracts';
 import Link from 'next/link';
 import { useState } from 'react';
 import { type EndReason } from '../../lib/auth-store';
+import { EmailCodeLoginLink } from '../email-code/email-code-links';
 import { useAuth } from '../providers/auth-provider';
 import { FormAlert, Notice } from '../ui/alerts';
 import { Button } from '../ui/button';
@@ -86,6 +87,7 @@ export function LoginForm() {
       </form>
 
       <div className="flex flex-col gap-2 text-sm">
+        <EmailCodeLoginLink />
         <Link href="/forgot-password" className="text-sky-700 underline dark:text-sky-400">
           Forgot your password?
         </Link>

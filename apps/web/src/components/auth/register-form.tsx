@@ -4,6 +4,7 @@ import { registerSchema } from '@repo/contracts';
 import Link from 'next/link';
 import { useState } from 'react';
 import { getClients } from '../../lib/api';
+import { EmailCodeSignUpLink } from '../email-code/email-code-links';
 import { FormAlert } from '../ui/alerts';
 import { Button, buttonClasses } from '../ui/button';
 import { TextField } from '../ui/field';
@@ -74,6 +75,7 @@ export function RegisterForm() {
           {pending ? 'Creating your account…' : 'Create account'}
         </Button>
       </form>
+      <EmailCodeSignUpLink />
       <p className="text-sm">
         Already have an account?{' '}
         <Link href="/login" className="text-sky-700 underline dark:text-sky-400">

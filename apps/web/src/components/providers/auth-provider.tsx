@@ -5,6 +5,7 @@ import {
   type Login,
   type LoginResult,
   type User,
+  type VerifyEmailCode,
   type VerifyMfa,
 } from '@repo/contracts';
 import { useQueryClient } from '@tanstack/react-query';
@@ -27,6 +28,8 @@ export interface AuthContextValue extends AuthSnapshot {
   login: (body: Login) => Promise<LoginResult>;
   /** Finishes an MFA login with a TOTP or recovery code. */
   verifyMfa: (body: VerifyMfa) => Promise<AuthTokens>;
+  /** Signs in with a mailed one-time code; resolves with the MFA challenge like `login`. */
+  verifyEmailCode: (body: VerifyEmailCode) => Promise<LoginResult>;
   /** Ends this session (and, through the client, every tab of this browser). */
   logout: () => Promise<void>;
   /** Ends every session of the user, on every device. */
@@ -78,6 +81,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       ...snapshot,
       login: (body) => getClients().api.auth.login({ body }),
       verifyMfa: (body) => getClients().api.auth.verifyMfa({ body }),
+      verifyEmailCode: (body) => getClients().api.emailCode.verify({ body }),
       logout: async () => {
         try {
           await getClients().auth.logout();

@@ -1,8 +1,8 @@
 import type { Metadata } from 'next';
-import { ChangePasswordForm } from '../../../../components/settings/change-password-form';
+import { PasswordSettings } from '../../../../components/email-code/password-settings';
 
 export const metadata: Metadata = { title: 'Password' };
 
 export default function PasswordSettingsPage() {
-  return <ChangePasswordForm />;
+  return <PasswordSettings />;
 }

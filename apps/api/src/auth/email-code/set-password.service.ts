@@ -1,0 +1,36 @@
+import { Injectable } from '@nestjs/common';
+import { type User } from '@repo/contracts';
+import { DataSource } from 'typeorm';
+import { ProblemError } from '../../core/problem/problem.error.js';
+import { UsersService } from '../../users/users.service.js';
+import { PasswordService } from '../password.service.js';
+
+/** A first password for an account that signs in without one. */
+@Injectable()
+export class SetPasswordService {
+  constructor(
+    private readonly passwords: PasswordService,
+    private readonly users: UsersService,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /** Only while there is none (checked in the write itself): a password is changed, not set. */
+  async setPassword(userId: string, password: string): Promise<User> {
+    const passwordHash = await this.passwords.hash(password);
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `WITH updated AS (
+         UPDATE users SET password_hash = $2, updated_at = now()
+          WHERE id = $1 AND password_hash IS NULL
+          RETURNING id)
+       SELECT * FROM updated`,
+      [userId, passwordHash],
+    );
+    if (rows.length === 0) {
+      throw new ProblemError(
+        'conflict',
+        'This account has a password already: change it with your current one instead.',
+      );
+    }
+    return this.users.announce(userId);
+  }
+}

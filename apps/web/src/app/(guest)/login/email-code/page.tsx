@@ -1,0 +1,8 @@
+import type { Metadata } from 'next';
+import { EmailCodePage } from '../../../../components/email-code/email-code-page';
+
+export const metadata: Metadata = { title: 'Log in with an email code' };
+
+export default function EmailCodeLoginPage() {
+  return <EmailCodePage />;
+}

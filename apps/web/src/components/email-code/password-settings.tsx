@@ -1,0 +1,10 @@
+'use client';
+
+import { ChangePasswordForm } from '../settings/change-password-form';
+import { useUser } from '../providers/auth-provider';
+import { SetPasswordForm } from './set-password-form';
+
+/** `/settings/password`: change the password, or set a first one when the account has none. */
+export function PasswordSettings() {
+  return useUser().hasPassword ? <ChangePasswordForm /> : <SetPasswordForm />;
+}

@@ -1,0 +1,50 @@
+'use client';
+
+import { setPasswordSchema } from '@repo/contracts';
+import { getClients } from '../../lib/api';
+import { useAuth } from '../providers/auth-provider';
+import { FormAlert } from '../ui/alerts';
+import { Button } from '../ui/button';
+import { Card } from '../ui/card';
+import { TextField } from '../ui/field';
+import { useSchemaForm } from '../ui/use-schema-form';
+
+/** A first password, for an account that signs in without one (an email code, say). */
+export function SetPasswordForm() {
+  const { setUser } = useAuth();
+  const { formRef, errors, pending, onSubmit } = useSchemaForm<
+    typeof setPasswordSchema,
+    'password'
+  >({
+    schema: setPasswordSchema,
+    fields: ['password'],
+    submit: async (data) => {
+      // The page then shows the change form (the user now has a password).
+      setUser(await getClients().api.password.set({ body: data }));
+    },
+  });
+
+  return (
+    <Card
+      title="Set a password"
+      description="Your account has no password: you sign in with a code we email you. Add one to log in with it too."
+    >
+      <form ref={formRef} noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
+        <FormAlert message={errors['']} />
+        <TextField
+          label="New password"
+          name="password"
+          type="password"
+          autoComplete="new-password"
+          required
+          minLength={10}
+          hint="At least 10 characters."
+          error={errors.password}
+        />
+        <Button type="submit" pending={pending} className="self-start">
+          {pending ? 'Setting…' : 'Set password'}
+        </Button>
+      </form>
+    </Card>
+  );
+}
