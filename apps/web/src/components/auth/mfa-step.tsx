@@ -56,6 +56,8 @@ export function MfaStep({ mfaToken, onRestart }: { mfaToken: string; onRestart: 
             autoComplete="one-time-code"
             autoCapitalize="none"
             spellCheck={false}
+            // The step exists for this one field: focus it, as the one-time-code autofill expects.
+            // eslint-disable-next-line jsx-a11y/no-autofocus
             autoFocus
             required
             hint="6 digits, or a recovery code such as abcde-12345"

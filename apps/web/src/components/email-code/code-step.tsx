@@ -65,6 +65,8 @@ export function CodeStep({
           name="code"
           inputMode="numeric"
           autoComplete="one-time-code"
+          // The step exists for this one field: focus it, as the one-time-code autofill expects.
+          // eslint-disable-next-line jsx-a11y/no-autofocus
           autoFocus
           required
           hint="The 6 digits from the email"
