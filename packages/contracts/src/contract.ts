@@ -4,6 +4,7 @@ import { defineContract } from './endpoint.js';
 import { healthEndpoints } from './health.js';
 import { devEndpoints } from './mail.js';
 import { notesEndpoints } from './notes.js';
+import { passkeysEndpoints } from './passkeys.js';
 import { usersEndpoints } from './users.js';
 
 export * from './endpoint.js';
@@ -21,6 +22,7 @@ export const contract = defineContract({
   users: usersEndpoints,
   apiKeys: apiKeysEndpoints,
   notes: notesEndpoints,
+  passkeys: passkeysEndpoints,
   dev: devEndpoints,
 });
 

@@ -14,8 +14,9 @@ import { Input, type InputOf } from '../core/http/input.js';
 import { RateLimit } from '../core/http/rate-limit.js';
 import { AuthService, type IssuedTokens } from './auth.service.js';
 import { clientInfo, isBrowser } from './client-info.js';
-import { clearRefreshCookie, refreshTokenOf, setRefreshCookie } from './refresh-cookie.js';
+import { clearRefreshCookie, refreshTokenOf } from './refresh-cookie.js';
 import { SessionsService } from './sessions.service.js';
+import { TokenDelivery } from './token-delivery.js';
 
 const auth = contract.auth;
 
@@ -25,14 +26,11 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly sessions: SessionsService,
     private readonly config: Config,
+    private readonly delivery: TokenDelivery,
   ) {}
 
-  /** Browsers get the refresh token as a cookie only; native clients (no Origin) in the body. */
   private deliver(issued: IssuedTokens, reply: FastifyReply, inBody: boolean): AuthTokens {
-    if (!issued.refreshToken) return issued.body;
-    if (!inBody)
-      setRefreshCookie(reply, this.config, issued.refreshToken, this.sessions.refreshTtlS);
-    return inBody ? { ...issued.body, refreshToken: issued.refreshToken } : issued.body;
+    return this.delivery.deliver(issued, reply, inBody);
   }
 
   @RateLimit('auth')

@@ -17,6 +17,7 @@ import { RecoveryCodeEntity } from './recovery-code.entity.js';
 import { SessionEntity } from './session.entity.js';
 import { SessionsController } from './sessions.controller.js';
 import { SessionsService } from './sessions.service.js';
+import { TokenDelivery } from './token-delivery.js';
 import { TokensService } from './tokens.service.js';
 import { UsedRefreshTokenEntity } from './used-refresh-token.entity.js';
 
@@ -49,7 +50,8 @@ import { UsedRefreshTokenEntity } from './used-refresh-token.entity.js';
     MfaService,
     PasswordService,
     JwtStrategy,
+    TokenDelivery,
   ],
-  exports: [SessionsService, PasswordService, TokensService],
+  exports: [SessionsService, PasswordService, TokensService, AuthService, TokenDelivery],
 })
 export class AuthModule {}

@@ -1,3 +1,4 @@
+import { Passkeys1796232805109 } from './1796232805109-passkeys.js';
 import { OptionalPassword1795300000000 } from './1795300000000-optional-password.js';
 import { Notes1795241519804 } from './1795241519804-notes.js';
 import { UsedRefreshTokens1795240632978 } from './1795240632978-used-refresh-tokens.js';
@@ -13,4 +14,5 @@ export const migrations = [
   UsedRefreshTokens1795240632978,
   Notes1795241519804,
   OptionalPassword1795300000000,
+  Passkeys1796232805109,
 ];
