@@ -30,6 +30,27 @@ async function withVirtualAuthenticator(page: Page) {
 
 const passkeyList = (page: Page) => page.getByRole('list', { name: 'Passkeys' });
 
+/**
+ * A browser without passkey autofill (conditional UI). The virtual authenticator answers an
+ * autofill request at once, with no one picking the passkey: without this, the login page would
+ * sign in as soon as it loads, before the button or the password form are used.
+ */
+const withoutAutofill = (page: Page) =>
+  page.addInitScript(() => {
+    Object.defineProperty(PublicKeyCredential, 'isConditionalMediationAvailable', {
+      value: () => Promise.resolve(false),
+    });
+  });
+
+/** Adds a passkey named `name` in the settings of a logged-in page. */
+async function addPasskeyInSettings(page: Page, webUrl: string, name: string) {
+  await page.goto(`${webUrl}/settings/sign-in`);
+  await page.getByText('No passkeys yet').waitFor();
+  await page.getByLabel('Name of the new passkey').fill(name);
+  await page.getByRole('button', { name: 'Add a passkey' }).click();
+  await passkeyList(page).getByRole('listitem', { name }).waitFor();
+}
+
 describe('passkeys in a real browser', () => {
   let stack: Stack;
   let browser: Browser;
@@ -52,15 +73,12 @@ describe('passkeys in a real browser', () => {
   it('adds a passkey in settings, logs out, signs in with it, deletes it', async () => {
     const account = await verifiedAccount(stack.apiUrl);
     const { page } = await open();
+    await withoutAutofill(page);
     const device = await withVirtualAuthenticator(page);
 
     await logIn(page, stack.webUrl, account);
     await page.waitForURL('**/dashboard');
-    await page.goto(`${stack.webUrl}/settings/sign-in`);
-    await page.getByText('No passkeys yet').waitFor();
-    await page.getByLabel('Name of the new passkey').fill('Virtual laptop');
-    await page.getByRole('button', { name: 'Add a passkey' }).click();
-    await passkeyList(page).getByRole('listitem', { name: 'Virtual laptop' }).waitFor();
+    await addPasskeyInSettings(page, stack.webUrl, 'Virtual laptop');
     await screenshot(page, 'settings-passkeys');
     const [credential] = await device.credentials();
     expect(credential).toMatchObject({ isResidentCredential: true, rpId: 'localhost' });
@@ -93,6 +111,7 @@ describe('passkeys in a real browser', () => {
 
     // The device still holds the deleted passkey: another browser with a copy of it is refused.
     const other = await open([/status of 400/]);
+    await withoutAutofill(other.page);
     const copy = await withVirtualAuthenticator(other.page);
     await copy.cdp.send('WebAuthn.addCredential', {
       authenticatorId: copy.authenticatorId,
@@ -104,15 +123,28 @@ describe('passkeys in a real browser', () => {
     expect(other.page.url()).toContain('/login');
   });
 
-  it('answers the MFA step with a passkey instead of a code', async () => {
+  it('signs in from the email field’s suggestions (autofill)', async () => {
     const account = await verifiedAccount(stack.apiUrl);
     const { page } = await open();
     await withVirtualAuthenticator(page);
     await logIn(page, stack.webUrl, account);
     await page.waitForURL('**/dashboard');
-    await page.goto(`${stack.webUrl}/settings/sign-in`);
-    await page.getByRole('button', { name: 'Add a passkey' }).click();
-    await passkeyList(page).getByRole('listitem').first().waitFor();
+    await addPasskeyInSettings(page, stack.webUrl, 'Autofill');
+    await page.getByRole('banner').getByRole('button', { name: 'Log out' }).click();
+    // The login page waits for a passkey picked among the suggestions: the virtual authenticator
+    // picks its own at once, and the page signs in with no click.
+    await page.waitForURL('**/dashboard');
+    expect(await page.getByLabel('Email').count()).toBe(0);
+  });
+
+  it('answers the MFA step with a passkey instead of a code', async () => {
+    const account = await verifiedAccount(stack.apiUrl);
+    const { page } = await open();
+    await withoutAutofill(page);
+    await withVirtualAuthenticator(page);
+    await logIn(page, stack.webUrl, account);
+    await page.waitForURL('**/dashboard');
+    await addPasskeyInSettings(page, stack.webUrl, 'Second step');
     await enableTotp(stack.apiUrl, account);
 
     await page.getByRole('banner').getByRole('button', { name: 'Log out' }).click();

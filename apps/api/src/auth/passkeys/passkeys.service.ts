@@ -8,7 +8,6 @@ import {
   type PasskeyRegistrationOptions,
 } from '@repo/contracts';
 import {
-  type AuthenticationExtensionsClientOutputs,
   generateAuthenticationOptions,
   generateRegistrationOptions,
   verifyAuthenticationResponse,
@@ -93,11 +92,7 @@ export class PasskeysService {
     let info;
     try {
       const verification = await verifyRegistrationResponse({
-        response: {
-          ...response,
-          clientExtensionResults:
-            response.clientExtensionResults as AuthenticationExtensionsClientOutputs,
-        },
+        response,
         expectedChallenge: (c) =>
           Boolean((challenge = this.challenges.read(c, 'register', userId))),
         expectedOrigin: this.rp.origins,
@@ -220,11 +215,7 @@ export class PasskeysService {
     let info;
     try {
       const verification = await verifyAuthenticationResponse({
-        response: {
-          ...response,
-          clientExtensionResults:
-            response.clientExtensionResults as AuthenticationExtensionsClientOutputs,
-        },
+        response,
         expectedChallenge: (c) => Boolean((challenge = this.challenges.read(c, purpose, userId))),
         expectedOrigin: this.rp.origins,
         expectedRPID: this.rp.id,

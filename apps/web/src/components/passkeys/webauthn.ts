@@ -4,11 +4,7 @@ import {
   type PasskeyRegistrationOptions,
   type PasskeyRegistrationResponse,
 } from '@repo/contracts';
-import {
-  startAuthentication,
-  startRegistration,
-  WebAuthnError,
-} from '@simplewebauthn/browser';
+import { startAuthentication, startRegistration, WebAuthnError } from '@simplewebauthn/browser';
 
 /**
  * The browser's half of a passkey ceremony. The API's options are @simplewebauthn/server's JSON
