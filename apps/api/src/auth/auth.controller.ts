@@ -12,7 +12,7 @@ import { Config } from '../core/config/config.js';
 import { Handles } from '../core/http/handles.js';
 import { Input, type InputOf } from '../core/http/input.js';
 import { RateLimit } from '../core/http/rate-limit.js';
-import { AuthService, type IssuedTokens } from './auth.service.js';
+import { AuthService } from './auth.service.js';
 import { clientInfo, isBrowser } from './client-info.js';
 import { clearRefreshCookie, refreshTokenOf } from './refresh-cookie.js';
 import { SessionsService } from './sessions.service.js';
@@ -28,10 +28,6 @@ export class AuthController {
     private readonly config: Config,
     private readonly delivery: TokenDelivery,
   ) {}
-
-  private deliver(issued: IssuedTokens, reply: FastifyReply, inBody: boolean): AuthTokens {
-    return this.delivery.deliver(issued, reply, inBody);
-  }
 
   @RateLimit('auth')
   @Handles(auth.register)
@@ -59,7 +55,7 @@ export class AuthController {
   ): Promise<LoginResult> {
     const result = await this.auth.login(body.email, body.password, clientInfo(request));
     if ('mfaRequired' in result) return result;
-    return this.deliver(result, reply, !isBrowser(request));
+    return this.delivery.deliver(result, reply, !isBrowser(request));
   }
 
   @RateLimit('auth')
@@ -70,7 +66,7 @@ export class AuthController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AuthTokens> {
     const issued = await this.auth.verifyMfa(body.mfaToken, body.code, clientInfo(request));
-    return this.deliver(issued, reply, !isBrowser(request));
+    return this.delivery.deliver(issued, reply, !isBrowser(request));
   }
 
   @Handles(auth.refresh)
@@ -81,7 +77,11 @@ export class AuthController {
   ): Promise<AuthTokens> {
     const { token, fromBody } = refreshTokenOf(request, body.refreshToken);
     try {
-      return this.deliver(await this.auth.refresh(token, clientInfo(request)), reply, fromBody);
+      return this.delivery.deliver(
+        await this.auth.refresh(token, clientInfo(request)),
+        reply,
+        fromBody,
+      );
     } catch (error) {
       if (!fromBody) clearRefreshCookie(reply, this.config);
       throw error;

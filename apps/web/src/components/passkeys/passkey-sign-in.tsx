@@ -1,15 +1,12 @@
 'use client';
 
-import {
-  browserSupportsWebAuthn,
-  browserSupportsWebAuthnAutofill,
-  WebAuthnAbortService,
-} from '@simplewebauthn/browser';
+import { browserSupportsWebAuthnAutofill, WebAuthnAbortService } from '@simplewebauthn/browser';
 import { useEffect, useState } from 'react';
 import { getClients } from '../../lib/api';
 import { FormAlert } from '../ui/alerts';
 import { Button } from '../ui/button';
 import { passkeyErrorMessage } from './passkey-error';
+import { useWebAuthnSupport } from './use-webauthn-support';
 import { answerWithPasskey, wasCancelled } from './webauthn';
 
 /** Asks the API for options, lets the browser answer, and signs in: the session starts at once. */
@@ -25,6 +22,7 @@ async function signInWithPasskey(autofill: boolean) {
  * in too.
  */
 export function PasskeySignIn() {
+  const supported = useWebAuthnSupport();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string>();
 
@@ -57,7 +55,7 @@ export function PasskeySignIn() {
     }
   };
 
-  if (typeof window !== 'undefined' && !browserSupportsWebAuthn()) return null;
+  if (!supported) return null;
   return (
     <div className="flex flex-col gap-3">
       {error && <FormAlert message={error} />}

@@ -1,9 +1,8 @@
 'use client';
 
 import { type Passkey, passkeyNameSchema } from '@repo/contracts';
-import { browserSupportsWebAuthn } from '@simplewebauthn/browser';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState, useSyncExternalStore } from 'react';
+import { type FormEvent, useState } from 'react';
 import { getClients } from '../../lib/api';
 import { describeError } from '../../lib/form-errors';
 import { formatDateTime } from '../../lib/format';
@@ -14,14 +13,10 @@ import { Card } from '../ui/card';
 import { TextField } from '../ui/field';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states';
 import { passkeyErrorMessage } from './passkey-error';
+import { useWebAuthnSupport } from './use-webauthn-support';
 import { createPasskey } from './webauthn';
 
 const PASSKEYS_KEY = ['passkeys'] as const;
-
-const noSubscription = () => () => undefined;
-/** Whether this browser can make passkeys (known only in the browser, never on the server). */
-const useWebAuthnSupport = () =>
-  useSyncExternalStore(noSubscription, browserSupportsWebAuthn, () => true);
 
 /** Settings: the passkeys of the account; add one (named), rename, delete. */
 export function PasskeysSettings() {
