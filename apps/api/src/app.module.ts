@@ -5,6 +5,7 @@ import { type DestinationStream } from 'pino';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { EmailCodeModule } from './auth/email-code/email-code.module.js';
+import { PasskeysModule } from './auth/passkeys/passkeys.module.js';
 import { AccessGuard } from './core/auth/access.guard.js';
 import { type Config } from './core/config/config.js';
 import { ConfigModule } from './core/config/config.module.js';
@@ -46,6 +47,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         EmailCodeModule,
+        PasskeysModule,
         ApiKeysModule,
         NotesModule,
         RealtimeModule,

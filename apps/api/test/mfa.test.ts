@@ -133,7 +133,7 @@ describe('TOTP multi-factor authentication', () => {
     const res = await loginRaw(credentials);
     expect(res.status).toBe(200);
     const body = (await res.json()) as Record<string, unknown>;
-    expect(Object.keys(body).sort()).toEqual(['mfaRequired', 'mfaToken']);
+    expect(Object.keys(body).sort()).toEqual(['methods', 'mfaRequired', 'mfaToken']);
     expect(mfaChallengeSchema.parse(body).mfaRequired).toBe(true);
     expect(refreshCookie(res)).toBeUndefined();
     expect(res.headers.getSetCookie()).toEqual([]);

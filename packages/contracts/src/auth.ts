@@ -96,8 +96,16 @@ export const authTokensSchema = z
   .meta({ id: 'AuthTokens' });
 export type AuthTokens = z.infer<typeof authTokensSchema>;
 
+/** The second steps a user may answer an MFA challenge with. */
+export const mfaMethodSchema = z.enum(['totp', 'passkey']);
+export type MfaMethod = z.infer<typeof mfaMethodSchema>;
+
 export const mfaChallengeSchema = z
-  .object({ mfaRequired: z.literal(true), mfaToken: z.string() })
+  .object({
+    mfaRequired: z.literal(true),
+    mfaToken: z.string(),
+    methods: z.array(mfaMethodSchema).describe('The second steps this user can answer with'),
+  })
   .meta({ id: 'MfaChallenge' });
 export type MfaChallenge = z.infer<typeof mfaChallengeSchema>;
 

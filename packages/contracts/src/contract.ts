@@ -5,6 +5,7 @@ import { defineContract } from './endpoint.js';
 import { healthEndpoints } from './health.js';
 import { devEndpoints } from './mail.js';
 import { notesEndpoints } from './notes.js';
+import { passkeysEndpoints } from './passkeys.js';
 import { usersEndpoints } from './users.js';
 
 export * from './endpoint.js';
@@ -22,6 +23,7 @@ export const contract = defineContract(
     mfa: mfaEndpoints,
     emailCode: emailCodeEndpoints,
     password: passwordEndpoints,
+    passkeys: passkeysEndpoints,
     users: usersEndpoints,
     apiKeys: apiKeysEndpoints,
     notes: notesEndpoints,
@@ -34,6 +36,8 @@ export const contract = defineContract(
     mfa: 'Two-factor authentication with an authenticator app (TOTP) and recovery codes.',
     emailCode: 'Sign-in and passwordless sign-up with a one-time code sent by email.',
     password: 'Setting a first password on an account made without one.',
+    passkeys:
+      'Passkeys (WebAuthn): adding and managing them, signing in with one, and using one as the second step.',
     users: 'The signed-in user’s profile.',
     apiKeys: 'API keys for scripts and integrations, with read or write scope.',
     notes: 'The example feature: notes shared in real time between the user’s devices.',

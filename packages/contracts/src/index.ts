@@ -7,6 +7,8 @@ export * from './mail.js';
 export * from './notes.js';
 export * from './openapi.js';
 export * from './pagination.js';
+export * from './passkey-origins.js';
+export * from './passkeys.js';
 export * from './problem.js';
 export * from './realtime.js';
 export * from './users.js';

@@ -19,6 +19,7 @@ export const PROBLEMS = {
   api_key_invalid: { status: 401, title: 'API key invalid' },
   wrong_password: { status: 400, title: 'Wrong password' },
   invalid_mfa_code: { status: 400, title: 'Invalid authentication code' },
+  passkey_rejected: { status: 400, title: 'Passkey not accepted' },
   link_invalid: { status: 400, title: 'Link invalid or expired' },
   invalid_code: { status: 400, title: 'Code invalid or expired' },
   forbidden: { status: 403, title: 'Forbidden' },

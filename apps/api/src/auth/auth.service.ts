@@ -3,6 +3,7 @@ import {
   type AuthTokens,
   type ChangePassword,
   type MfaChallenge,
+  type MfaMethod,
   type Register,
   type ResetPassword,
   type User,
@@ -18,6 +19,7 @@ import { toUser } from '../users/user.mapper.js';
 import { UsersService } from '../users/users.service.js';
 import { EmailTokensService } from './email-tokens.service.js';
 import { MfaService } from './mfa.service.js';
+import { passkeyCount } from './passkeys/passkey-count.js';
 import { PasswordService } from './password.service.js';
 import { type ClientInfo, SessionsService } from './sessions.service.js';
 import { passwordFingerprint, TokensService } from './tokens.service.js';
@@ -96,22 +98,36 @@ export class AuthService {
    * rule, then the MFA challenge when the account has a second factor, else a new session.
    * `user` must carry its secrets (findWithSecrets).
    */
-  signIn(user: UserEntity, client: ClientInfo): Promise<MfaChallenge | IssuedTokens> {
+  async signIn(user: UserEntity, client: ClientInfo): Promise<MfaChallenge | IssuedTokens> {
     if (this.config.REQUIRE_EMAIL_VERIFICATION && !user.emailVerifiedAt) {
       throw new ProblemError(
         'email_not_verified',
         'Confirm your email address first: use the link we sent.',
       );
     }
-    if (user.totpEnabledAt)
-      return Promise.resolve({
+    if (user.totpEnabledAt) {
+      const methods: MfaMethod[] = ['totp'];
+      if ((await passkeyCount(user.id, this.dataSource.manager)) > 0) methods.push('passkey');
+      return {
         mfaRequired: true,
         mfaToken: this.tokens.signMfaChallenge(user.id, user.passwordHash),
-      });
+        methods,
+      };
+    }
     return this.startSession(user, client);
   }
 
   async verifyMfa(mfaToken: string, code: string, client: ClientInfo): Promise<IssuedTokens> {
+    const user = await this.mfaChallengeUser(mfaToken);
+    await this.mfa.acceptCode(user, code);
+    return this.startSession(user, client);
+  }
+
+  /**
+   * The user an MFA challenge token stands for, with secrets, while the challenge holds: the
+   * second step (a code, a passkey) is checked against this user, then startSession.
+   */
+  async mfaChallengeUser(mfaToken: string): Promise<UserEntity> {
     const challenge = this.tokens.verifyMfaChallenge(mfaToken);
     const user = await this.users.findWithSecrets({ id: challenge.userId });
     // A challenge started before a password reset or change is void.
@@ -121,8 +137,7 @@ export class AuthService {
     ) {
       throw new ProblemError('token_invalid', 'The MFA challenge is not valid: log in again.');
     }
-    await this.mfa.acceptCode(user, code);
-    return this.startSession(user, client);
+    return user;
   }
 
   async refresh(refreshToken: string, client: ClientInfo): Promise<IssuedTokens> {

@@ -1,5 +1,6 @@
 import { type CheckResult, type DoctorSetup, finding, pass } from '../model.js';
 import { isLoopback, isSecure, parseUrl, siteOf } from '../sites.js';
+import { passkeyChecks } from './passkeys.js';
 
 /** What the configuration alone says, before any request. */
 export function configChecks(setup: DoctorSetup): CheckResult[] {
@@ -112,6 +113,7 @@ export function configChecks(setup: DoctorSetup): CheckResult[] {
       );
     }
   }
+  results.push(...passkeyChecks(setup));
   if (config?.nodeEnv === 'production') {
     const devDefaults = config.devDefaults ?? [];
     results.push(

@@ -45,6 +45,12 @@ export const FINDINGS = {
     title: 'CORS_ORIGINS contains a wildcard',
     fix: 'List exact origins: a wildcard cannot be used with credentials (cookies), and would let any site call the API.',
   },
+  config_passkey_origin: {
+    area: 'config',
+    severity: 'warning',
+    title: 'Passkeys cannot work from a web origin',
+    fix: 'Serve the web app on a domain name, over https (plain http only on localhost). The RP ID is the host of WEB_ORIGIN: every other origin in CORS_ORIGINS that should offer passkeys must be that host or a subdomain of it.',
+  },
   mixed_content: {
     area: 'config',
     severity: 'error',

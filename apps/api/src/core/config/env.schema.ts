@@ -64,6 +64,8 @@ export const envSchema = z.object({
   REQUIRE_EMAIL_VERIFICATION: bool.default(true),
   /** The account name authenticator apps show next to the code. */
   TOTP_ISSUER: z.string().trim().min(1).max(64).default('Full-stack starter'),
+  /** The site name browsers show for passkeys; the RP ID is WEB_ORIGIN's host. */
+  PASSKEY_RP_NAME: z.string().trim().min(1).max(64).default('Full-stack starter'),
   /** Encrypts TOTP secrets at rest and peppers recovery-code hashes. */
   DATA_ENCRYPTION_SECRET: z.string().min(1).default(DEV_DATA_SECRET),
   RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).default(20),

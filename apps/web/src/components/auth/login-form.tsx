@@ -1,11 +1,12 @@
 'use client';
 
 import { ApiError } from '@repo/client';
-import { loginSchema } from '@repo/contracts';
+import { loginSchema, type MfaMethod } from '@repo/contracts';
 import Link from 'next/link';
 import { useState } from 'react';
 import { type EndReason } from '../../lib/auth-store';
 import { EmailCodeLoginLink } from '../email-code/email-code-links';
+import { PasskeySignIn } from '../passkeys/passkey-sign-in';
 import { useAuth } from '../providers/auth-provider';
 import { FormAlert, Notice } from '../ui/alerts';
 import { Button } from '../ui/button';
@@ -28,7 +29,11 @@ const ENDED_NOTICES: Record<EndReason, string> = {
 export function LoginForm() {
   const { login, ended } = useAuth();
   const [unverifiedEmail, setUnverifiedEmail] = useState<string | null>(null);
-  const [challenge, setChallenge] = useState<{ mfaToken: string; email: string } | null>(null);
+  const [challenge, setChallenge] = useState<{
+    mfaToken: string;
+    email: string;
+    methods: MfaMethod[];
+  } | null>(null);
   const { formRef, errors, pending, onSubmit } = useSchemaForm<typeof loginSchema, Field>({
     schema: loginSchema,
     fields: ['email', 'password'],
@@ -36,7 +41,7 @@ export function LoginForm() {
     submit: async (data) => {
       const outcome = await login(data);
       if ('mfaRequired' in outcome) {
-        setChallenge({ mfaToken: outcome.mfaToken, email: data.email });
+        setChallenge({ mfaToken: outcome.mfaToken, email: data.email, methods: outcome.methods });
       }
       // Otherwise the session exists now and the page moves on (see GuestOnly).
     },
@@ -48,7 +53,13 @@ export function LoginForm() {
   });
 
   if (challenge) {
-    return <MfaStep mfaToken={challenge.mfaToken} onRestart={() => setChallenge(null)} />;
+    return (
+      <MfaStep
+        mfaToken={challenge.mfaToken}
+        methods={challenge.methods}
+        onRestart={() => setChallenge(null)}
+      />
+    );
   }
 
   return (
@@ -69,7 +80,7 @@ export function LoginForm() {
           label="Email"
           name="email"
           type="email"
-          autoComplete="email"
+          autoComplete="username webauthn"
           required
           error={errors.email}
         />
@@ -85,6 +96,7 @@ export function LoginForm() {
           {pending ? 'Logging in…' : 'Log in'}
         </Button>
       </form>
+      <PasskeySignIn />
 
       <div className="flex flex-col gap-2 text-sm">
         <EmailCodeLoginLink />

@@ -1,9 +1,10 @@
 'use client';
 
 import { ApiError } from '@repo/client';
-import { verifyMfaSchema } from '@repo/contracts';
+import { type MfaMethod, verifyMfaSchema } from '@repo/contracts';
 import { useState } from 'react';
 import { formValues, normalizeCode } from '../../lib/validation';
+import { PasskeyMfa } from '../passkeys/passkey-mfa';
 import { useAuth } from '../providers/auth-provider';
 import { FormAlert } from '../ui/alerts';
 import { Button } from '../ui/button';
@@ -12,8 +13,16 @@ import { useSchemaForm } from '../ui/use-schema-form';
 
 type Field = 'code';
 
-/** The second login step: a TOTP code from the authenticator app, or a recovery code. */
-export function MfaStep({ mfaToken, onRestart }: { mfaToken: string; onRestart: () => void }) {
+/** The second login step: a TOTP code from the authenticator app, a recovery code, or a passkey. */
+export function MfaStep({
+  mfaToken,
+  methods,
+  onRestart,
+}: {
+  mfaToken: string;
+  methods: MfaMethod[];
+  onRestart: () => void;
+}) {
   const { verifyMfa } = useAuth();
   const [expired, setExpired] = useState(false);
   const { formRef, errors, pending, onSubmit } = useSchemaForm<typeof verifyMfaSchema, Field>({
@@ -72,6 +81,9 @@ export function MfaStep({ mfaToken, onRestart }: { mfaToken: string; onRestart: 
             </Button>
           </div>
         </form>
+      )}
+      {!expired && methods.includes('passkey') && (
+        <PasskeyMfa mfaToken={mfaToken} onExpired={() => setExpired(true)} />
       )}
     </div>
   );

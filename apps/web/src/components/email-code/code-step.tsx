@@ -48,7 +48,11 @@ export function CodeStep({
     },
   });
 
-  if (challenge) return <MfaStep mfaToken={challenge.mfaToken} onRestart={onRestart} />;
+  if (challenge) {
+    return (
+      <MfaStep mfaToken={challenge.mfaToken} methods={challenge.methods} onRestart={onRestart} />
+    );
+  }
 
   return (
     <div className="flex flex-col gap-5">

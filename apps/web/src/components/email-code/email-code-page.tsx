@@ -1,7 +1,12 @@
 'use client';
 
 import { ApiError } from '@repo/client';
-import { type LoginResult, type VerifyEmailCode, verifyEmailCodeSchema } from '@repo/contracts';
+import {
+  type LoginResult,
+  type MfaChallenge,
+  type VerifyEmailCode,
+  verifyEmailCodeSchema,
+} from '@repo/contracts';
 import { useEffect, useState } from 'react';
 import { describeError } from '../../lib/form-errors';
 import { MfaStep } from '../auth/mfa-step';
@@ -14,7 +19,7 @@ import { verifyLinkOnce } from './verify-link-once';
 type State =
   | { kind: 'form' }
   | { kind: 'signing-in' }
-  | { kind: 'mfa'; mfaToken: string }
+  | { kind: 'mfa'; challenge: MfaChallenge }
   | { kind: 'failed'; error: unknown };
 
 /**
@@ -51,7 +56,7 @@ export function EmailCodePage() {
     verifyLinkOnce(link, verifyEmailCode).then(
       (outcome: LoginResult) => {
         // Tokens: the session exists now, and the page moves on (see GuestOnly).
-        if (live && 'mfaRequired' in outcome) setState({ kind: 'mfa', mfaToken: outcome.mfaToken });
+        if (live && 'mfaRequired' in outcome) setState({ kind: 'mfa', challenge: outcome });
       },
       (error: unknown) => live && setState({ kind: 'failed', error }),
     );
@@ -64,7 +69,13 @@ export function EmailCodePage() {
     case 'signing-in':
       return <LoadingState label="Signing you in…" />;
     case 'mfa':
-      return <MfaStep mfaToken={state.mfaToken} onRestart={() => setState({ kind: 'form' })} />;
+      return (
+        <MfaStep
+          mfaToken={state.challenge.mfaToken}
+          methods={state.challenge.methods}
+          onRestart={() => setState({ kind: 'form' })}
+        />
+      );
     case 'form':
       return <RequestCodeForm signUp={false} />;
     case 'failed': {

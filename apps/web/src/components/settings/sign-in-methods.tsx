@@ -2,6 +2,7 @@
 
 import Link from 'next/link';
 import { EmailCodeMethod } from '../email-code/email-code-method';
+import { PasskeysSettings } from '../passkeys/passkeys-settings';
 import { useUser } from '../providers/auth-provider';
 import { Card } from '../ui/card';
 
@@ -19,6 +20,7 @@ export function SignInMethods() {
         </p>
       </Card>
       <EmailCodeMethod />
+      <PasskeysSettings />
     </div>
   );
 }
