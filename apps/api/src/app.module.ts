@@ -4,6 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { type DestinationStream } from 'pino';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { OAuthModule } from './auth/oauth/oauth.module.js';
 import { AccessGuard } from './core/auth/access.guard.js';
 import { type Config } from './core/config/config.js';
 import { ConfigModule } from './core/config/config.module.js';
@@ -44,6 +45,7 @@ export class AppModule {
         MailModule.forRoot(config),
         UsersModule,
         AuthModule,
+        OAuthModule,
         ApiKeysModule,
         NotesModule,
         RealtimeModule,

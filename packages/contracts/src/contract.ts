@@ -4,6 +4,7 @@ import { defineContract } from './endpoint.js';
 import { healthEndpoints } from './health.js';
 import { devEndpoints } from './mail.js';
 import { notesEndpoints } from './notes.js';
+import { oauthEndpoints } from './oauth.js';
 import { usersEndpoints } from './users.js';
 
 export * from './endpoint.js';
@@ -18,6 +19,7 @@ export const contract = defineContract({
   auth: authEndpoints,
   sessions: sessionsEndpoints,
   mfa: mfaEndpoints,
+  oauth: oauthEndpoints,
   users: usersEndpoints,
   apiKeys: apiKeysEndpoints,
   notes: notesEndpoints,

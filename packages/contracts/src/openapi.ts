@@ -85,7 +85,12 @@ function operation(e: Endpoint, inputs: Record<string, JsonSchema>, inputIds: Se
               'application/json': { schema: { $ref: ref(idOf(e.response, `${name}.response`)) } },
             },
           }
-        : { description: 'Success, no content' },
+        : successStatus(e) >= 300
+          ? {
+              description: 'Redirect: the browser goes on to Location',
+              headers: { Location: { required: true, schema: { type: 'string', format: 'uri' } } },
+            }
+          : { description: 'Success, no content' },
       ...Object.fromEntries((e.errors ?? []).map((s) => [String(s), problemResponse('Error')])),
       '4XX': problemResponse('Client error (problem details)'),
       '5XX': problemResponse('Server error (problem details)'),

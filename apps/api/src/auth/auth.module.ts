@@ -50,6 +50,6 @@ import { UsedRefreshTokenEntity } from './used-refresh-token.entity.js';
     PasswordService,
     JwtStrategy,
   ],
-  exports: [SessionsService, PasswordService, TokensService],
+  exports: [AuthService, SessionsService, PasswordService, TokensService],
 })
 export class AuthModule {}

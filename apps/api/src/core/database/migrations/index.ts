@@ -1,3 +1,4 @@
+import { UserIdentities1796232801010 } from './1796232801010-user-identities.js';
 import { OptionalPassword1795300000000 } from './1795300000000-optional-password.js';
 import { Notes1795241519804 } from './1795241519804-notes.js';
 import { UsedRefreshTokens1795240632978 } from './1795240632978-used-refresh-tokens.js';
@@ -13,4 +14,5 @@ export const migrations = [
   UsedRefreshTokens1795240632978,
   Notes1795241519804,
   OptionalPassword1795300000000,
+  UserIdentities1796232801010,
 ];
