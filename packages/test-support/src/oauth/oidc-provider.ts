@@ -1,6 +1,7 @@
 import { type IncomingMessage, type ServerResponse } from 'node:http';
 import { exportJWK, generateKeyPair } from 'jose';
 import { Provider } from 'oidc-provider';
+import { freePort } from '../free-port.js';
 import { formOf, listenOnLoopback } from './http-server.js';
 
 /** What the provider says of an account (its OpenID Connect claims). */
@@ -55,8 +56,34 @@ export async function startOidcProvider(
   const accounts = new Map<string, OidcAccount>();
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   const jwk = { ...(await exportJWK(privateKey)), alg: 'RS256', use: 'sig', kid: 'test-key' };
-  let issuer = `http://127.0.0.1:${options.port ?? 0}`;
-  let provider!: Provider;
+  const issuer = `http://127.0.0.1:${options.port ?? (await freePort())}`;
+
+  const provider = new Provider(issuer, {
+    clients: options.clients.map((c) => ({
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+      redirect_uris: c.redirectUris,
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+    })),
+    jwks: { keys: [jwk] },
+    cookies: { keys: ['test-cookie-key-of-the-oidc-provider'] },
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    features: { devInteractions: { enabled: false } },
+    interactions: { url: (_ctx, i) => `/interaction/${i.uid}` },
+    pkce: { required: () => true },
+    findAccount: (_ctx, sub) => ({
+      accountId: sub,
+      claims: () => ({
+        sub,
+        ...(accounts.get(sub) ?? {
+          email: sub.includes('@') ? sub : `${sub}@example.test`,
+          email_verified: true,
+          name: sub,
+        }),
+      }),
+    }),
+  });
 
   const interaction = async (req: IncomingMessage, res: ServerResponse) => {
     const details = await provider.interactionDetails(req, res);
@@ -90,44 +117,20 @@ export async function startOidcProvider(
     );
   };
 
-  const server = await listenOnLoopback((req, res) => {
-    if (req.url?.startsWith('/interaction/')) {
-      interaction(req, res).catch((error: unknown) => {
-        res.writeHead(400, { 'content-type': 'text/plain' });
-        res.end(String(error));
-      });
-      return;
-    }
-    provider.callback()(req, res);
-  }, options.port);
-  issuer = server.origin;
+  const server = await listenOnLoopback(
+    (req, res) => {
+      if (req.url?.startsWith('/interaction/')) {
+        interaction(req, res).catch((error: unknown) => {
+          res.writeHead(400, { 'content-type': 'text/plain' });
+          res.end(String(error));
+        });
+        return;
+      }
+      void provider.callback()(req, res);
+    },
+    Number(new URL(issuer).port),
+  );
 
-  provider = new Provider(issuer, {
-    clients: options.clients.map((c) => ({
-      client_id: c.clientId,
-      client_secret: c.clientSecret,
-      redirect_uris: c.redirectUris,
-      grant_types: ['authorization_code'],
-      response_types: ['code'],
-    })),
-    jwks: { keys: [jwk] },
-    cookies: { keys: ['test-cookie-key-of-the-oidc-provider'] },
-    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
-    features: { devInteractions: { enabled: false } },
-    interactions: { url: (_ctx, i) => `/interaction/${i.uid}` },
-    pkce: { required: () => true },
-    findAccount: (_ctx, sub) => ({
-      accountId: sub,
-      claims: () => ({
-        sub,
-        ...(accounts.get(sub) ?? {
-          email: sub.includes('@') ? sub : `${sub}@example.test`,
-          email_verified: true,
-          name: sub,
-        }),
-      }),
-    }),
-  });
   // Its own complaints about a development setup are noise in test output.
   provider.on('server_error', (_ctx, error) => console.error('oidc-provider:', error));
 
