@@ -72,6 +72,21 @@ export async function startOidcProvider(
     features: { devInteractions: { enabled: false } },
     interactions: { url: (_ctx, i) => `/interaction/${i.uid}` },
     pkce: { required: () => true },
+    // Said outright, so that the provider does not warn about each default.
+    ttl: {
+      AccessToken: 600,
+      AuthorizationCode: 60,
+      Grant: 600,
+      IdToken: 600,
+      Interaction: 600,
+      Session: 600,
+    },
+    renderError: (ctx, out) => {
+      ctx.type = 'text/plain';
+      ctx.body = Object.entries(out)
+        .map(([key, value]) => `${key}: ${String(value)}`)
+        .join('\n');
+    },
     findAccount: (_ctx, sub) => ({
       accountId: sub,
       claims: () => ({
