@@ -3,8 +3,10 @@
 import { ApiError } from '@repo/client';
 import { loginSchema } from '@repo/contracts';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { type EndReason } from '../../lib/auth-store';
+import { OAuthNotice, ProviderButtons } from '../oauth/provider-buttons';
+import { useMfaFragment } from '../oauth/use-mfa-fragment';
 import { useAuth } from '../providers/auth-provider';
 import { FormAlert, Notice } from '../ui/alerts';
 import { Button } from '../ui/button';
@@ -28,6 +30,8 @@ export function LoginForm() {
   const { login, ended } = useAuth();
   const [unverifiedEmail, setUnverifiedEmail] = useState<string | null>(null);
   const [challenge, setChallenge] = useState<{ mfaToken: string; email: string } | null>(null);
+  // A provider sign-in of an account with MFA resumes here, at the code step.
+  useMfaFragment(useCallback((mfaToken: string) => setChallenge({ mfaToken, email: '' }), []));
   const { formRef, errors, pending, onSubmit } = useSchemaForm<typeof loginSchema, Field>({
     schema: loginSchema,
     fields: ['email', 'password'],
@@ -54,6 +58,8 @@ export function LoginForm() {
     <div className="flex flex-col gap-5">
       <h1 className="text-2xl font-semibold tracking-tight">Log in</h1>
       {ended && <Notice tone="info">{ENDED_NOTICES[ended]}</Notice>}
+      <OAuthNotice />
+      <ProviderButtons />
 
       <form ref={formRef} noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
         <FormAlert message={errors['']} />

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { LinkedAccounts } from '../oauth/linked-accounts';
 import { useUser } from '../providers/auth-provider';
 import { Card } from '../ui/card';
 
@@ -17,6 +18,7 @@ export function SignInMethods() {
           </Link>
         </p>
       </Card>
+      <LinkedAccounts />
     </div>
   );
 }
