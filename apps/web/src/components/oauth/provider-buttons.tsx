@@ -4,6 +4,7 @@ import { type OAuthProviderId } from '@repo/contracts';
 import { useSearchParams } from 'next/navigation';
 import { Suspense } from 'react';
 import { env } from '../../env';
+import { getClients } from '../../lib/api';
 import { safeNextPath } from '../../lib/safe-next';
 import { Notice } from '../ui/alerts';
 import { oauthMessage } from './oauth-messages';
@@ -38,6 +39,8 @@ function Buttons() {
         <a
           key={p.id}
           href={startUrl(p.id, next)}
+          // The provider's redirect back sets the refresh cookie: the next load looks for it.
+          onClick={() => getClients().api.expectSession()}
           className="rounded-md border border-slate-300 px-3 py-2 text-center text-sm font-medium hover:bg-slate-50 dark:border-slate-700 dark:hover:bg-slate-900"
         >
           Continue with {p.name}
