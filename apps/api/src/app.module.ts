@@ -6,6 +6,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { EmailCodeModule } from './auth/email-code/email-code.module.js';
 import { PasskeysModule } from './auth/passkeys/passkeys.module.js';
+import { OAuthModule } from './auth/oauth/oauth.module.js';
 import { AccessGuard } from './core/auth/access.guard.js';
 import { type Config } from './core/config/config.js';
 import { ConfigModule } from './core/config/config.module.js';
@@ -48,6 +49,7 @@ export class AppModule {
         AuthModule,
         EmailCodeModule,
         PasskeysModule,
+        OAuthModule,
         ApiKeysModule,
         NotesModule,
         RealtimeModule,

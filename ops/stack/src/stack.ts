@@ -195,6 +195,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       CORS_ORIGINS: webUrl,
       WEB_ORIGIN: webUrl,
       TRUST_PROXY: 'true',
+      // Sign-in providers send the browser back to nginx's API origin.
+      API_PUBLIC_URL: apiOrigin,
       ...options.apiEnv,
     };
     await migrate(apiFrom, apiEnv, sink, options.seedDemoUser ? 'seed' : 'migrate');

@@ -182,6 +182,11 @@ class ApiClientBase {
     this.session.end('logout');
   }
 
+  /** A sign-in outside this client is under way (a provider's redirect): check on the next load. */
+  expectSession(): void {
+    this.session.expectSession();
+  }
+
   /** A fresh access token now (see Session.refresh: single flight, across tabs). */
   refreshSession(): Promise<SessionTokens> {
     return this.session.refresh();

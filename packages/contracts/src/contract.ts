@@ -6,6 +6,7 @@ import { healthEndpoints } from './health.js';
 import { devEndpoints } from './mail.js';
 import { notesEndpoints } from './notes.js';
 import { passkeysEndpoints } from './passkeys.js';
+import { oauthEndpoints } from './oauth.js';
 import { usersEndpoints } from './users.js';
 
 export * from './endpoint.js';
@@ -21,6 +22,7 @@ export const contract = defineContract(
     auth: authEndpoints,
     sessions: sessionsEndpoints,
     mfa: mfaEndpoints,
+    oauth: oauthEndpoints,
     emailCode: emailCodeEndpoints,
     password: passwordEndpoints,
     passkeys: passkeysEndpoints,
@@ -34,6 +36,8 @@ export const contract = defineContract(
     auth: 'Accounts and sign-in: registration, email verification, login, refresh, logout and passwords.',
     sessions: 'The signed-in devices of the user, and ending one of them.',
     mfa: 'Two-factor authentication with an authenticator app (TOTP) and recovery codes.',
+    oauth:
+      'Sign-in with GitHub, Google or an OpenID Connect provider, and the accounts linked to the user.',
     emailCode: 'Sign-in and passwordless sign-up with a one-time code sent by email.',
     password: 'Setting a first password on an account made without one.',
     passkeys:

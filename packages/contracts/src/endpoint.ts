@@ -29,7 +29,10 @@ export interface EndpointSpec {
   query?: z.ZodType;
   /** Every body schema needs `.meta({ id })`: it becomes an OpenAPI component. */
   body?: z.ZodType;
-  /** Success status; 200 unless said (204 when there is no response body). */
+  /**
+   * Success status; 200 unless said (204 when there is no response body). A 302 is a browser
+   * navigation answered with a redirect (Location), no body.
+   */
   status?: number;
   /** Success body; absent for 202/204. */
   response?: z.ZodType;

@@ -166,10 +166,20 @@ function operation(e: Endpoint, components: Components) {
               'application/json': { schema: { $ref: ref(idOf(e.response, `${name}.response`)) } },
             },
           }
-        : { description: 'Success, no content' },
+        : successStatus(e) >= 300
+          ? {
+              description: 'Redirect: the browser goes on to Location',
+              headers: { Location: { required: true, schema: { type: 'string', format: 'uri' } } },
+            }
+          : { description: 'Success, no content' },
       ...Object.fromEntries((e.errors ?? []).map((s) => [String(s), problemResponse('Error')])),
-      '4XX': problemResponse('Client error (problem details)'),
-      '5XX': problemResponse('Server error (problem details)'),
+      // A redirect is the one success of its endpoint; anything else is a problem.
+      ...(successStatus(e) >= 300
+        ? { default: problemResponse('Not a redirect: an error (problem details)') }
+        : {
+            '4XX': problemResponse('Client error (problem details)'),
+            '5XX': problemResponse('Server error (problem details)'),
+          }),
     },
   };
 }

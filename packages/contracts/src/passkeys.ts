@@ -33,6 +33,22 @@ const credentialCommon = {
   clientExtensionResults: z.looseObject({}),
 };
 
+/** Shortened examples of what a browser sends, for the API docs. */
+const exampleCredential = {
+  id: 'AQIDBAUGBwgJCgsMDQ4PEA',
+  rawId: 'AQIDBAUGBwgJCgsMDQ4PEA',
+  type: 'public-key',
+  clientExtensionResults: {},
+} as const;
+const exampleAssertion = {
+  ...exampleCredential,
+  response: {
+    clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uZ2V0In0',
+    authenticatorData: 'SZYN5YgOjGh0NBcPZHZgW4_krrmihjLHmVzzuoMdl2MFAAAAAQ',
+    signature: 'MEUCIQDexampleSignature',
+  },
+};
+
 export const registrationResponseSchema = z
   .object({
     ...credentialCommon,
@@ -100,13 +116,28 @@ export const addPasskeySchema = z
     response: registrationResponseSchema,
   })
   .strict()
-  .meta({ id: 'AddPasskey' });
+  .meta({
+    id: 'AddPasskey',
+    examples: [
+      {
+        name: 'Work laptop',
+        response: {
+          ...exampleCredential,
+          response: {
+            clientDataJSON: 'eyJ0eXBlIjoid2ViYXV0aG4uY3JlYXRlIn0',
+            attestationObject: 'o2NmbXRkbm9uZWdhdHRTdG10oGhhdXRoRGF0YQ',
+            transports: ['internal'],
+          },
+        },
+      },
+    ],
+  });
 export type AddPasskey = z.infer<typeof addPasskeySchema>;
 
 export const renamePasskeySchema = z
   .object({ name: passkeyNameSchema })
   .strict()
-  .meta({ id: 'RenamePasskey' });
+  .meta({ id: 'RenamePasskey', examples: [{ name: 'Phone' }] });
 export type RenamePasskey = z.infer<typeof renamePasskeySchema>;
 
 export const passkeySchema = z
@@ -128,19 +159,30 @@ export const passkeyListSchema = z.array(passkeySchema).meta({ id: 'PasskeyList'
 export const passkeySignInSchema = z
   .object({ response: authenticationResponseSchema })
   .strict()
-  .meta({ id: 'PasskeySignIn' });
+  .meta({ id: 'PasskeySignIn', examples: [{ response: exampleAssertion }] });
 export type PasskeySignIn = z.infer<typeof passkeySignInSchema>;
 
 export const passkeyMfaOptionsSchema = z
   .object({ mfaToken: verifyMfaSchema.shape.mfaToken })
   .strict()
-  .meta({ id: 'PasskeyMfaOptions' });
+  .meta({
+    id: 'PasskeyMfaOptions',
+    examples: [{ mfaToken: 'eyJhbGciOiJIUzI1NiJ9.mfa-challenge.signature' }],
+  });
 export type PasskeyMfaOptions = z.infer<typeof passkeyMfaOptionsSchema>;
 
 export const passkeyMfaVerifySchema = z
   .object({ mfaToken: verifyMfaSchema.shape.mfaToken, response: authenticationResponseSchema })
   .strict()
-  .meta({ id: 'PasskeyMfaVerify' });
+  .meta({
+    id: 'PasskeyMfaVerify',
+    examples: [
+      {
+        mfaToken: 'eyJhbGciOiJIUzI1NiJ9.mfa-challenge.signature',
+        response: exampleAssertion,
+      },
+    ],
+  });
 export type PasskeyMfaVerify = z.infer<typeof passkeyMfaVerifySchema>;
 
 const idParams = z.object({ id: z.uuid() }).strict();

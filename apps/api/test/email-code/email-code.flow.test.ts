@@ -118,7 +118,7 @@ describe('email-code sign-in and sign-up', () => {
     const res = await verifyCode(t, { email: credentials.email, code });
     const result = await signedIn(res);
     const { mfaToken } = mfaChallengeSchema.parse(result);
-    expect(Object.keys(result).sort()).toEqual(['mfaRequired', 'mfaToken']);
+    expect(Object.keys(result).sort()).toEqual(['methods', 'mfaRequired', 'mfaToken']);
     expect(res.headers.getSetCookie()).toEqual([]);
 
     const verified = await post(t, '/auth/verify-mfa', { mfaToken, code: totpCode(secret, 1) });

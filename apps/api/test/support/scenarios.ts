@@ -30,6 +30,8 @@ export interface ScenarioRequest {
   body?: unknown;
   /** A body sent as is, instead of `body`. */
   raw?: { text: string; contentType: string };
+  /** Cookies a browser sends besides the caller's (a provider sign-in's flow cookie). */
+  cookie?: string;
   /** The Origin header: the web app's by default; null for a native client (no Origin). */
   origin?: string | null;
   /** What the case's `then` needs besides the request (not sent). */

@@ -8,6 +8,7 @@ import { APP_OPTIONS, configureApp, createAdapter } from '../../src/app.setup.js
 import { Config } from '../../src/core/config/config.js';
 import { parseEnv } from '../../src/core/config/env.js';
 import { servedEndpoints } from '../../src/core/http/served-endpoints.js';
+import { testGitHubEnv } from './oauth.js';
 import { createTestDatabase } from './test-database.js';
 
 export interface TestApp {
@@ -44,6 +45,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       LOG_LEVEL: 'info',
       LOG_FORMAT: 'json',
       DATABASE_URL: databaseUrl,
+      // GitHub sign-in on (a local stand-in), so the suites that walk every endpoint reach the
+      // provider routes; production refuses its plain-http URLs, and needs none of it.
+      ...(options.env?.NODE_ENV === 'production' ? {} : await testGitHubEnv()),
       ...options.env,
     }),
   );

@@ -88,6 +88,8 @@ export class World {
     } else if (as && 'accessToken' in as) {
       headers.authorization = `Bearer ${as.accessToken}`;
     }
+    if (request.cookie)
+      headers.cookie = [headers.cookie, request.cookie].filter(Boolean).join('; ');
     return headers;
   }
 
@@ -108,6 +110,8 @@ export class World {
       method: endpoint.method,
       headers,
       ...(body === undefined ? {} : { body }),
+      // A redirect (a browser navigation's answer) is the reply itself.
+      redirect: 'manual',
     });
     const text = await res.text();
     const reply: Reply = {

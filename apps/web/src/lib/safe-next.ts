@@ -1,3 +1,7 @@
+import { safeNextPath } from '@repo/contracts';
+
+export { safeNextPath };
+
 /** Where to go after login when no (usable) `next` is given. */
 export const DEFAULT_AFTER_LOGIN = '/dashboard';
 
@@ -6,26 +10,6 @@ export const PROTECTED_PREFIXES: readonly string[] = ['/dashboard', '/room', '/s
 
 export const isProtectedPath = (pathname: string): boolean =>
   PROTECTED_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));
-
-/**
- * A `next` parameter made safe to navigate to: a path of this site only (`/settings?tab=x`),
- * never another origin (`https://evil.example`, `//evil.example`, `/\evil.example`) nor a
- * `javascript:` URL. Anything else gives null.
- */
-export function safeNextPath(next: string | null | undefined): string | null {
-  if (!next || next.length > 2_000) return null;
-  if (!next.startsWith('/') || next.startsWith('//')) return null;
-  // Control characters and backslashes can make browsers read a path as another host.
-  // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f\\]/.test(next)) return null;
-  try {
-    const url = new URL(next, 'http://same.invalid');
-    if (url.origin !== 'http://same.invalid') return null;
-    return `${url.pathname}${url.search}${url.hash}`;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * `/login?next=<path>` for a page that needs a session; plain `/login` for any other page (whose

@@ -163,6 +163,14 @@ export class Session implements Credentials {
     return this.refreshing;
   }
 
+  /**
+   * A sign-in is under way outside this client (a provider's pages, then a redirect that sets
+   * the refresh cookie): the next load of the app checks for a session.
+   */
+  expectSession(): void {
+    this.options.hint?.set(true);
+  }
+
   /** Forgets the session here (and in the other tabs). */
   end(reason: LoggedOut['reason'], error?: ApiError): void {
     const hadSession = this.tokens !== null || this.state === 'authenticated';

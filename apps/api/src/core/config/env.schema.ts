@@ -37,6 +37,9 @@ const originList = z
       .min(1, 'List at least one origin'),
   );
 
+/** A provider's URL: https, or http in development and tests (a local provider). */
+const providerUrl = z.url({ protocol: /^https?$/, error: 'Expected an http(s) URL' });
+
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   API_HOST: z.string().min(1).default('0.0.0.0'),
@@ -89,8 +92,65 @@ export const envSchema = z.object({
   MAIL_FROM: z.string().min(3).default('Starter <no-reply@localhost>'),
   /** First retry delay of a failed email; it doubles with each attempt, up to 15 minutes. */
   MAIL_RETRY_BASE_MS: z.coerce.number().int().min(100).default(30_000),
+  /**
+   * Where browsers reach the API (scheme://host[:port]); a provider's redirect URI is this plus
+   * /api/v1/auth/oauth/<provider>/callback. Unset (development only): the origin each request
+   * came to.
+   */
+  API_PUBLIC_URL: origin.optional(),
+  /** Sign-in with GitHub (OAuth app): both or neither. */
+  GITHUB_CLIENT_ID: z.string().trim().min(1).optional(),
+  GITHUB_CLIENT_SECRET: z.string().trim().min(1).optional(),
+  /** GitHub's authorize and token endpoints are below this; its REST API at GITHUB_API_URL. */
+  GITHUB_BASE_URL: providerUrl.default('https://github.com'),
+  GITHUB_API_URL: providerUrl.default('https://api.github.com'),
+  /** Sign-in with Google (OpenID Connect, found through discovery at GOOGLE_ISSUER). */
+  GOOGLE_CLIENT_ID: z.string().trim().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().trim().min(1).optional(),
+  GOOGLE_ISSUER: providerUrl.default('https://accounts.google.com'),
+  /** Any OpenID Connect provider (discovery at OIDC_ISSUER); OIDC_NAME labels its button. */
+  OIDC_ISSUER: providerUrl.optional(),
+  OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().trim().min(1).optional(),
+  OIDC_NAME: z.string().trim().min(1).max(40).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
 });
 
 export type Env = z.output<typeof envSchema>;
+
+/** The variables of each sign-in provider: all of them set, or none. */
+const PROVIDER_VARIABLES = {
+  GitHub: ['GITHUB_CLIENT_ID', 'GITHUB_CLIENT_SECRET'],
+  Google: ['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET'],
+  OIDC: ['OIDC_ISSUER', 'OIDC_CLIENT_ID', 'OIDC_CLIENT_SECRET', 'OIDC_NAME'],
+} as const satisfies Record<string, readonly (keyof Env)[]>;
+
+/** What is wrong with the sign-in providers' variables: half-configured ones, plain http in production. */
+export function providerEnvProblems(env: Env): string[] {
+  const problems: string[] = [];
+  let anyOn = false;
+  for (const [provider, names] of Object.entries(PROVIDER_VARIABLES)) {
+    const missing = names.filter((name) => env[name] === undefined);
+    if (missing.length === 0) anyOn = true;
+    else if (missing.length < names.length)
+      problems.push(
+        `${missing.join(', ')}: ${provider} sign-in needs ${names.join(', ')} (set all of them, or none)`,
+      );
+  }
+  if (env.NODE_ENV === 'production' && anyOn) {
+    if (!env.API_PUBLIC_URL)
+      problems.push(
+        "API_PUBLIC_URL: must be set in production when a sign-in provider is on (the providers' redirect URI starts with it)",
+      );
+    for (const name of [
+      'GITHUB_BASE_URL',
+      'GITHUB_API_URL',
+      'GOOGLE_ISSUER',
+      'OIDC_ISSUER',
+    ] as const) {
+      if (env[name]?.startsWith('http:')) problems.push(`${name}: must be https in production`);
+    }
+  }
+  return problems;
+}

@@ -105,3 +105,36 @@ describe('environment', () => {
     expect(env.DATABASE_URL).toBeUndefined();
   });
 });
+
+describe('sign-in providers', () => {
+  it('are off by default, and on with all of their variables', () => {
+    expect(parseEnv({}).GITHUB_CLIENT_ID).toBeUndefined();
+    expect(parseEnv({ GITHUB_CLIENT_ID: 'id', GITHUB_CLIENT_SECRET: 'secret' })).toMatchObject({
+      GITHUB_BASE_URL: 'https://github.com',
+      GOOGLE_ISSUER: 'https://accounts.google.com',
+    });
+  });
+
+  it('refuse a provider with only some of its variables, naming the missing ones', () => {
+    expect(problemsOf({ GITHUB_CLIENT_ID: 'id' }).problems).toEqual([
+      expect.stringMatching(/^GITHUB_CLIENT_SECRET: GitHub sign-in needs/),
+    ]);
+    expect(problemsOf({ OIDC_ISSUER: 'https://id.example.com' }).problems[0]).toMatch(
+      /^OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_NAME:/,
+    );
+  });
+
+  it('need API_PUBLIC_URL and https in production', () => {
+    const problems = problemsOf({
+      ...productionBase,
+      OIDC_ISSUER: 'http://id.example.com',
+      OIDC_CLIENT_ID: 'id',
+      OIDC_CLIENT_SECRET: 'secret',
+      OIDC_NAME: 'Example ID',
+    }).problems;
+    expect(problems).toEqual([
+      expect.stringMatching(/^API_PUBLIC_URL: must be set in production/),
+      'OIDC_ISSUER: must be https in production',
+    ]);
+  });
+});

@@ -1,4 +1,4 @@
-import { DEV_SECRET_MARKER, type Env, envSchema } from './env.schema.js';
+import { DEV_SECRET_MARKER, type Env, envSchema, providerEnvProblems } from './env.schema.js';
 
 /** Thrown when the environment is invalid; its message lists every problem at once. */
 export class EnvError extends Error {
@@ -68,6 +68,8 @@ export function parseEnv(raw: Record<string, string | undefined> = process.env):
       'COOKIE_SAMESITE: "none" needs Secure cookies: drop COOKIE_SECURE=false (browsers refuse the cookie otherwise)',
     ]);
   }
+  const providerProblems = providerEnvProblems(env);
+  if (providerProblems.length > 0) throw new EnvError(providerProblems);
   if (env.NODE_ENV === 'production') {
     const problems = productionProblems(given, env);
     if (problems.length > 0) throw new EnvError(problems);

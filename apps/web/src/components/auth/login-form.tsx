@@ -1,12 +1,14 @@
 'use client';
 
 import { ApiError } from '@repo/client';
-import { loginSchema, type MfaMethod } from '@repo/contracts';
+import { loginSchema, type MfaChallenge, type MfaMethod } from '@repo/contracts';
 import Link from 'next/link';
-import { useState } from 'react';
+import { useCallback, useState } from 'react';
 import { type EndReason } from '../../lib/auth-store';
 import { EmailCodeLoginLink } from '../email-code/email-code-links';
 import { PasskeySignIn } from '../passkeys/passkey-sign-in';
+import { OAuthNotice, ProviderButtons } from '../oauth/provider-buttons';
+import { useMfaFragment } from '../oauth/use-mfa-fragment';
 import { useAuth } from '../providers/auth-provider';
 import { FormAlert, Notice } from '../ui/alerts';
 import { Button } from '../ui/button';
@@ -34,6 +36,13 @@ export function LoginForm() {
     email: string;
     methods: MfaMethod[];
   } | null>(null);
+  // A provider sign-in of an account with MFA resumes here, at the code step.
+  useMfaFragment(
+    useCallback(
+      ({ mfaToken, methods }: MfaChallenge) => setChallenge({ mfaToken, email: '', methods }),
+      [],
+    ),
+  );
   const { formRef, errors, pending, onSubmit } = useSchemaForm<typeof loginSchema, Field>({
     schema: loginSchema,
     fields: ['email', 'password'],
@@ -66,6 +75,8 @@ export function LoginForm() {
     <div className="flex flex-col gap-5">
       <h1 className="text-2xl font-semibold tracking-tight">Log in</h1>
       {ended && <Notice tone="info">{ENDED_NOTICES[ended]}</Notice>}
+      <OAuthNotice />
+      <ProviderButtons />
 
       <form ref={formRef} noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
         <FormAlert message={errors['']} />

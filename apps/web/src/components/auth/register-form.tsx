@@ -10,6 +10,7 @@ import { Button, buttonClasses } from '../ui/button';
 import { TextField } from '../ui/field';
 import { useSchemaForm } from '../ui/use-schema-form';
 import { ResendVerification } from './resend-verification';
+import { ProviderButtons } from '../oauth/provider-buttons';
 
 type Field = 'name' | 'email' | 'password';
 const FIELDS: readonly Field[] = ['name', 'email', 'password'];
@@ -50,6 +51,7 @@ export function RegisterForm() {
   return (
     <div className="flex flex-col gap-5">
       <h1 className="text-2xl font-semibold tracking-tight">Create an account</h1>
+      <ProviderButtons />
       <form ref={formRef} noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
         <FormAlert message={errors['']} />
         <TextField label="Name" name="name" autoComplete="name" required error={errors.name} />

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { EmailCodeMethod } from '../email-code/email-code-method';
 import { PasskeysSettings } from '../passkeys/passkeys-settings';
+import { LinkedAccounts } from '../oauth/linked-accounts';
 import { useUser } from '../providers/auth-provider';
 import { Card } from '../ui/card';
 
@@ -21,6 +22,7 @@ export function SignInMethods() {
       </Card>
       <EmailCodeMethod />
       <PasskeysSettings />
+      <LinkedAccounts />
     </div>
   );
 }

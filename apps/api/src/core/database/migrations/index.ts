@@ -1,5 +1,6 @@
 import { EmailCodes1795310000000 } from './1795310000000-email-codes.js';
 import { Passkeys1796232805109 } from './1796232805109-passkeys.js';
+import { UserIdentities1796232801010 } from './1796232801010-user-identities.js';
 import { OptionalPassword1795300000000 } from './1795300000000-optional-password.js';
 import { Notes1795241519804 } from './1795241519804-notes.js';
 import { UsedRefreshTokens1795240632978 } from './1795240632978-used-refresh-tokens.js';
@@ -16,5 +17,6 @@ export const migrations = [
   Notes1795241519804,
   OptionalPassword1795300000000,
   EmailCodes1795310000000,
+  UserIdentities1796232801010,
   Passkeys1796232805109,
 ];
