@@ -1,4 +1,6 @@
 import { nginxForTests, type Stack, startStack } from '@repo/stack';
+import { freePort } from '@repo/test-support';
+import { type RunningOidcProvider, startOidcProvider } from '@repo/test-support/oauth';
 import { type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newAccount } from './support/api.js';
@@ -13,9 +15,21 @@ import { E2E_DIST_DIR } from './support/global-setup.js';
 describe.runIf(nginxForTests(['e2e/stack.e2e.ts']))('the main flow through nginx', () => {
   let stack: Stack;
   let browser: Browser;
+  let op: RunningOidcProvider;
   const pages: WatchedPage[] = [];
 
   beforeAll(async () => {
+    // A real OpenID provider on this machine; the API's callback is reached through nginx.
+    op = await startOidcProvider({
+      port: await freePort(),
+      clients: [
+        {
+          clientId: 'stack-web',
+          clientSecret: 'stack-web-secret',
+          redirectUris: [`http://localhost:${inject('apiPort')}/api/v1/auth/oauth/oidc/callback`],
+        },
+      ],
+    });
     // The ports the web app was built against: nginx now answers on them.
     stack = await startStack({
       webPort: inject('webPort'),
@@ -28,6 +42,10 @@ describe.runIf(nginxForTests(['e2e/stack.e2e.ts']))('the main flow through nginx
         RATE_LIMIT_LOGIN_PER_EMAIL: '10000',
         RATE_LIMIT_AUTH_PER_IP: '10000',
         RATE_LIMIT_EMAIL_CODE_PER_EMAIL: '10000',
+        OIDC_ISSUER: op.issuer,
+        OIDC_CLIENT_ID: 'stack-web',
+        OIDC_CLIENT_SECRET: 'stack-web-secret',
+        OIDC_NAME: 'Test ID',
       },
     });
     browser = await launchBrowser();
@@ -35,6 +53,7 @@ describe.runIf(nginxForTests(['e2e/stack.e2e.ts']))('the main flow through nginx
   afterAll(async () => {
     await browser?.close();
     await stack?.stop();
+    await op?.close();
   });
 
   it('register → verify → log in → a note appears live on another device → logout', async () => {
@@ -89,6 +108,29 @@ describe.runIf(nginxForTests(['e2e/stack.e2e.ts']))('the main flow through nginx
     expect(new Set(scripts)).toEqual(new Set([nonce]));
     await page.getByRole('button', { name: 'Log in' }).waitFor();
     pages.push({ page, errors, context: page.context() });
+  });
+
+  it('signs in with an OpenID Connect provider, its callback through nginx', async () => {
+    op.accounts.set('stack-oidc', {
+      email: `stack-oidc-${Date.now()}@example.test`,
+      email_verified: true,
+      name: 'Olga Oidc',
+    });
+    // Chromium asks the provider's origin for a favicon, which the test provider has not.
+    const { page, errors } = await openPage(browser, { allow: [/favicon\.ico/] });
+    await page.goto(`${stack.webUrl}/login`);
+    await page.getByRole('link', { name: 'Continue with Test ID' }).click();
+    await page.waitForURL(`${op.issuer}/interaction/**`);
+    await page.getByLabel('Login').fill('stack-oidc');
+    await page.getByLabel('Password').fill('any password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${stack.webUrl}/dashboard`);
+    await page.getByRole('button', { name: 'Log out' }).waitFor();
+    const log = await stack.accessLog();
+    expect(
+      log.some((l) => l.path === '/api/v1/auth/oauth/oidc/callback' && l.status === 302),
+    ).toBe(true);
+    expect(errors).toEqual([]);
   });
 
   it('saw no console error and no uncaught exception', () => {
