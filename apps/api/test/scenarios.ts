@@ -3,6 +3,7 @@
 export {
   type Caller,
   featureScenarios,
+  refusalRecords,
   type ScenarioRequest,
   type Scenarios,
   successes,

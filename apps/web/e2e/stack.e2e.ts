@@ -127,9 +127,9 @@ describe.runIf(nginxForTests(['e2e/stack.e2e.ts']))('the main flow through nginx
     await page.waitForURL(`${stack.webUrl}/dashboard`);
     await page.getByRole('button', { name: 'Log out' }).waitFor();
     const log = await stack.accessLog();
-    expect(
-      log.some((l) => l.path === '/api/v1/auth/oauth/oidc/callback' && l.status === 302),
-    ).toBe(true);
+    expect(log.some((l) => l.path === '/api/v1/auth/oauth/oidc/callback' && l.status === 302)).toBe(
+      true,
+    );
     expect(errors).toEqual([]);
   });
 

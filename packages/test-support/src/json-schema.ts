@@ -24,13 +24,34 @@ export interface JsonSchema {
   maxItems?: number;
   items?: JsonSchema;
   default?: unknown;
+  const?: unknown;
   $ref?: string;
   $defs?: Record<string, JsonSchema>;
 }
 
-/** The JSON Schema of a zod schema, its `$ref` to its own component resolved. */
+/**
+ * The JSON Schema of a zod schema, every `$ref` to a named schema inside it replaced by that
+ * schema (the contracts' schemas are not recursive), so walkers see one tree.
+ */
 export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
   const root = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
-  const ref = root.$ref?.replace('#/$defs/', '');
-  return ref ? root.$defs![ref]! : root;
+  const defs = root.$defs ?? {};
+  const inline = (s: JsonSchema): JsonSchema => {
+    const target = s.$ref ? defs[s.$ref.replace('#/$defs/', '')] : undefined;
+    if (target) return inline(target);
+    const { $defs: _, ...rest } = s;
+    return {
+      ...rest,
+      ...(s.properties
+        ? {
+            properties: Object.fromEntries(
+              Object.entries(s.properties).map(([key, p]) => [key, inline(p)]),
+            ),
+          }
+        : {}),
+      ...(s.items ? { items: inline(s.items) } : {}),
+      ...(s.anyOf ? { anyOf: s.anyOf.map(inline) } : {}),
+    };
+  };
+  return inline(root);
 }

@@ -65,13 +65,31 @@ export type FeatureScenarios<F extends Record<string, Endpoint>> = {
 export interface Scenarios {
   endpoints: Record<string, Endpoint>;
   cases: Record<string, readonly ScenarioCase[]>;
+  /**
+   * Tables a refused request may still change, by endpoint name: where the refusal itself is
+   * recorded (a wrong one-time code counts as a try). Every other refusal changes nothing.
+   */
+  refusalsRecordedIn?: Record<string, readonly string[]>;
 }
 
 /** The scenarios of one feature of the contract. */
 export const defineScenarios = <F extends Record<string, Endpoint>>(
   endpoints: F,
   cases: FeatureScenarios<F>,
-): Scenarios => ({ endpoints, cases });
+  options: { refusalsRecordedIn?: Partial<Record<keyof F & string, readonly string[]>> } = {},
+): Scenarios => ({
+  endpoints,
+  cases,
+  refusalsRecordedIn: options.refusalsRecordedIn as Record<string, readonly string[]>,
+});
+
+/** The tables a refusal may change, by endpoint id (see Scenarios.refusalsRecordedIn). */
+export const refusalRecords = (all: readonly Scenarios[]): Map<string, readonly string[]> =>
+  new Map(
+    all.flatMap(({ endpoints, refusalsRecordedIn = {} }) =>
+      Object.entries(refusalsRecordedIn).map(([name, tables]) => [endpoints[name]!.id, tables]),
+    ),
+  );
 
 /** A case the endpoint answers with its success status. */
 export const succeeds = (

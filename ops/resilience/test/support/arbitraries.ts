@@ -4,7 +4,7 @@
  * (zod-fast-check is for zod 3), so this is a small walker over the schema kinds the contracts
  * use: object (properties, required), string (minLength, maxLength, pattern, format email),
  * integer (minimum, exclusiveMinimum, maximum), number, boolean, array (items, minItems,
- * maxItems), enum and anyOf. A kind it does not know fails loudly: teach it the new kind.
+ * maxItems), enum, const and anyOf. A kind it does not know fails loudly: teach it the new kind.
  */
 import { type JsonSchema } from '@repo/test-support';
 import fc from 'fast-check';
@@ -34,6 +34,7 @@ const emailArbitrary = (maxLength = 254) => {
 export function arbitraryOf(s: JsonSchema, where = 'body'): fc.Arbitrary<unknown> {
   if (s.anyOf) return fc.oneof(...s.anyOf.map((option) => arbitraryOf(option, where)));
   if (s.enum) return fc.constantFrom(...s.enum);
+  if ('const' in s) return fc.constant(s.const);
   switch (s.type) {
     case 'string': {
       const min = s.minLength ?? 0;
