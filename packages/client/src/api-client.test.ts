@@ -113,7 +113,7 @@ describe('typed endpoints', () => {
     const table = endpointsOf(contract);
     api.routes.clear();
     for (const e of table) {
-      const route = `${e.method} ${e.path.replace(':id', 'id1')}`;
+      const route = `${e.method} ${e.path.replace(/:(\w+)/g, '$11')}`;
       api.routes.set(route, () => {
         seen.add(route);
         return /login|verify-mfa|refresh/.test(e.path)
@@ -123,7 +123,7 @@ describe('typed endpoints', () => {
     }
     const c = client(api, { validateResponses: false, retry: false });
     await c.auth.login({ body: {} as never });
-    // Every call of every feature, with an id for the paths that need one.
+    // Every call of every feature, with a value for each path parameter (`:id` → `id1`).
     const calls = c as unknown as Record<
       string,
       Record<string, (input: object) => Promise<unknown>>
@@ -133,12 +133,15 @@ describe('typed endpoints', () => {
         .filter((e) => e.session !== 'ends')
         .map((e) => {
           const [feature, name] = e.id.split('.') as [string, string];
-          return calls[feature]![name]!({ params: { id: 'id1' }, body: {} });
+          const params = Object.fromEntries(
+            [...e.path.matchAll(/:(\w+)/g)].map(([, param]) => [param!, `${param!}1`]),
+          );
+          return calls[feature]![name]!({ params, body: {} });
         }),
     );
     await c.auth.logoutAll();
     await c.auth.logout();
-    const expected = new Set(table.map((e) => `${e.method} ${e.path.replace(':id', 'id1')}`));
+    const expected = new Set(table.map((e) => `${e.method} ${e.path.replace(/:(\w+)/g, '$11')}`));
     expect([...seen].sort()).toEqual([...expected].sort());
   });
 
