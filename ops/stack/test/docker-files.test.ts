@@ -272,17 +272,18 @@ describe('Dockerfiles', () => {
   });
 
   it.each(Object.values(APP_IMAGES))(
-    '$dockerfile: multi-stage on node:24-slim, the final stage copies build output only',
+    '$dockerfile: multi-stage on the Node of .nvmrc (slim), the final stage copies build output only',
     ({ dockerfile }) => {
       const stages = stagesOf(dockerfile);
       expect(stages.length).toBeGreaterThanOrEqual(2);
       const names = new Set(stages.map((s) => s.name));
-      // Every stage starts from node:24-slim or from an earlier stage.
+      // Every stage starts from the Node image of .nvmrc or from an earlier stage.
+      const node = `node:${read('.nvmrc').trim()}-slim`;
       for (const stage of stages) {
-        if (!names.has(stage.from)) expect(stage.from).toBe('node:24-slim');
+        if (!names.has(stage.from)) expect(stage.from).toBe(node);
       }
       const final = finalStage(dockerfile);
-      expect(final.from).toBe('node:24-slim');
+      expect(final.from).toBe(node);
       const copies = withKeyword(final, 'COPY');
       expect(copies.length).toBeGreaterThan(0);
       for (const copy of copies) {
