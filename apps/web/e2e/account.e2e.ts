@@ -12,8 +12,8 @@ describe('accounts and notes in a real browser', () => {
   let stack: Stack;
   let browser: Browser;
   const pages: WatchedPage[] = [];
-  const open = async (width?: number) => {
-    const watched = await openPage(browser, { width });
+  const open = async (width?: number, allow?: RegExp[]) => {
+    const watched = await openPage(browser, { width, allow });
     pages.push(watched);
     return watched;
   };
@@ -38,7 +38,8 @@ describe('accounts and notes in a real browser', () => {
     await addNote(a.page, 'First note');
 
     // Another device (its own cookies) of the same user sees new notes without reloading.
-    const b = await open(375);
+    // A ends B's session below: a refresh B tries before the news reaches it is refused (401).
+    const b = await open(375, [/status of 401 .*\/auth\/refresh/]);
     await logIn(b.page, stack.webUrl, account);
     await b.page.waitForURL('**/dashboard');
     await b.page.getByText('First note').first().waitFor();
