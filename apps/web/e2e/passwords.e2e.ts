@@ -8,6 +8,9 @@ import { type Stack, startStack } from './support/stack.js';
 /** A text of the strength estimator's English feedback: found only in its lazily loaded chunk. */
 const ESTIMATOR_TEXT = 'Straight rows of keys on your keyboard are easy to guess.';
 
+/** The browser logs the API's refusal of a password (a 400) as a failed resource load. */
+const REFUSAL = /status of 400 .*\/auth\/(register|change-password)\)/;
+
 /** The URLs of the scripts a page requests from now on. */
 function scriptsOf(page: Page): string[] {
   const urls: string[] = [];
@@ -27,8 +30,8 @@ describe('passwords in a real browser: strength meter, refusals, registration', 
   let stack: Stack;
   let browser: Browser;
   const pages: WatchedPage[] = [];
-  const open = async () => {
-    const watched = await openPage(browser);
+  const open = async (allow: RegExp[] = []) => {
+    const watched = await openPage(browser, { allow });
     pages.push(watched);
     return watched;
   };
@@ -78,7 +81,7 @@ describe('passwords in a real browser: strength meter, refusals, registration', 
 
   it('shows the API’s refusal at the password field, then “check your email” after registering', async () => {
     const account = newAccount();
-    const { page } = await open();
+    const { page } = await open([REFUSAL]);
     await page.goto(`${stack.webUrl}/register`);
     await page.getByLabel('Name').fill(account.name);
     await page.getByLabel('Email').fill(account.email);
@@ -116,7 +119,7 @@ describe('passwords in a real browser: strength meter, refusals, registration', 
 
   it('the change-password form has the meter and shows a refusal next to the new password', async () => {
     const account = await verifiedAccount(stack.apiUrl);
-    const { page } = await open();
+    const { page } = await open([REFUSAL]);
     await logIn(page, stack.webUrl, account);
     await page.waitForURL('**/dashboard');
     await page.goto(`${stack.webUrl}/settings/password`);
