@@ -13,6 +13,7 @@ import {
   login,
   post,
   refresh,
+  registerUnverified,
   registerVerified,
   tokenOf,
 } from './support/auth-client.js';
@@ -172,8 +173,7 @@ describe('password reset and change', () => {
     await expectProblem(await reset('x'.repeat(43)), 400, 'link_invalid');
     // A verification link's token is for another purpose.
     const credentials = newCredentials();
-    expect((await post(t, '/auth/register', credentials)).status).toBe(201);
-    const verification = await lastEmail(t, credentials.email, /Confirm/);
+    const verification = await registerUnverified(t, credentials);
     await expectProblem(await reset(tokenOf(verification.link)), 400, 'link_invalid');
     // ...and is still good for what it is for.
     const verified = await post(t, '/auth/verify-email', { token: tokenOf(verification.link) });
@@ -182,7 +182,7 @@ describe('password reset and change', () => {
 
   it('a reset also confirms an unverified email address', async () => {
     const credentials = newCredentials();
-    expect((await post(t, '/auth/register', credentials)).status).toBe(201);
+    await registerUnverified(t, credentials);
     await expectProblem(
       await loginRaw(credentials.email, credentials.password),
       403,

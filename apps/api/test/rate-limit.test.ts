@@ -103,7 +103,7 @@ describe('auth rate limit per IP (RATE_LIMIT_AUTH_PER_IP=2)', () => {
   // Each route gets an app of its own, so the counts cannot mix whether the bucket is per route
   // or shared between them.
   const routes: [string, () => unknown, number][] = [
-    ['/auth/register', () => newCredentials(), 201],
+    ['/auth/register', () => newCredentials(), 202],
     ['/auth/resend-verification', () => ({ email: newCredentials().email }), 202],
     ['/auth/request-password-reset', () => ({ email: newCredentials().email }), 202],
     [

@@ -156,7 +156,7 @@ export async function login(baseUrl: string, email: string, password: string): P
 export async function benchUser(baseUrl: string, notes: number): Promise<BenchUser> {
   const email = `bench-${process.pid}-${Date.now()}@example.com`;
   const registration: Register = { email, password: PASSWORD, name: 'Bench User' };
-  expectStatus('register', await call('POST', `${baseUrl}/auth/register`, registration), 201);
+  expectStatus('register', await call('POST', `${baseUrl}/auth/register`, registration), 202);
   let link: string | null = null;
   for (const deadline = Date.now() + 10_000; !link;) {
     const outbox = await call<OutboxMessage[]>(

@@ -159,12 +159,12 @@ export const authEndpoints = defineEndpoints({
   register: {
     method: 'POST',
     path: '/auth/register',
-    summary: 'Create an account; sends the verification email',
+    summary:
+      'Create an account; always 202: a new address gets the verification email, a registered one a notice to its owner',
     access: 'public',
     body: registerSchema,
-    status: 201,
-    response: userSchema,
-    errors: [409, 429],
+    status: 202,
+    errors: [400, 429],
   },
   verifyEmail: {
     method: 'POST',
@@ -256,7 +256,7 @@ export const authEndpoints = defineEndpoints({
     access: 'session',
     body: changePasswordSchema,
     status: 204,
-    errors: [401],
+    errors: [400, 401],
   },
 });
 

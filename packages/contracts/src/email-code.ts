@@ -65,6 +65,6 @@ export const passwordEndpoints = defineEndpoints({
     access: 'session',
     body: setPasswordSchema,
     response: userSchema,
-    errors: [409],
+    errors: [400, 409],
   },
 });

@@ -31,7 +31,7 @@ export class AuthController {
 
   @RateLimit('auth')
   @Handles(auth.register)
-  register(@Input() { body }: InputOf<typeof auth.register>): Promise<User> {
+  register(@Input() { body }: InputOf<typeof auth.register>): Promise<void> {
     return this.auth.register(body);
   }
 

@@ -13,6 +13,7 @@ import { JwtStrategy } from './jwt.strategy.js';
 import { MfaController } from './mfa.controller.js';
 import { MfaService } from './mfa.service.js';
 import { PasswordService } from './password.service.js';
+import { PasswordPolicyModule } from './passwords/password-policy.module.js';
 import { RecoveryCodeEntity } from './recovery-code.entity.js';
 import { SessionEntity } from './session.entity.js';
 import { SessionsController } from './sessions.controller.js';
@@ -40,6 +41,7 @@ import { UsedRefreshTokenEntity } from './used-refresh-token.entity.js';
     }),
     UsersModule,
     ApiKeysModule,
+    PasswordPolicyModule,
   ],
   controllers: [AuthController, SessionsController, MfaController],
   providers: [

@@ -21,6 +21,8 @@ import { EmailTokensService } from './email-tokens.service.js';
 import { MfaService } from './mfa.service.js';
 import { passkeyCount } from './passkeys/passkey-count.js';
 import { PasswordService } from './password.service.js';
+import { PasswordPolicy } from './passwords/password-policy.js';
+import { registrationAttemptMail } from './registration-attempt-mail.js';
 import { type ClientInfo, SessionsService } from './sessions.service.js';
 import { passwordFingerprint, TokensService } from './tokens.service.js';
 
@@ -35,6 +37,7 @@ export class AuthService {
   constructor(
     private readonly users: UsersService,
     private readonly passwords: PasswordService,
+    private readonly passwordPolicy: PasswordPolicy,
     private readonly sessions: SessionsService,
     private readonly tokens: TokensService,
     private readonly emailTokens: EmailTokensService,
@@ -48,16 +51,44 @@ export class AuthService {
     logger.setContext(AuthService.name);
   }
 
-  async register(input: Register): Promise<User> {
+  /**
+   * Answers alike for a new and a registered address (no account enumeration): once the password
+   * passes the policy (which does not depend on the account), the rest happens after the answer.
+   * A new address gets the verification email; the owner of a registered one hears of the try.
+   */
+  async register(input: Register): Promise<void> {
+    await this.passwordPolicy.check(input.password, input);
+    this.inBackground('registration', () => this.createAccount(input));
+  }
+
+  private async createAccount(input: Register): Promise<void> {
+    const existing = await this.users.findWithSecrets({ email: input.email });
+    if (existing) return this.mailRegistrationAttempt(existing);
     const passwordHash = await this.passwords.hash(input.password);
-    return this.dataSource.transaction(async (manager) => {
-      const user = await this.users.create(
-        { email: input.email, name: input.name, passwordHash },
-        manager,
-      );
-      await this.mailVerification(user, manager);
-      return toUser(user);
-    });
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        const user = await this.users.create(
+          { email: input.email, name: input.name, passwordHash },
+          manager,
+        );
+        await this.mailVerification(user, manager);
+      });
+    } catch (error) {
+      // Registered meanwhile (the same form sent twice, say): its owner hears of this one too.
+      if (!(error instanceof ProblemError && error.code === 'email_taken')) throw error;
+      const owner = await this.users.findWithSecrets({ email: input.email });
+      if (owner) await this.mailRegistrationAttempt(owner);
+    }
+  }
+
+  private mailRegistrationAttempt(owner: UserEntity): Promise<void> {
+    return this.mail.send(
+      registrationAttemptMail({
+        to: owner.email,
+        name: owner.name,
+        webOrigin: this.config.WEB_ORIGIN,
+      }),
+    );
   }
 
   async verifyEmail(token: string): Promise<User> {
@@ -181,9 +212,13 @@ export class AuthService {
    * may have made a key with it) is out.
    */
   async resetPassword({ token, password }: ResetPassword): Promise<void> {
+    // The link is used up only by a password that passes: a refused one can be retried.
+    const userId = await this.emailTokens.peek(token, 'reset_password', this.dataSource.manager);
+    await this.checkNewPassword(userId, password);
     const passwordHash = await this.passwords.hash(password);
     await this.dataSource.transaction(async (manager) => {
-      const userId = await this.emailTokens.consume(token, 'reset_password', manager);
+      // Used up in the write: of two resets with one link, one wins.
+      await this.emailTokens.consume(token, 'reset_password', manager);
       // The link reached the inbox, so the address is confirmed too.
       await manager.query(
         'UPDATE users SET password_hash = $2, email_verified_at = coalesce(email_verified_at, now()), updated_at = now() WHERE id = $1',
@@ -197,6 +232,7 @@ export class AuthService {
   /** Changes the password and ends the user's other sessions. */
   async changePassword(userId: string, sessionId: string, input: ChangePassword): Promise<void> {
     await this.checkPassword(userId, input.currentPassword);
+    await this.checkNewPassword(userId, input.newPassword);
     const passwordHash = await this.passwords.hash(input.newPassword);
     await this.dataSource.transaction(async (manager) => {
       await manager.query('UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1', [
@@ -205,6 +241,13 @@ export class AuthService {
       ]);
       await this.sessions.revokeAll(userId, sessionId, manager);
     });
+  }
+
+  /** Throws unless the password policy lets this user set the password. */
+  async checkNewPassword(userId: string, password: string): Promise<void> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new ProblemError('not_found', 'The user no longer exists.');
+    await this.passwordPolicy.check(password, user);
   }
 
   /** For sensitive changes: throws wrong_password unless the password is the user's. */

@@ -45,12 +45,26 @@ export class EmailTokensService {
        SELECT * FROM used`,
       [sha256(token), purpose],
     );
-    const row = rows[0];
-    if (!row)
-      throw new ProblemError(
-        'link_invalid',
-        'This link is invalid, used or expired: ask for a new one.',
-      );
-    return row.user_id;
+    return userIdOf(rows);
   }
+
+  /** The user id of a token that still works, leaving it unused (consume() decides). */
+  async peek(token: string, purpose: EmailTokenPurpose, manager: EntityManager): Promise<string> {
+    const rows = await manager.query<{ user_id: string }[]>(
+      `SELECT user_id FROM email_tokens
+        WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > now()`,
+      [sha256(token), purpose],
+    );
+    return userIdOf(rows);
+  }
+}
+
+function userIdOf(rows: { user_id: string }[]): string {
+  const row = rows[0];
+  if (!row)
+    throw new ProblemError(
+      'link_invalid',
+      'This link is invalid, used or expired: ask for a new one.',
+    );
+  return row.user_id;
 }

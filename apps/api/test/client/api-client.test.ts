@@ -55,8 +55,12 @@ describe('ApiClient against the real API', () => {
     expect(wrong.isAuthError()).toBe(true);
     expect(wrong.requestId).toEqual(expect.any(String));
 
-    const taken = await rejection(client.auth.register({ body: { ...credentials } }));
-    expect(taken).toMatchObject({ status: 409, code: 'email_taken' });
+    const common = await rejection(
+      client.auth.changePassword({
+        body: { currentPassword: credentials.password, newPassword: 'qwertyuiop' },
+      }),
+    );
+    expect(common).toMatchObject({ status: 400, code: 'password_too_common' });
 
     const invalid = await rejection(client.users.updateMe({ body: { name: '   ' } }));
     expect(invalid.isValidationError()).toBe(true);

@@ -9,6 +9,7 @@ import {
   post,
   refresh,
   refreshCookie,
+  registerUnverified,
   registerVerified,
 } from '../support/auth-client.js';
 import { enableTotp, expectProblem, NO_RATE_LIMITS, totpCode } from '../support/auth-extras.js';
@@ -98,7 +99,7 @@ describe('email-code sign-in and sign-up', () => {
 
   it('verifies the address: an unconfirmed account signs in with a code and is confirmed', async () => {
     const credentials = newCredentials();
-    expect((await post(t, '/auth/register', credentials)).status).toBe(201);
+    await registerUnverified(t, credentials);
     const { email, password } = credentials;
     await expectProblem(
       await post(t, '/auth/login', { email, password }),

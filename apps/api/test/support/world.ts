@@ -136,21 +136,31 @@ export class World {
     return reply;
   }
 
-  /** The token of the newest email to `to` whose subject matches, once there are `count`. */
-  async mailedToken(to: string, subject: RegExp, count = 1): Promise<string> {
+  /** The newest email to `to` whose subject matches, once there are `count`. */
+  async mailed(to: string, subject: RegExp, count = 1): Promise<OutboxMessage> {
     for (let attempt = 0; attempt < 100; attempt++) {
       const reply = await this.expect('dev outbox', dev.outbox, 'success', { query: { to } });
       const mails = (reply.json() as OutboxMessage[]).filter((m) => subject.test(m.subject));
-      if (mails.length >= count) return new URL(mails[0]!.link!).searchParams.get('token')!;
+      if (mails.length >= count) return mails[0]!;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`No email "${String(subject)}" to ${to}`);
   }
 
-  /** A registered user whose email is not confirmed yet. */
+  /** The token of the newest email to `to` whose subject matches, once there are `count`. */
+  async mailedToken(to: string, subject: RegExp, count = 1): Promise<string> {
+    const { link } = await this.mailed(to, subject, count);
+    return new URL(link!).searchParams.get('token')!;
+  }
+
+  /**
+   * A registered user whose email is not confirmed yet. Registration ends after its answer: the
+   * verification email is the sign that the account exists.
+   */
   async unverifiedUser(): Promise<Credentials> {
     const credentials = newCredentials();
     await this.expect('register', auth.register, 'success', { body: credentials });
+    await this.mailed(credentials.email, /Confirm/);
     return credentials;
   }
 

@@ -17,7 +17,9 @@ export async function registerInBrowser(
   await page.getByLabel('Name').fill(account.name);
   await page.getByLabel('Email').fill(account.email);
   await page.getByLabel('Password', { exact: true }).fill(account.password);
+  await page.getByText('Password strength:').waitFor();
   await page.getByRole('button', { name: 'Create account' }).click();
+  await page.getByRole('heading', { name: 'Check your email' }).waitFor();
   await page.goto(await mailedLink(stack.apiUrl, account.email, /Confirm/));
   await page.getByRole('heading', { name: 'Email confirmed' }).waitFor();
 }

@@ -93,6 +93,10 @@ export const passwordScenarios = defineScenarios(password, {
       as: await passwordlessUser(w),
       body: { password: 'short' },
     })),
+    refused('set a common password', [400, 'password_too_common'], async (w) => ({
+      as: await passwordlessUser(w),
+      body: { password: '1q2w3e4r5t' },
+    })),
     refused('set a password without a token', [401, 'unauthorized'], () => ({
       body: { password: NEW_PASSWORD },
     })),

@@ -3,6 +3,7 @@ import { type User } from '@repo/contracts';
 import { DataSource } from 'typeorm';
 import { ProblemError } from '../../core/problem/problem.error.js';
 import { UsersService } from '../../users/users.service.js';
+import { AuthService } from '../auth.service.js';
 import { PasswordService } from '../password.service.js';
 
 /** A first password for an account that signs in without one. */
@@ -10,12 +11,14 @@ import { PasswordService } from '../password.service.js';
 export class SetPasswordService {
   constructor(
     private readonly passwords: PasswordService,
+    private readonly auth: AuthService,
     private readonly users: UsersService,
     private readonly dataSource: DataSource,
   ) {}
 
   /** Only while there is none (checked in the write itself): a password is changed, not set. */
   async setPassword(userId: string, password: string): Promise<User> {
+    await this.auth.checkNewPassword(userId, password);
     const passwordHash = await this.passwords.hash(password);
     const rows = await this.dataSource.query<{ id: string }[]>(
       `WITH updated AS (

@@ -71,6 +71,10 @@ export const envSchema = z.object({
   PASSKEY_RP_NAME: z.string().trim().min(1).max(64).default('Full-stack starter'),
   /** Encrypts TOTP secrets at rest and peppers recovery-code hashes. */
   DATA_ENCRYPTION_SECRET: z.string().min(1).default(DEV_DATA_SECRET),
+  /** Refuse passwords known from breaches, asking PWNED_PASSWORDS_URL's range API (k-anonymity). */
+  BREACHED_PASSWORD_CHECK: bool.default(false),
+  /** A Pwned Passwords range API: GET <url>/range/<first 5 hex of SHA-1> → SUFFIX:COUNT lines. */
+  PWNED_PASSWORDS_URL: providerUrl.default('https://api.pwnedpasswords.com'),
   RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_LOGIN_PER_EMAIL: z.coerce.number().int().min(1).default(5),
   /** Per minute, IP and route: register, verify-mfa, resend-verification, password reset. */

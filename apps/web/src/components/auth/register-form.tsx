@@ -5,6 +5,8 @@ import Link from 'next/link';
 import { useState } from 'react';
 import { getClients } from '../../lib/api';
 import { EmailCodeSignUpLink } from '../email-code/email-code-links';
+import { NewPasswordField } from '../passwords/new-password-field';
+import { passwordProblemFields } from '../passwords/password-problems';
 import { FormAlert } from '../ui/alerts';
 import { Button, buttonClasses } from '../ui/button';
 import { TextField } from '../ui/field';
@@ -15,16 +17,19 @@ import { ProviderButtons } from '../oauth/provider-buttons';
 type Field = 'name' | 'email' | 'password';
 const FIELDS: readonly Field[] = ['name', 'email', 'password'];
 
-/** Creates an account; the API mails a verification link. */
+/**
+ * Creates an account. The API answers alike whether or not the address has an account (no
+ * enumeration): a new one gets the verification link, a registered one's owner a notice.
+ */
 export function RegisterForm() {
   const [registered, setRegistered] = useState<string | null>(null);
   const { formRef, errors, pending, onSubmit } = useSchemaForm<typeof registerSchema, Field>({
     schema: registerSchema,
     fields: FIELDS,
-    codeFields: { email_taken: 'email' },
+    codeFields: passwordProblemFields('password'),
     submit: async (data) => {
-      const user = await getClients().api.auth.register({ body: data });
-      setRegistered(user.email);
+      await getClients().api.auth.register({ body: data });
+      setRegistered(data.email);
     },
   });
 
@@ -33,8 +38,9 @@ export function RegisterForm() {
       <div className="flex flex-col gap-4">
         <h1 className="text-2xl font-semibold tracking-tight">Check your email</h1>
         <p role="status">
-          We sent a link to <strong className="wrap-anywhere">{registered}</strong>. Open it to
-          confirm your address, then log in.
+          We sent an email to <strong className="wrap-anywhere">{registered}</strong>. Open its link
+          to confirm your address, then log in. Already have an account with this address? The email
+          says so, with a link to log in.
         </p>
         <p className="text-sm text-slate-600 dark:text-slate-400">
           Running locally without SMTP? The API writes the email to its log and to{' '}
@@ -63,13 +69,10 @@ export function RegisterForm() {
           required
           error={errors.email}
         />
-        <TextField
+        <NewPasswordField
           label="Password"
           name="password"
-          type="password"
-          autoComplete="new-password"
           required
-          minLength={10}
           hint="At least 10 characters. A long passphrase is best."
           error={errors.password}
         />

@@ -8,7 +8,8 @@ import { getClients } from '../../lib/api';
 import { formValues } from '../../lib/validation';
 import { FormAlert } from '../ui/alerts';
 import { Button, buttonClasses } from '../ui/button';
-import { TextField } from '../ui/field';
+import { NewPasswordField } from '../passwords/new-password-field';
+import { passwordProblemFields } from '../passwords/password-problems';
 import { useSchemaForm } from '../ui/use-schema-form';
 import { useUrlToken } from './use-url-token';
 
@@ -22,6 +23,7 @@ export function ResetPasswordForm() {
   const { formRef, errors, pending, onSubmit } = useSchemaForm<typeof resetPasswordSchema, Field>({
     schema: resetPasswordSchema,
     fields: ['password'],
+    codeFields: passwordProblemFields('password'),
     focusApiErrors: false,
     values: (form) => ({ token, password: formValues(form).password ?? '' }),
     onInvalid: (errors) => {
@@ -66,13 +68,10 @@ export function ResetPasswordForm() {
       ) : (
         <form ref={formRef} noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
           <FormAlert message={errors['']} />
-          <TextField
+          <NewPasswordField
             label="New password"
             name="password"
-            type="password"
-            autoComplete="new-password"
             required
-            minLength={10}
             hint="At least 10 characters."
             error={errors.password}
           />

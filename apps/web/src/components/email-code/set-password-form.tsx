@@ -2,22 +2,25 @@
 
 import { setPasswordSchema } from '@repo/contracts';
 import { getClients } from '../../lib/api';
-import { useAuth } from '../providers/auth-provider';
+import { NewPasswordField } from '../passwords/new-password-field';
+import { passwordProblemFields } from '../passwords/password-problems';
+import { useAuth, useUser } from '../providers/auth-provider';
 import { FormAlert } from '../ui/alerts';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
-import { TextField } from '../ui/field';
 import { useSchemaForm } from '../ui/use-schema-form';
 
 /** A first password, for an account that signs in without one (an email code, say). */
 export function SetPasswordForm() {
   const { setUser } = useAuth();
+  const { name, email } = useUser();
   const { formRef, errors, pending, onSubmit } = useSchemaForm<
     typeof setPasswordSchema,
     'password'
   >({
     schema: setPasswordSchema,
     fields: ['password'],
+    codeFields: passwordProblemFields('password'),
     submit: async (data) => {
       // The page then shows the change form (the user now has a password).
       setUser(await getClients().api.password.set({ body: data }));
@@ -31,15 +34,13 @@ export function SetPasswordForm() {
     >
       <form ref={formRef} noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
         <FormAlert message={errors['']} />
-        <TextField
+        <NewPasswordField
           label="New password"
           name="password"
-          type="password"
-          autoComplete="new-password"
           required
-          minLength={10}
           hint="At least 10 characters."
           error={errors.password}
+          userInputs={[name, email]}
         />
         <Button type="submit" pending={pending} className="self-start">
           {pending ? 'Setting…' : 'Set password'}

@@ -3,6 +3,9 @@
 import { changePasswordSchema } from '@repo/contracts';
 import { useState } from 'react';
 import { getClients } from '../../lib/api';
+import { NewPasswordField } from '../passwords/new-password-field';
+import { passwordProblemFields } from '../passwords/password-problems';
+import { useUser } from '../providers/auth-provider';
 import { FormAlert, Notice } from '../ui/alerts';
 import { Button } from '../ui/button';
 import { Card } from '../ui/card';
@@ -12,11 +15,12 @@ import { useSchemaForm } from '../ui/use-schema-form';
 type Field = 'currentPassword' | 'newPassword';
 
 export function ChangePasswordForm() {
+  const { name, email } = useUser();
   const [done, setDone] = useState(false);
   const { formRef, errors, pending, onSubmit } = useSchemaForm<typeof changePasswordSchema, Field>({
     schema: changePasswordSchema,
     fields: ['currentPassword', 'newPassword'],
-    codeFields: { wrong_password: 'currentPassword' },
+    codeFields: { wrong_password: 'currentPassword', ...passwordProblemFields('newPassword') },
     onStart: () => setDone(false),
     submit: async (data, form) => {
       await getClients().api.auth.changePassword({ body: data });
@@ -41,15 +45,13 @@ export function ChangePasswordForm() {
           required
           error={errors.currentPassword}
         />
-        <TextField
+        <NewPasswordField
           label="New password"
           name="newPassword"
-          type="password"
-          autoComplete="new-password"
           required
-          minLength={10}
           hint="At least 10 characters."
           error={errors.newPassword}
+          userInputs={[name, email]}
         />
         <Button type="submit" pending={pending} className="self-start">
           {pending ? 'Changing…' : 'Change password'}

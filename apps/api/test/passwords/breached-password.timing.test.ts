@@ -1,0 +1,81 @@
+import { createServer } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { contract } from '@repo/contracts';
+import { newCredentials } from '@repo/test-support';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { NO_RATE_LIMITS } from '../support/auth-extras.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+import { World } from '../support/world.js';
+
+const { auth } = contract;
+const ROUNDS = 20;
+
+/** A stand-in for the Pwned Passwords range API (unreachable from here) that lists nothing. */
+async function emptyRangeApi() {
+  const server = createServer((_request, response) => {
+    response
+      .writeHead(200, { 'content-type': 'text/plain' })
+      .end('0018A45C4D1DEF81644B54AB7F969B88D65:1');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
+
+const percentile = (values: number[], p: number) =>
+  [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))]!;
+
+/**
+ * Registration time with the breached-password check on (against a local stand-in, so the figure
+ * is the check's own cost, not a network's) and off. Login never runs the check: only setting a
+ * password does. The figures go to the test's output.
+ */
+describe('registration time with the breached-password check on and off', () => {
+  let standIn: Awaited<ReturnType<typeof emptyRangeApi>>;
+  const apps = new Map<'on' | 'off', { t: TestApp; w: World }>();
+  beforeAll(async () => {
+    standIn = await emptyRangeApi();
+    for (const [mode, env] of [
+      ['off', {}],
+      ['on', { BREACHED_PASSWORD_CHECK: 'true', PWNED_PASSWORDS_URL: standIn.url }],
+    ] as const) {
+      const t = await startTestApp({ env: { ...NO_RATE_LIMITS, ...env } });
+      apps.set(mode, { t, w: new World(t) });
+    }
+  });
+  afterAll(async () => {
+    await Promise.all([...apps.values()].map(({ t }) => t.close()));
+    await standIn.close();
+  });
+
+  it(`measures ${ROUNDS} registrations each`, async () => {
+    const took = { on: [] as number[], off: [] as number[] };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const mode of ['off', 'on'] as const) {
+        const { w } = apps.get(mode)!;
+        const credentials = newCredentials();
+        const started = performance.now();
+        await w.expect(`register (check ${mode})`, auth.register, 'success', { body: credentials });
+        took[mode].push(performance.now() - started);
+        // The account work (its hash) ends before the next request starts.
+        await w.mailed(credentials.email, /Confirm/);
+      }
+    }
+    const figures = Object.fromEntries(
+      (['off', 'on'] as const).map((mode) => [
+        mode,
+        {
+          median: percentile(took[mode], 0.5).toFixed(1),
+          p95: percentile(took[mode], 0.95).toFixed(1),
+        },
+      ]),
+    );
+    process.stdout.write(
+      `[passwords] POST /auth/register, ms, ${ROUNDS} each: ${JSON.stringify(figures)}\n`,
+    );
+    // A local range API adds one HTTP round trip and a SHA-1: a few milliseconds, not the timeout.
+    expect(percentile(took.on, 0.5) - percentile(took.off, 0.5)).toBeLessThan(100);
+  });
+});
