@@ -65,7 +65,9 @@ describe('per-user WebSocket cap across two API instances (WS_MAX_CONNECTIONS_PE
 
     // A closed socket frees its place, on the other instance too.
     onA.socket.close();
-    await expect.poll(() => attempt(b, alice.session.accessToken), { timeout: 10_000 }).toBe('ready');
+    await expect
+      .poll(() => attempt(b, alice.session.accessToken), { timeout: 10_000 })
+      .toBe('ready');
   });
 
   it('lets exactly 2 of 8 sockets opened at once on both instances in', async () => {

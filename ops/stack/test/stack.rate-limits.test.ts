@@ -63,8 +63,7 @@ describe('the login limit per client address, across two replicas (RATE_LIMIT_LO
 
     // Both replicas answered, the allowed attempts among them: each alone would have let 5 through.
     const entries = await logEntries(stack, (e) => ids.includes(e.requestId), ids.length);
-    const answeredBy = (id: string) =>
-      upstreamsOf(entries.find((e) => e.requestId === id)!).at(-1);
+    const answeredBy = (id: string) => upstreamsOf(entries.find((e) => e.requestId === id)!).at(-1);
     const replicas = stack.replicas.map(upstreamAddress);
     const allowedBy = new Set(ids.slice(0, LOGIN_LIMIT).map(answeredBy));
     expect([...allowedBy].sort()).toEqual([...replicas].sort());

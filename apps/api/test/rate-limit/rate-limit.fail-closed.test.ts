@@ -45,8 +45,7 @@ describe('rate limits when their store cannot be reached', () => {
       await expect
         .poll(() =>
           t.logs.some(
-            (line) =>
-              line.level === 40 && /Rate limit auth-ip not applied/.test(String(line.msg)),
+            (line) => line.level === 40 && /Rate limit auth-ip not applied/.test(String(line.msg)),
           ),
         )
         .toBe(true);

@@ -64,9 +64,9 @@ describe('login limit per IP shared by two API instances (RATE_LIMIT_LOGIN_PER_I
     expect(await wrongLogin(b, '2001:db8:5:7::1')).toBe(401);
 
     for (let i = 0; i < LIMIT; i++)
-      expect(await wrongLogin(i % 2 ? a : b, i % 2 ? '::ffff:198.51.100.12' : '198.51.100.12')).toBe(
-        401,
-      );
+      expect(
+        await wrongLogin(i % 2 ? a : b, i % 2 ? '::ffff:198.51.100.12' : '198.51.100.12'),
+      ).toBe(401);
     expect(await wrongLogin(a, '198.51.100.12')).toBe(429);
     expect(await wrongLogin(b, '::ffff:198.51.100.12')).toBe(429);
   });
@@ -83,7 +83,9 @@ describe('login limit per IP shared by two API instances (RATE_LIMIT_LOGIN_PER_I
     expect(stored).not.toContain(email);
     // @nestjs/throttler's own key is a plain SHA-256 of the route, limit and address: an IPv4
     // address would be found from it by trying them all. The table holds an HMAC of it instead.
-    const unkeyed = createHash('sha256').update(`AuthController-login-login-ip-${ip}`).digest('hex');
+    const unkeyed = createHash('sha256')
+      .update(`AuthController-login-login-ip-${ip}`)
+      .digest('hex');
     expect(rows.map((r) => r.key)).not.toContain(unkeyed);
   });
 
