@@ -12,7 +12,7 @@ import { type Config } from './core/config/config.js';
 import { ConfigModule } from './core/config/config.module.js';
 import { CryptoModule } from './core/crypto/crypto.module.js';
 import { DatabaseModule } from './core/database/database.module.js';
-import { RateLimitGuard, rateLimitOptions } from './core/http/rate-limit.js';
+import { RateLimitGuard, rateLimitModuleOptions } from './core/http/rate-limit.js';
 import { LoggerModule } from './core/logging/logger.module.js';
 import { ProblemFilter } from './core/problem/problem.filter.js';
 import { HealthModule } from './health/health.module.js';
@@ -41,7 +41,7 @@ export class AppModule {
         LoggerModule.forRoot(config, logDestination),
         DatabaseModule.forRoot(databaseUrl, !config.isProduction),
         CryptoModule,
-        ThrottlerModule.forRoot(rateLimitOptions(config)),
+        ThrottlerModule.forRootAsync(rateLimitModuleOptions(config, databaseUrl)),
         RealtimeBusModule,
         HealthModule,
         MailModule.forRoot(config),

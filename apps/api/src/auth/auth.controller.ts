@@ -57,7 +57,7 @@ export class AuthController {
     return this.delivery.loginResult(result, request, reply);
   }
 
-  @RateLimit('auth')
+  @RateLimit('code')
   @Handles(auth.verifyMfa)
   async verifyMfa(
     @Input() { body }: InputOf<typeof auth.verifyMfa>,

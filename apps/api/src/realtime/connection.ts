@@ -13,6 +13,8 @@ export class Connection {
   /** Answered the last heartbeat ping. */
   alive = true;
   forbiddenAttempts = 0;
+  /** Holds a lease in realtime_connections (see ConnectionLeases). */
+  leased = false;
   private windowStart = Date.now();
   private messagesInWindow = 0;
   private readonly timers = new Map<'auth' | 'expiry', NodeJS.Timeout>();

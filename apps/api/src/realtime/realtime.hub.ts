@@ -15,6 +15,7 @@ import { PinoLogger } from 'nestjs-pino';
 import { type RawData, type WebSocket } from 'ws';
 import { Config } from '../core/config/config.js';
 import { durationSeconds } from '../core/config/duration.js';
+import { ConnectionLeases } from './connection-leases.js';
 import { Connection } from './connection.js';
 import { type RealtimeEvent, RealtimeBus } from './realtime-bus.js';
 import { type SocketIdentity, WsAuthenticator } from './ws-authenticator.js';
@@ -42,6 +43,7 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly bus: RealtimeBus,
     private readonly authenticator: WsAuthenticator,
+    private readonly leases: ConnectionLeases,
     private readonly config: Config,
     private readonly logger: PinoLogger,
   ) {
@@ -73,7 +75,7 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy {
     socket.on('pong', () => (connection.alive = true));
     socket.on('message', (data, isBinary) => void this.receive(connection, data, isBinary));
     socket.on('close', () => this.forget(connection));
-    if (identity) this.authenticated(connection, identity);
+    if (identity) void this.authenticated(connection, identity);
     else {
       connection.setTimer('auth', this.config.WS_AUTH_TIMEOUT_MS, () =>
         connection.close(WS_CLOSE.unauthenticated, 'Authentication timeout: send an auth message'),
@@ -85,6 +87,7 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy {
     connection.close(WS_CLOSE.goingAway, 'Closed');
     this.connections.delete(connection);
     for (const topic of connection.topics) this.leave(connection, topic);
+    if (connection.leased) this.release(connection);
   }
 
   private async receive(connection: Connection, data: RawData, isBinary: boolean) {
@@ -123,39 +126,66 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy {
       connection.close(WS_CLOSE.unauthenticated, 'Invalid token');
       return;
     }
-    this.authenticated(connection, identity);
+    await this.authenticated(connection, identity);
   }
 
-  private authenticated(connection: Connection, identity: SocketIdentity) {
+  private async authenticated(connection: Connection, identity: SocketIdentity) {
+    const first = !connection.identity;
+    // The token is good: the wait for a lease is not the client's to time out.
+    connection.clearTimer('auth');
+    if (first && !(await this.admit(connection, identity.principal.userId))) return;
     const principal = identity.principal;
     // Its end may have been announced while the token was being checked.
     if (principal.kind === 'session' && this.ended.has(principal.sessionId)) {
       connection.close(WS_CLOSE.unauthenticated, 'Session ended');
       return;
     }
-    const first = !connection.identity;
     connection.identity = identity;
-    connection.clearTimer('auth');
     if (identity.expiresAt) {
       connection.setTimer('expiry', identity.expiresAt - Date.now(), () =>
         connection.close(WS_CLOSE.unauthenticated, 'Token expired: send a fresh auth message'),
       );
     }
     const userId = identity.principal.userId;
-    if (first) {
-      const open = [...this.connections].filter((c) => c.userId === userId).length;
-      if (open > this.config.WS_MAX_CONNECTIONS_PER_USER) {
-        connection.close(WS_CLOSE.rateLimited, 'Too many connections for this user');
-        return;
-      }
-      this.join(connection, userTopic(userId));
-    }
+    if (first) this.join(connection, userTopic(userId));
     connection.send({
       type: 'ready',
       connectionId: connection.id,
       userId,
       heartbeatMs: this.config.WS_HEARTBEAT_MS,
     });
+  }
+
+  /**
+   * A first authentication counts against its user's connections on every instance
+   * (WS_MAX_CONNECTIONS_PER_USER); over it, the socket is closed (4429). False when it is closed.
+   */
+  private async admit(connection: Connection, userId: string): Promise<boolean> {
+    let admitted: boolean;
+    try {
+      connection.leased = await this.leases.admit(connection.id, userId);
+      admitted = connection.leased;
+    } catch (error) {
+      // The database is out: the cap holds on this instance at least.
+      this.logger.warn({ err: error }, 'WebSocket connections counted on this instance only');
+      const open = [...this.connections].filter((c) => c.userId === userId).length;
+      admitted = open < this.config.WS_MAX_CONNECTIONS_PER_USER;
+    }
+    // Closed while it waited: forget() may have run before the lease was taken.
+    if (connection.closing) {
+      if (connection.leased) this.release(connection);
+      return false;
+    }
+    if (!admitted) connection.close(WS_CLOSE.rateLimited, 'Too many connections for this user');
+    return admitted;
+  }
+
+  private release(connection: Connection) {
+    this.leases
+      .release(connection.id)
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'A WebSocket connection lease was left to expire'),
+      );
   }
 
   private subscribe(connection: Connection, topics: string[], id: string | undefined) {
@@ -233,6 +263,12 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy {
 
   /** Pings everyone; those that did not answer the previous ping are gone. */
   private beat() {
+    const leased = [...this.connections].filter((c) => c.leased && !c.closing && c.userId);
+    this.leases
+      .renew(leased.map((c) => ({ id: c.id, userId: c.userId! })))
+      .catch((error: unknown) =>
+        this.logger.warn({ err: error }, 'WebSocket connection leases not renewed'),
+      );
     for (const connection of this.connections) {
       if (!connection.alive) {
         connection.close(WS_CLOSE.heartbeatLost, 'Heartbeat lost');

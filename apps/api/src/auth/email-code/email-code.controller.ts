@@ -28,7 +28,7 @@ export class EmailCodeController {
     this.service.request(body);
   }
 
-  @RateLimit('auth', 'email')
+  @RateLimit('code', 'email')
   @Handles(emailCode.verify)
   async verify(
     @Input() { body }: InputOf<typeof emailCode.verify>,

@@ -77,7 +77,7 @@ export const envSchema = z.object({
   PWNED_PASSWORDS_URL: providerUrl.default('https://api.pwnedpasswords.com'),
   RATE_LIMIT_LOGIN_PER_IP: z.coerce.number().int().min(1).default(20),
   RATE_LIMIT_LOGIN_PER_EMAIL: z.coerce.number().int().min(1).default(5),
-  /** Per minute, IP and route: register, verify-mfa, resend-verification, password reset. */
+  /** Per minute, IP and route: register, verify-mfa, resend-verification, password reset, code checks. */
   RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(10),
   /** Per hour and email address, whatever the IP: email-code requests, and their verifications. */
   RATE_LIMIT_EMAIL_CODE_PER_EMAIL: z.coerce.number().int().min(1).default(10),

@@ -1,8 +1,8 @@
 import { newCredentials } from '@repo/test-support';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { get, post, registerVerified } from './support/auth-client.js';
-import { expectProblem } from './support/session-checks.js';
-import { startTestApp, type TestApp } from './support/test-app.js';
+import { get, post, registerVerified } from '../support/auth-client.js';
+import { expectProblem } from '../support/session-checks.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
 
 /** Asserts a 429 rate_limited problem with a Retry-After of whole, positive seconds (≤ a minute). */
 async function expectRateLimited(res: Response) {
