@@ -6,11 +6,15 @@ import { join, resolve } from 'node:path';
 import { mailPreviews } from '../src/mail/templates/previews.js';
 
 const args = process.argv.slice(2);
-if (args.includes('--help') || args.length > 1) {
-  (args.includes('--help') ? console.log : console.error)(
-    'Usage: mail:preview [folder]   renders every email template (default folder: .mail-previews)',
-  );
-  process.exit(args.includes('--help') ? 0 : 2);
+const usage =
+  'Usage: mail:preview [folder]   renders every email template (default: .mail-previews)\n';
+if (args.includes('--help')) {
+  process.stdout.write(usage);
+  process.exit(0);
+}
+if (args.length > 1 || args[0]?.startsWith('-')) {
+  process.stderr.write(usage);
+  process.exit(2);
 }
 const folder = resolve(args[0] ?? join(import.meta.dirname, '..', '.mail-previews'));
 mkdirSync(folder, { recursive: true });
@@ -27,4 +31,4 @@ writeFileSync(
   join(folder, 'index.html'),
   `<!doctype html><meta charset="utf-8"><title>Email previews</title><ul>${links.join('')}</ul>`,
 );
-console.log(`${previews.size} templates rendered to ${folder}/index.html`);
+process.stdout.write(`${previews.size} templates rendered to ${folder}/index.html\n`);

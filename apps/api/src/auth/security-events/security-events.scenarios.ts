@@ -9,10 +9,11 @@ export const scenarios = defineScenarios(securityEvents, {
     succeeds(
       'list security events',
       async (w) => ({ as: await w.user(), query: { page: 1, pageSize: 10 } }),
-      async (_w, reply) => {
+      (_w, reply) => {
         // The world's user has logged in: that sign-in is on the page.
         const types = (reply.json() as SecurityEvent[]).map((e) => e.type);
         expect(types).toContain('login_succeeded');
+        return Promise.resolve();
       },
     ),
     refused('list security events, pageSize 0', [400, 'validation_failed'], async (w) => ({
