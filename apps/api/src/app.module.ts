@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module.js';
 import { EmailCodeModule } from './auth/email-code/email-code.module.js';
 import { PasskeysModule } from './auth/passkeys/passkeys.module.js';
 import { OAuthModule } from './auth/oauth/oauth.module.js';
+import { SecurityEventsModule } from './auth/security-events/security-events.module.js';
 import { AccessGuard } from './core/auth/access.guard.js';
 import { type Config } from './core/config/config.js';
 import { ConfigModule } from './core/config/config.module.js';
@@ -46,6 +47,7 @@ export class AppModule {
         HealthModule,
         MailModule.forRoot(config),
         UsersModule,
+        SecurityEventsModule,
         AuthModule,
         EmailCodeModule,
         PasskeysModule,

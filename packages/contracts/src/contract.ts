@@ -6,6 +6,7 @@ import { healthEndpoints } from './health.js';
 import { devEndpoints } from './mail.js';
 import { notesEndpoints } from './notes.js';
 import { passkeysEndpoints } from './passkeys.js';
+import { securityEventsEndpoints } from './security-events.js';
 import { oauthEndpoints } from './oauth.js';
 import { usersEndpoints } from './users.js';
 
@@ -26,6 +27,7 @@ export const contract = defineContract(
     emailCode: emailCodeEndpoints,
     password: passwordEndpoints,
     passkeys: passkeysEndpoints,
+    securityEvents: securityEventsEndpoints,
     users: usersEndpoints,
     apiKeys: apiKeysEndpoints,
     notes: notesEndpoints,
@@ -42,6 +44,7 @@ export const contract = defineContract(
     password: 'Setting a first password on an account made without one.',
     passkeys:
       'Passkeys (WebAuthn): adding and managing them, signing in with one, and using one as the second step.',
+    securityEvents: 'The audit log of the account: sign-ins, and changes to how it is protected.',
     users: 'The signed-in user’s profile.',
     apiKeys: 'API keys for scripts and integrations, with read or write scope.',
     notes: 'The example feature: notes shared in real time between the user’s devices.',

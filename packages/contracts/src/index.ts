@@ -13,4 +13,5 @@ export * from './passkeys.js';
 export * from './problem.js';
 export * from './realtime.js';
 export * from './safe-next.js';
+export * from './security-events.js';
 export * from './users.js';

@@ -8,6 +8,7 @@ export const outboxMessageSchema = z
     to: z.email(),
     subject: z.string(),
     text: z.string(),
+    html: z.string().nullable().describe('The HTML part, if the email has one'),
     link: z.string().nullable().describe('The action link of the email, if any'),
     createdAt: z.iso.datetime(),
     sentAt: z.iso.datetime().nullable().describe('When the SMTP relay took it; null in dev'),

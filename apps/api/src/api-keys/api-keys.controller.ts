@@ -1,5 +1,7 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Req } from '@nestjs/common';
 import { type ApiKey, contract, type CreatedApiKey } from '@repo/contracts';
+import { type FastifyRequest } from 'fastify';
+import { clientInfo } from '../auth/client-info.js';
 import { CurrentPrincipal, type Principal } from '../core/auth/principal.js';
 import { Handles } from '../core/http/handles.js';
 import { Input, type InputOf } from '../core/http/input.js';
@@ -15,8 +17,9 @@ export class ApiKeysController {
   create(
     @CurrentPrincipal() principal: Principal,
     @Input() { body }: InputOf<typeof apiKeys.create>,
+    @Req() request: FastifyRequest,
   ): Promise<CreatedApiKey> {
-    return this.service.create(principal.userId, body);
+    return this.service.create(principal.userId, body, clientInfo(request));
   }
 
   @Handles(apiKeys.list)
@@ -28,7 +31,8 @@ export class ApiKeysController {
   revoke(
     @CurrentPrincipal() principal: Principal,
     @Input() { params }: InputOf<typeof apiKeys.revoke>,
+    @Req() request: FastifyRequest,
   ): Promise<void> {
-    return this.service.revoke(principal.userId, params.id);
+    return this.service.revoke(principal.userId, params.id, clientInfo(request));
   }
 }

@@ -14,6 +14,8 @@ import { randomToken, safeEqual, sha256 } from '../core/crypto/crypto.js';
 import { AfterCommit } from '../core/database/after-commit.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { RealtimeBus } from '../realtime/realtime-bus.js';
+import { SecurityEventsService } from '../auth/security-events/security-events.service.js';
+import { type ClientInfo } from '../auth/sessions.service.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { toApiKey } from './api-key.mapper.js';
 
@@ -28,20 +30,32 @@ export class ApiKeysService {
     @InjectRepository(ApiKeyEntity) private readonly keys: Repository<ApiKeyEntity>,
     private readonly bus: RealtimeBus,
     private readonly afterCommit: AfterCommit,
+    private readonly events: SecurityEventsService,
   ) {}
 
-  async create(userId: string, input: CreateApiKey): Promise<CreatedApiKey> {
+  async create(userId: string, input: CreateApiKey, client: ClientInfo): Promise<CreatedApiKey> {
     const prefix = `sk_${randomToken(6)}`;
     const secret = `${prefix}_${randomToken(24)}`;
-    const key = await this.keys.save({
-      userId,
-      name: input.name,
-      prefix,
-      secretHash: sha256(secret),
-      scopes: [...new Set(input.scopes)],
-      expiresAt: input.expiresInDays
-        ? new Date(Date.now() + input.expiresInDays * 86_400_000)
-        : null,
+    const key = await this.keys.manager.transaction(async (manager) => {
+      const saved = await manager.getRepository(ApiKeyEntity).save({
+        userId,
+        name: input.name,
+        prefix,
+        secretHash: sha256(secret),
+        scopes: [...new Set(input.scopes)],
+        expiresAt: input.expiresInDays
+          ? new Date(Date.now() + input.expiresInDays * 86_400_000)
+          : null,
+      });
+      const { id, name, scopes } = saved;
+      await this.events.record(
+        userId,
+        'api_key_created',
+        client,
+        { apiKeyId: id, name, prefix, scopes: scopes.join(', ') },
+        manager,
+      );
+      return saved;
     });
     return { apiKey: toApiKey(key), secret };
   }
@@ -69,12 +83,13 @@ export class ApiKeysService {
     this.announce(userId, revoked, manager);
   }
 
-  async revoke(userId: string, id: string): Promise<void> {
+  async revoke(userId: string, id: string, client: ClientInfo): Promise<void> {
     const result = await this.keys.update(
       { id, userId, revokedAt: IsNull() },
       { revokedAt: new Date() },
     );
     if (!result.affected) throw new ProblemError('not_found', 'No such active API key of yours.');
+    await this.events.record(userId, 'api_key_revoked', client, { apiKeyId: id });
     this.announce(userId, [{ id }], this.keys.manager);
   }
 

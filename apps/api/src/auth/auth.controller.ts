@@ -15,7 +15,6 @@ import { RateLimit } from '../core/http/rate-limit.js';
 import { AuthService } from './auth.service.js';
 import { clientInfo, isBrowser } from './client-info.js';
 import { clearRefreshCookie, refreshTokenOf } from './refresh-cookie.js';
-import { SessionsService } from './sessions.service.js';
 import { TokenDelivery } from './token-delivery.js';
 
 const auth = contract.auth;
@@ -24,7 +23,6 @@ const auth = contract.auth;
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
-    private readonly sessions: SessionsService,
     private readonly config: Config,
     private readonly delivery: TokenDelivery,
   ) {}
@@ -36,8 +34,11 @@ export class AuthController {
   }
 
   @Handles(auth.verifyEmail)
-  verifyEmail(@Input() { body }: InputOf<typeof auth.verifyEmail>): Promise<User> {
-    return this.auth.verifyEmail(body.token);
+  verifyEmail(
+    @Input() { body }: InputOf<typeof auth.verifyEmail>,
+    @Req() request: FastifyRequest,
+  ): Promise<User> {
+    return this.auth.verifyEmail(body.token, clientInfo(request));
   }
 
   @RateLimit('auth')
@@ -95,16 +96,17 @@ export class AuthController {
   ): Promise<void> {
     clearRefreshCookie(reply, this.config);
     const token = body.refreshToken ?? request.cookies[REFRESH_COOKIE];
-    if (token) await this.auth.logout(token);
+    if (token) await this.auth.logout(token, clientInfo(request));
   }
 
   @Handles(auth.logoutAll)
   async logoutAll(
     @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ) {
     clearRefreshCookie(reply, this.config);
-    await this.sessions.revokeAll(principal.userId);
+    await this.auth.logoutAll(principal.userId, clientInfo(request));
   }
 
   @RateLimit('auth')
@@ -115,15 +117,24 @@ export class AuthController {
 
   @RateLimit('auth')
   @Handles(auth.resetPassword)
-  resetPassword(@Input() { body }: InputOf<typeof auth.resetPassword>): Promise<void> {
-    return this.auth.resetPassword(body);
+  resetPassword(
+    @Input() { body }: InputOf<typeof auth.resetPassword>,
+    @Req() request: FastifyRequest,
+  ): Promise<void> {
+    return this.auth.resetPassword(body, clientInfo(request));
   }
 
   @Handles(auth.changePassword)
   changePassword(
     @CurrentPrincipal() principal: Principal,
     @Input() { body }: InputOf<typeof auth.changePassword>,
+    @Req() request: FastifyRequest,
   ): Promise<void> {
-    return this.auth.changePassword(principal.userId, sessionIdOf(principal), body);
+    return this.auth.changePassword(
+      principal.userId,
+      sessionIdOf(principal),
+      body,
+      clientInfo(request),
+    );
   }
 }

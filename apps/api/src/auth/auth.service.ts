@@ -23,6 +23,8 @@ import { passkeyCount } from './passkeys/passkey-count.js';
 import { PasswordService } from './password.service.js';
 import { PasswordPolicy } from './passwords/password-policy.js';
 import { registrationAttemptMail } from './registration-attempt-mail.js';
+import { SecurityEventsService } from './security-events/security-events.service.js';
+import { PASSWORD_SIGN_IN, signInEvent, type SignInVia } from './security-events/sign-in-via.js';
 import { type ClientInfo, SessionsService } from './sessions.service.js';
 import { passwordFingerprint, TokensService } from './tokens.service.js';
 
@@ -44,6 +46,7 @@ export class AuthService {
     private readonly mfa: MfaService,
     private readonly apiKeys: ApiKeysService,
     private readonly mail: MailService,
+    private readonly events: SecurityEventsService,
     private readonly dataSource: DataSource,
     private readonly config: Config,
     private readonly logger: PinoLogger,
@@ -91,13 +94,14 @@ export class AuthService {
     );
   }
 
-  async verifyEmail(token: string): Promise<User> {
+  async verifyEmail(token: string, client: ClientInfo): Promise<User> {
     const userId = await this.dataSource.transaction(async (manager) => {
       const id = await this.emailTokens.consume(token, 'verify_email', manager);
       await manager.query(
         'UPDATE users SET email_verified_at = coalesce(email_verified_at, now()) WHERE id = $1',
         [id],
       );
+      await this.events.record(id, 'email_verified', client, {}, manager);
       return id;
     });
     return this.users.me(userId);
@@ -119,6 +123,13 @@ export class AuthService {
   ): Promise<MfaChallenge | IssuedTokens> {
     const user = await this.users.findWithSecrets({ email });
     if (!(await this.passwords.verify(user?.passwordHash, password)) || !user) {
+      // Recorded after the answer, so its timing tells no one that the account exists. The
+      // password tried is never kept.
+      if (user) {
+        this.inBackground('failed login record', () =>
+          this.events.record(user.id, 'login_failed', client, { reason: 'wrong_password' }),
+        );
+      }
       throw new ProblemError('invalid_credentials', 'The email or the password is wrong.');
     }
     return this.signIn(user, client);
@@ -127,9 +138,13 @@ export class AuthService {
   /**
    * The end of every first sign-in step (password, email code, provider): the verified-email
    * rule, then the MFA challenge when the account has a second factor, else a new session.
-   * `user` must carry its secrets (findWithSecrets).
+   * `user` must carry its secrets (findWithSecrets); `via` is the first step, for the audit log.
    */
-  async signIn(user: UserEntity, client: ClientInfo): Promise<MfaChallenge | IssuedTokens> {
+  async signIn(
+    user: UserEntity,
+    client: ClientInfo,
+    via: SignInVia = PASSWORD_SIGN_IN,
+  ): Promise<MfaChallenge | IssuedTokens> {
     if (this.config.REQUIRE_EMAIL_VERIFICATION && !user.emailVerifiedAt) {
       throw new ProblemError(
         'email_not_verified',
@@ -141,17 +156,23 @@ export class AuthService {
       if ((await passkeyCount(user.id, this.dataSource.manager)) > 0) methods.push('passkey');
       return {
         mfaRequired: true,
-        mfaToken: this.tokens.signMfaChallenge(user.id, user.passwordHash),
+        mfaToken: this.tokens.signMfaChallenge(user.id, user.passwordHash, via),
         methods,
       };
     }
-    return this.startSession(user, client);
+    return this.startSession(user, client, via);
   }
 
   async verifyMfa(mfaToken: string, code: string, client: ClientInfo): Promise<IssuedTokens> {
     const user = await this.mfaChallengeUser(mfaToken);
     await this.mfa.acceptCode(user, code);
-    return this.startSession(user, client);
+    const secondFactor = /^\d{6}$/.test(code) ? 'totp' : 'recovery_code';
+    return this.startSession(user, client, this.mfaSignInVia(mfaToken, secondFactor));
+  }
+
+  /** How a sign-in that answered its MFA challenge was made: the challenge's first step, then this. */
+  mfaSignInVia(mfaToken: string, secondFactor: SignInVia['secondFactor']): SignInVia {
+    return { ...this.tokens.verifyMfaChallenge(mfaToken).via, secondFactor };
   }
 
   /**
@@ -182,9 +203,19 @@ export class AuthService {
   }
 
   /** Ends the session of a refresh token; unknown tokens are fine (logging out twice is not an error). */
-  async logout(refreshToken: string): Promise<void> {
+  async logout(refreshToken: string, client: ClientInfo): Promise<void> {
     const session = await this.sessions.findByRefreshToken(refreshToken);
-    if (session) await this.sessions.revoke(session.id);
+    if (session && (await this.sessions.revoke(session.id))) {
+      await this.events.record(session.userId, 'logout', client, { sessionId: session.id });
+    }
+  }
+
+  /** Ends every session of the user, this one too. */
+  async logoutAll(userId: string, client: ClientInfo): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.sessions.revokeAll(userId, undefined, manager);
+      await this.events.record(userId, 'sessions_revoked', client, {}, manager);
+    });
   }
 
   requestPasswordReset(email: string): void {
@@ -211,7 +242,7 @@ export class AuthService {
    * Sets the new password and ends every session and API key: whoever had the old password (and
    * may have made a key with it) is out.
    */
-  async resetPassword({ token, password }: ResetPassword): Promise<void> {
+  async resetPassword({ token, password }: ResetPassword, client: ClientInfo): Promise<void> {
     // The link is used up only by a password that passes: a refused one can be retried.
     const userId = await this.emailTokens.peek(token, 'reset_password', this.dataSource.manager);
     await this.checkNewPassword(userId, password);
@@ -226,11 +257,17 @@ export class AuthService {
       );
       await this.sessions.revokeAll(userId, undefined, manager);
       await this.apiKeys.revokeAll(userId, manager);
+      await this.events.record(userId, 'password_reset', client, {}, manager);
     });
   }
 
   /** Changes the password and ends the user's other sessions. */
-  async changePassword(userId: string, sessionId: string, input: ChangePassword): Promise<void> {
+  async changePassword(
+    userId: string,
+    sessionId: string,
+    input: ChangePassword,
+    client: ClientInfo,
+  ): Promise<void> {
     await this.checkPassword(userId, input.currentPassword);
     await this.checkNewPassword(userId, input.newPassword);
     const passwordHash = await this.passwords.hash(input.newPassword);
@@ -240,6 +277,7 @@ export class AuthService {
         passwordHash,
       ]);
       await this.sessions.revokeAll(userId, sessionId, manager);
+      await this.events.record(userId, 'password_changed', client, {}, manager);
     });
   }
 
@@ -258,9 +296,18 @@ export class AuthService {
     }
   }
 
-  /** A new session for a user whose every sign-in step is done. */
-  async startSession(user: UserEntity, client: ClientInfo): Promise<IssuedTokens> {
-    const { sessionId, refreshToken } = await this.sessions.create(user.id, client);
+  /** A new session for a user whose every sign-in step is done, recorded in the audit log. */
+  async startSession(
+    user: UserEntity,
+    client: ClientInfo,
+    via: SignInVia = PASSWORD_SIGN_IN,
+  ): Promise<IssuedTokens> {
+    const { sessionId, refreshToken } = await this.dataSource.transaction(async (manager) => {
+      const session = await this.sessions.create(user.id, client, manager);
+      const [type, details] = signInEvent(via);
+      await this.events.record(user.id, type, client, details, manager);
+      return session;
+    });
     return { body: this.authTokens(user, sessionId), refreshToken };
   }
 
@@ -291,7 +338,7 @@ export class AuthService {
   }
 
   /** Work whose outcome must not show in the response (no account enumeration by timing). */
-  private inBackground(what: string, work: () => Promise<void>) {
+  private inBackground(what: string, work: () => Promise<unknown>) {
     work().catch((error: unknown) =>
       this.logger.error({ err: error }, `Background ${what} failed`),
     );

@@ -1,9 +1,11 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Req } from '@nestjs/common';
 import { contract, type RecoveryCodes, type TotpSetup } from '@repo/contracts';
+import { type FastifyRequest } from 'fastify';
 import { CurrentPrincipal, type Principal } from '../core/auth/principal.js';
 import { Handles } from '../core/http/handles.js';
 import { Input, type InputOf } from '../core/http/input.js';
 import { AuthService } from './auth.service.js';
+import { clientInfo } from './client-info.js';
 import { MfaService } from './mfa.service.js';
 
 const mfa = contract.mfa;
@@ -24,16 +26,18 @@ export class MfaController {
   enable(
     @CurrentPrincipal() principal: Principal,
     @Input() { body }: InputOf<typeof mfa.enableTotp>,
+    @Req() request: FastifyRequest,
   ): Promise<RecoveryCodes> {
-    return this.service.enable(principal.userId, body.code);
+    return this.service.enable(principal.userId, body.code, clientInfo(request));
   }
 
   @Handles(mfa.disableTotp)
   async disable(
     @CurrentPrincipal() principal: Principal,
     @Input() { body }: InputOf<typeof mfa.disableTotp>,
+    @Req() request: FastifyRequest,
   ): Promise<void> {
     await this.auth.checkPassword(principal.userId, body.password);
-    await this.service.disable(principal.userId, body.code);
+    await this.service.disable(principal.userId, body.code, clientInfo(request));
   }
 }

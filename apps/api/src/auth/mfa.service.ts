@@ -9,6 +9,8 @@ import { ProblemError } from '../core/problem/problem.error.js';
 import { UserEntity } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { RecoveryCodeEntity } from './recovery-code.entity.js';
+import { SecurityEventsService } from './security-events/security-events.service.js';
+import { type ClientInfo } from './sessions.service.js';
 
 const RECOVERY_CODE_COUNT = 10;
 const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
@@ -32,6 +34,7 @@ export class MfaService {
     private readonly secretBox: SecretBox,
     private readonly dataSource: DataSource,
     private readonly config: Config,
+    private readonly events: SecurityEventsService,
   ) {}
 
   private totp(user: UserEntity, secret: Secret) {
@@ -65,13 +68,14 @@ export class MfaService {
   }
 
   /** Turns TOTP on after a valid code; returns fresh recovery codes, shown this once. */
-  async enable(userId: string, code: string): Promise<RecoveryCodes> {
+  async enable(userId: string, code: string, client: ClientInfo): Promise<RecoveryCodes> {
     const user = await this.userWithSecrets(userId);
     if (user.totpEnabledAt) throw new ProblemError('conflict', 'TOTP is already on.');
     if (!user.totpSecret) throw new ProblemError('conflict', 'Start with /auth/mfa/totp/setup.');
     const codes = await this.dataSource.transaction(async (manager) => {
       await this.acceptTotp(user, code, manager);
       await manager.getRepository(UserEntity).update({ id: userId }, { totpEnabledAt: new Date() });
+      await this.events.record(userId, 'mfa_enabled', client, { method: 'totp' }, manager);
       return { recoveryCodes: await this.replaceRecoveryCodes(userId, manager) };
     });
     await this.users.announce(userId);
@@ -79,7 +83,7 @@ export class MfaService {
   }
 
   /** Turns TOTP off: needs the password (checked by the caller) and a TOTP or recovery code. */
-  async disable(userId: string, code: string): Promise<void> {
+  async disable(userId: string, code: string, client: ClientInfo): Promise<void> {
     const user = await this.userWithSecrets(userId);
     if (!user.totpEnabledAt) throw new ProblemError('conflict', 'TOTP is not on.');
     await this.dataSource.transaction(async (manager) => {
@@ -88,6 +92,7 @@ export class MfaService {
         .getRepository(UserEntity)
         .update({ id: userId }, { totpSecret: null, totpEnabledAt: null, totpLastStep: null });
       await manager.getRepository(RecoveryCodeEntity).delete({ userId });
+      await this.events.record(userId, 'mfa_disabled', client, { method: 'totp' }, manager);
     });
     await this.users.announce(userId);
   }

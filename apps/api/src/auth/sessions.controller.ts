@@ -1,9 +1,11 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Req } from '@nestjs/common';
 import { contract, type Session } from '@repo/contracts';
+import { type FastifyRequest } from 'fastify';
 import { CurrentPrincipal, type Principal, sessionIdOf } from '../core/auth/principal.js';
 import { Handles } from '../core/http/handles.js';
 import { Input, type InputOf } from '../core/http/input.js';
 import { ProblemError } from '../core/problem/problem.error.js';
+import { clientInfo } from './client-info.js';
 import { SessionsService } from './sessions.service.js';
 
 const sessions = contract.sessions;
@@ -21,8 +23,9 @@ export class SessionsController {
   async revoke(
     @CurrentPrincipal() principal: Principal,
     @Input() { params }: InputOf<typeof sessions.revoke>,
+    @Req() request: FastifyRequest,
   ): Promise<void> {
-    if (!(await this.service.revoke(params.id, principal.userId))) {
+    if (!(await this.service.revokeOwn(params.id, principal.userId, clientInfo(request)))) {
       throw new ProblemError('not_found', 'No such live session of yours.');
     }
   }

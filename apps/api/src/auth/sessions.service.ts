@@ -9,6 +9,7 @@ import { AfterCommit } from '../core/database/after-commit.js';
 import { randomToken, sha256 } from '../core/crypto/crypto.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { RealtimeBus } from '../realtime/realtime-bus.js';
+import { SecurityEventsService } from './security-events/security-events.service.js';
 import { SessionEntity } from './session.entity.js';
 import { UsedRefreshTokenEntity } from './used-refresh-token.entity.js';
 
@@ -39,6 +40,7 @@ export class SessionsService {
     private readonly config: Config,
     private readonly bus: RealtimeBus,
     private readonly afterCommit: AfterCommit,
+    private readonly events: SecurityEventsService,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext(SessionsService.name);
@@ -107,7 +109,11 @@ export class SessionsService {
       return { userId: previous.userId, sessionId: previous.id };
     }
     const used = await this.usedTokens.findOneBy({ tokenHash: hash });
-    if (used && (await this.revoke(used.sessionId))) {
+    const victim = used ? await this.revoke(used.sessionId) : null;
+    if (used && victim) {
+      await this.events.record(victim, 'refresh_token_reused', client, {
+        sessionId: used.sessionId,
+      });
       throw new ProblemError(
         'refresh_reused',
         'This refresh token was already used: the session has been ended to protect the account.',
@@ -148,8 +154,8 @@ export class SessionsService {
     }));
   }
 
-  /** Ends one session (of this user, if given); false when it was not live. */
-  async revoke(sessionId: string, userId?: string): Promise<boolean> {
+  /** Ends one session (of this user, if given); its user, or null when it was not live. */
+  async revoke(sessionId: string, userId?: string): Promise<string | null> {
     const revoked = await this.dataSource.query<RevokedRow[]>(
       `WITH revoked AS (
          UPDATE sessions SET revoked_at = now()
@@ -159,7 +165,14 @@ export class SessionsService {
       [sessionId, userId ?? null],
     );
     this.announce(revoked, this.dataSource.manager);
-    return revoked.length > 0;
+    return revoked[0]?.user_id ?? null;
+  }
+
+  /** Ends one of the user's sessions at their request; false when it was not live. */
+  async revokeOwn(sessionId: string, userId: string, client: ClientInfo): Promise<boolean> {
+    if (!(await this.revoke(sessionId, userId))) return false;
+    await this.events.record(userId, 'session_revoked', client, { sessionId });
+    return true;
   }
 
   /** Ends every session of a user, but one if given. */

@@ -5,6 +5,7 @@ import { durationSeconds } from '../core/config/duration.js';
 import { sha256 } from '../core/crypto/crypto.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { type AccessClaims, accessClaimsOf, accessTokenVerification } from './access-token.js';
+import { PASSWORD_SIGN_IN, type SignInVia } from './security-events/sign-in-via.js';
 
 const MFA_TOKEN_TTL_S = 300;
 
@@ -43,20 +44,31 @@ export class TokensService {
    * A 5-minute token for the second login step. It carries a fingerprint of the password hash,
    * so a password reset or change voids the challenges started with the old password.
    */
-  signMfaChallenge(userId: string, passwordHash: string | null): string {
+  signMfaChallenge(userId: string, passwordHash: string | null, via: SignInVia): string {
     return this.jwt.sign(
-      { typ: 'mfa', pwv: passwordFingerprint(passwordHash) },
+      { typ: 'mfa', pwv: passwordFingerprint(passwordHash), via },
       { subject: userId, audience: this.mfaAudience, expiresIn: MFA_TOKEN_TTL_S },
     );
   }
 
-  /** The claims of a valid MFA challenge token: its user, and the fingerprint of their password then. */
-  verifyMfaChallenge(token: string): { userId: string; passwordFingerprint?: string } {
+  /**
+   * The claims of a valid MFA challenge token: its user, the fingerprint of their password then,
+   * and how the first step was made.
+   */
+  verifyMfaChallenge(token: string): {
+    userId: string;
+    passwordFingerprint?: string;
+    via: SignInVia;
+  } {
     try {
-      const claims = this.jwt.verify<{ sub: string; pwv?: string }>(token, {
+      const claims = this.jwt.verify<{ sub: string; pwv?: string; via?: SignInVia }>(token, {
         audience: this.mfaAudience,
       });
-      return { userId: claims.sub, passwordFingerprint: claims.pwv };
+      return {
+        userId: claims.sub,
+        passwordFingerprint: claims.pwv,
+        via: claims.via ?? PASSWORD_SIGN_IN,
+      };
     } catch (error) {
       if (error instanceof TokenExpiredError) {
         throw new ProblemError('token_expired', 'The login took too long: log in again.');

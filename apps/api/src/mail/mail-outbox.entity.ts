@@ -22,6 +22,10 @@ export class MailOutboxEntity {
   @Column({ type: 'text' })
   text: string;
 
+  /** The HTML part, when the email has one (rendered from the same template as `text`). */
+  @Column({ type: 'text', nullable: true })
+  html: string | null;
+
   /** The action link of the email, also in `text`; kept apart for the dev outbox and log. */
   @Column({ type: 'text', nullable: true })
   link: string | null;

@@ -20,6 +20,7 @@ interface ClaimedRow {
   to: string;
   subject: string;
   text: string;
+  html: string | null;
   attempts: number;
 }
 
@@ -132,7 +133,7 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
          ORDER BY next_attempt_at
          LIMIT $3
          FOR UPDATE SKIP LOCKED)
-       RETURNING id, "to", subject, text, attempts`,
+       RETURNING id, "to", subject, text, html, attempts`,
       [CLAIM_LEASE_S, MAX_ATTEMPTS, BATCH_SIZE],
     );
     return rows;
@@ -148,7 +149,12 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
   private async deliver(transport: Mail, row: ClaimedRow) {
     let failure: string | undefined;
     try {
-      await transport.sendMail({ to: row.to, subject: row.subject, text: row.text });
+      await transport.sendMail({
+        to: row.to,
+        subject: row.subject,
+        text: row.text,
+        ...(row.html ? { html: row.html } : {}),
+      });
     } catch (error) {
       failure = this.describeFailure(error);
     }

@@ -11,6 +11,8 @@ export interface MailMessage {
   subject: string;
   /** The plain-text body. */
   text: string;
+  /** The HTML body, sent beside the text (multipart/alternative). */
+  html?: string;
   /** The action link; added to the body unless the text already has it. */
   link?: string;
 }
@@ -33,11 +35,12 @@ export class MailService {
     message: MailMessage,
     manager: EntityManager = this.outboxRepo.manager,
   ): Promise<void> {
-    const { to, subject, text, link } = message;
+    const { to, subject, text, html, link } = message;
     const result = await manager.insert(MailOutboxEntity, {
       to,
       subject,
       text: link && !text.includes(link) ? `${text}\n\n${link}` : text,
+      html: html ?? null,
       link: link ?? null,
     });
     const { id } = result.identifiers[0] as { id: string };
@@ -56,6 +59,7 @@ export class MailService {
       to: email.to,
       subject: email.subject,
       text: email.text,
+      html: email.html,
       link: email.link,
       createdAt: email.createdAt.toISOString(),
       sentAt: email.sentAt?.toISOString() ?? null,

@@ -43,7 +43,8 @@ export class EmailCodeController {
   setPassword(
     @CurrentPrincipal() principal: Principal,
     @Input() { body }: InputOf<typeof password.set>,
+    @Req() request: FastifyRequest,
   ): Promise<User> {
-    return this.passwords.setPassword(principal.userId, body.password);
+    return this.passwords.setPassword(principal.userId, body.password, clientInfo(request));
   }
 }

@@ -62,7 +62,7 @@ export class EmailCodeService {
   ): Promise<MfaChallenge | IssuedTokens> {
     const signUpName = await this.consume(email, code);
     const user = await this.accountFor(email, signUpName);
-    return this.auth.signIn(user, client);
+    return this.auth.signIn(user, client, { method: 'email_code' });
   }
 
   /**

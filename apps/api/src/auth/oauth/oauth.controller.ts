@@ -136,7 +136,7 @@ export class OAuthController {
         'not_found',
         'No provider account is waiting to be linked (or it waited too long).',
       );
-    return this.service.linkPending(principal.userId, opened.value);
+    return this.service.linkPending(principal.userId, opened.value, clientInfo(request));
   }
 
   @Handles(oauth.accounts)
@@ -148,8 +148,9 @@ export class OAuthController {
   unlink(
     @CurrentPrincipal() principal: Principal,
     @Input() { params }: InputOf<typeof oauth.unlink>,
+    @Req() request: FastifyRequest,
   ): Promise<void> {
-    return this.service.unlink(principal.userId, params.id);
+    return this.service.unlink(principal.userId, params.id, clientInfo(request));
   }
 
   /** What the provider's answer comes to: checked against the flow, then the account rules. */

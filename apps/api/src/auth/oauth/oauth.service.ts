@@ -12,6 +12,7 @@ import { ProblemError } from '../../core/problem/problem.error.js';
 import { type UserEntity } from '../../users/user.entity.js';
 import { UsersService } from '../../users/users.service.js';
 import { AuthService, type IssuedTokens } from '../auth.service.js';
+import { SecurityEventsService } from '../security-events/security-events.service.js';
 import { type ClientInfo } from '../sessions.service.js';
 import { remainingSignInMethods } from '../sign-in-methods.js';
 import { type Flow, type PendingLink } from './oauth-cookies.js';
@@ -40,6 +41,7 @@ export class OAuthService {
     private readonly users: UsersService,
     private readonly auth: AuthService,
     private readonly dataSource: DataSource,
+    private readonly events: SecurityEventsService,
   ) {}
 
   /** A new flow: its secrets (to keep in the flow cookie) and the provider URL to go to. */
@@ -68,12 +70,12 @@ export class OAuthService {
    * - otherwise a new account, its email verified only if the provider verified it.
    */
   async complete(flow: Flow, profile: ProviderProfile, client: ClientInfo): Promise<Outcome> {
-    if (flow.linkUserId) return this.linkFromFlow(flow.linkUserId, flow.provider, profile);
+    if (flow.linkUserId) return this.linkFromFlow(flow.linkUserId, flow.provider, profile, client);
     const identity = await this.identities.findOneBy({
       provider: flow.provider,
       subject: profile.subject,
     });
-    if (identity) return this.signIn(identity.userId, client);
+    if (identity) return this.signIn(identity.userId, flow.provider, client);
     if (!profile.email) return { kind: 'refused', error: 'email_missing' };
     const existing = await this.users.findWithSecrets({ email: profile.email });
     if (existing) {
@@ -90,18 +92,28 @@ export class OAuthService {
     }
     const userId = await this.createAccount(flow.provider, profile, profile.email);
     if (!profile.emailVerified) this.auth.resendVerification(profile.email);
-    return this.signIn(userId, client);
+    return this.signIn(userId, flow.provider, client);
   }
 
   /** Links the identity that met the user's email at sign-in, now that its owner has logged in. */
-  async linkPending(userId: string, pending: PendingLink): Promise<LinkedAccount> {
+  async linkPending(
+    userId: string,
+    pending: PendingLink,
+    client: ClientInfo,
+  ): Promise<LinkedAccount> {
     if (pending.userId !== userId) {
       throw new ProblemError(
         'conflict',
         `This ${this.providers.nameOf(pending.provider)} account matched another account's email: log in to that one to link it.`,
       );
     }
-    const identity = await this.link(userId, pending.provider, pending.subject, pending.email);
+    const identity = await this.link(
+      userId,
+      pending.provider,
+      pending.subject,
+      pending.email,
+      client,
+    );
     if (!identity)
       throw new ProblemError('conflict', 'This provider account is linked to another account.');
     return this.toLinkedAccount(identity);
@@ -113,7 +125,7 @@ export class OAuthService {
   }
 
   /** Unlinks a provider account, unless it is the user's last way to sign in. */
-  async unlink(userId: string, identityId: string): Promise<void> {
+  async unlink(userId: string, identityId: string, client: ClientInfo): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       // Two unlinks at once must not both see a method left: one waits for the other.
       await manager.query('SELECT 1 FROM users WHERE id = $1 FOR UPDATE', [userId]);
@@ -126,6 +138,13 @@ export class OAuthService {
         );
       }
       await manager.delete(UserIdentityEntity, { id: identity.id });
+      await this.events.record(
+        userId,
+        'provider_unlinked',
+        client,
+        this.providerDetails(identity.provider),
+        manager,
+      );
     });
   }
 
@@ -133,20 +152,30 @@ export class OAuthService {
     userId: string,
     provider: OAuthProviderId,
     profile: ProviderProfile,
+    client: ClientInfo,
   ): Promise<Outcome> {
-    const identity = await this.link(userId, provider, profile.subject, profile.email);
+    const identity = await this.link(userId, provider, profile.subject, profile.email, client);
     return identity ? { kind: 'linked' } : { kind: 'refused', error: 'identity_taken' };
   }
 
-  /** Links an identity to the user; null when it is another user's. Linking twice is fine. */
+  /**
+   * Links an identity to the user, and records it; null when it is another user's. Linking twice
+   * is fine.
+   */
   private async link(
     userId: string,
     provider: OAuthProviderId,
     subject: string,
     email: string | null,
+    client: ClientInfo,
   ): Promise<UserIdentityEntity | null> {
     try {
-      return await this.insertIdentity(this.dataSource.manager, userId, provider, subject, email);
+      return await this.dataSource.transaction(async (manager) => {
+        const identity = await this.insertIdentity(manager, userId, provider, subject, email);
+        const details = this.providerDetails(provider);
+        await this.events.record(userId, 'provider_linked', client, details, manager);
+        return identity;
+      });
     } catch (error) {
       if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
       const taken = await this.identities.findOneBy({ provider, subject });
@@ -182,11 +211,15 @@ export class OAuthService {
   }
 
   /** The end of the provider step: the same as after a password (MFA, or a session). */
-  private async signIn(userId: string, client: ClientInfo): Promise<Outcome> {
+  private async signIn(
+    userId: string,
+    provider: OAuthProviderId,
+    client: ClientInfo,
+  ): Promise<Outcome> {
     const user: UserEntity | null = await this.users.findWithSecrets({ id: userId });
     if (!user) return { kind: 'refused', error: 'provider_error' };
     try {
-      const result = await this.auth.signIn(user, client);
+      const result = await this.auth.signIn(user, client, { method: 'provider', provider });
       return 'mfaRequired' in result
         ? { kind: 'mfa', challenge: result }
         : { kind: 'session', issued: result };
@@ -195,6 +228,11 @@ export class OAuthService {
         return { kind: 'refused', error: 'email_not_verified' };
       throw error;
     }
+  }
+
+  /** What the audit log and the notice say of a provider. */
+  private providerDetails(provider: OAuthProviderId) {
+    return { provider, providerName: this.providers.nameOf(provider) };
   }
 
   private toLinkedAccount(identity: UserIdentityEntity): LinkedAccount {

@@ -42,7 +42,7 @@ export class PasskeySignInController {
     const userId = await this.service.signIn(body.response);
     const user = await this.users.findById(userId);
     if (!user) throw new ProblemError('passkey_rejected', 'The account no longer exists.');
-    const issued = await this.auth.startSession(user, clientInfo(request));
+    const issued = await this.auth.startSession(user, clientInfo(request), { method: 'passkey' });
     return this.delivery.tokens(issued, reply, !isBrowser(request));
   }
 
@@ -63,7 +63,8 @@ export class PasskeySignInController {
   ): Promise<AuthTokens> {
     const user = await this.auth.mfaChallengeUser(body.mfaToken);
     await this.service.verifyMfa(user.id, body.response);
-    const issued = await this.auth.startSession(user, clientInfo(request));
+    const via = this.auth.mfaSignInVia(body.mfaToken, 'passkey');
+    const issued = await this.auth.startSession(user, clientInfo(request), via);
     return this.delivery.tokens(issued, reply, !isBrowser(request));
   }
 }

@@ -3,6 +3,7 @@ import { contract, type Passkey, type PasskeyRegistrationOptions } from '@repo/c
 import { type FastifyRequest } from 'fastify';
 import { CurrentPrincipal, type Principal } from '../../core/auth/principal.js';
 import { Handles } from '../../core/http/handles.js';
+import { clientInfo } from '../client-info.js';
 import { Input, type InputOf } from '../../core/http/input.js';
 import { PasskeysService } from './passkeys.service.js';
 
@@ -26,7 +27,7 @@ export class PasskeysController {
     @Input() { body }: InputOf<typeof passkeys.add>,
     @Req() request: FastifyRequest,
   ): Promise<Passkey> {
-    return this.service.add(principal.userId, body, request.headers['user-agent']);
+    return this.service.add(principal.userId, body, clientInfo(request));
   }
 
   @Handles(passkeys.list)
@@ -46,7 +47,8 @@ export class PasskeysController {
   remove(
     @CurrentPrincipal() principal: Principal,
     @Input() { params }: InputOf<typeof passkeys.remove>,
+    @Req() request: FastifyRequest,
   ): Promise<void> {
-    return this.service.remove(principal.userId, params.id);
+    return this.service.remove(principal.userId, params.id, clientInfo(request));
   }
 }

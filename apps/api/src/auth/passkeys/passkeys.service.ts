@@ -13,9 +13,11 @@ import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
-import { DataSource, type EntityManager, Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { ProblemError } from '../../core/problem/problem.error.js';
 import { UsersService } from '../../users/users.service.js';
+import { SecurityEventsService } from '../security-events/security-events.service.js';
+import { type ClientInfo } from '../sessions.service.js';
 import {
   CHALLENGE_TTL_MS,
   type ChallengePurpose,
@@ -61,6 +63,7 @@ export class PasskeysService {
     private readonly rp: RelyingParty,
     private readonly challenges: PasskeyChallenges,
     private readonly dataSource: DataSource,
+    private readonly events: SecurityEventsService,
   ) {}
 
   async registrationOptions(userId: string): Promise<PasskeyRegistrationOptions> {
@@ -86,7 +89,7 @@ export class PasskeysService {
     };
   }
 
-  async add(userId: string, input: AddPasskey, userAgent: string | undefined): Promise<Passkey> {
+  async add(userId: string, input: AddPasskey, client: ClientInfo): Promise<Passkey> {
     const { response } = input;
     let challenge: IssuedChallenge | undefined;
     let info;
@@ -109,7 +112,7 @@ export class PasskeysService {
     try {
       const saved = await this.dataSource.transaction(async (manager) => {
         await this.challenges.consume(accepted, manager);
-        return manager.getRepository(PasskeyEntity).save(
+        const passkey = await manager.getRepository(PasskeyEntity).save(
           manager.create(PasskeyEntity, {
             userId,
             credentialId: credential.id,
@@ -118,10 +121,13 @@ export class PasskeysService {
             transports: response.response.transports ?? [],
             deviceType: info.credentialDeviceType,
             backedUp: info.credentialBackedUp,
-            name: input.name ?? defaultPasskeyName(info.aaguid, userAgent),
+            name: input.name ?? defaultPasskeyName(info.aaguid, client.userAgent),
             lastUsedAt: null,
           }),
         );
+        const details = { passkeyId: passkey.id, name: passkey.name };
+        await this.events.record(userId, 'passkey_added', client, details, manager);
+        return passkey;
       });
       return toPasskey(saved);
     } catch (error) {
@@ -142,10 +148,18 @@ export class PasskeysService {
     return toPasskey(await this.passkeys.save(passkey));
   }
 
-  /** Deletes a passkey; `manager` lets a caller make it part of a larger rule's transaction. */
-  async remove(userId: string, id: string, manager: EntityManager = this.dataSource.manager) {
-    const { affected } = await manager.getRepository(PasskeyEntity).delete({ id, userId });
-    if (!affected) throw new ProblemError('not_found', 'No such passkey.');
+  /** Deletes a passkey, and records it. */
+  async remove(userId: string, id: string, client: ClientInfo) {
+    await this.dataSource.transaction(async (manager) => {
+      const [deleted] = await manager.query<{ name: string }[]>(
+        `WITH deleted AS (DELETE FROM passkeys WHERE id = $1 AND user_id = $2 RETURNING name)
+         SELECT * FROM deleted`,
+        [id, userId],
+      );
+      if (!deleted) throw new ProblemError('not_found', 'No such passkey.');
+      const details = { passkeyId: id, name: deleted.name };
+      await this.events.record(userId, 'passkey_removed', client, details, manager);
+    });
   }
 
   /**

@@ -65,6 +65,8 @@ export const envSchema = z.object({
   /** A rotated refresh token still works this long (two tabs refreshing at once). */
   REFRESH_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   REQUIRE_EMAIL_VERIFICATION: bool.default(true),
+  /** Days the audit log (security_events) keeps an event; older ones are pruned hourly. */
+  SECURITY_EVENTS_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** The account name authenticator apps show next to the code. */
   TOTP_ISSUER: z.string().trim().min(1).max(64).default('Full-stack starter'),
   /** The site name browsers show for passkeys; the RP ID is WEB_ORIGIN's host. */

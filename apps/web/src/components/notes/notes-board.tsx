@@ -10,7 +10,7 @@ import { Button } from '../ui/button';
 import { EmptyState, ErrorState, LoadingState, Spinner } from '../ui/states';
 import { NewNoteForm } from './new-note-form';
 import { NoteItem } from './note-item';
-import { Pagination } from './pagination';
+import { Pagination } from '../ui/pagination';
 
 export const NOTES_PAGE_SIZE = 10;
 

@@ -10,6 +10,7 @@ export const SETTINGS_SECTIONS = [
   { href: '/settings/sessions', label: 'Sessions' },
   { href: '/settings/mfa', label: 'Two-factor authentication' },
   { href: '/settings/api-keys', label: 'API keys' },
+  { href: '/settings/security-activity', label: 'Security activity' },
 ] as const;
 
 export function SettingsNav() {

@@ -1,5 +1,6 @@
 import { RealtimeConnections1796400000001 } from './1796400000001-realtime-connections.js';
 import { RateLimits1796400000000 } from './1796400000000-rate-limits.js';
+import { SecurityEvents1796300000000 } from './1796300000000-security-events.js';
 import { EmailCodes1795310000000 } from './1795310000000-email-codes.js';
 import { Passkeys1796232805109 } from './1796232805109-passkeys.js';
 import { UserIdentities1796232801010 } from './1796232801010-user-identities.js';
@@ -21,6 +22,7 @@ export const migrations = [
   EmailCodes1795310000000,
   UserIdentities1796232801010,
   Passkeys1796232805109,
+  SecurityEvents1796300000000,
   RateLimits1796400000000,
   RealtimeConnections1796400000001,
 ];
