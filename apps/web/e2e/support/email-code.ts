@@ -1,11 +1,22 @@
+import { type OutboxMessage } from '@repo/contracts';
 import { type Page } from 'playwright-core';
-import { mailedLink } from './api.js';
 
-/** The newest email-code email to `to`: its link and the code the link's fragment carries. */
-export async function mailedCode(apiUrl: string, to: string, subject = /sign-in code/) {
-  const link = await mailedLink(apiUrl, to, subject);
-  const code = new URLSearchParams(new URL(link).hash.slice(1)).get('code')!;
-  return { link, code };
+/**
+ * The newest email-code email to `to`, once there are more than `after` of them (the API mails
+ * after answering: wait for this request's email, not an earlier one): its link and the code the
+ * link's fragment carries.
+ */
+export async function mailedCode(apiUrl: string, to: string, subject = /sign-in code/, after = 0) {
+  for (const deadline = Date.now() + 15_000; Date.now() < deadline;) {
+    const res = await fetch(`${apiUrl}/dev/outbox?to=${encodeURIComponent(to)}`);
+    const mails = ((await res.json()) as OutboxMessage[]).filter((m) => subject.test(m.subject));
+    const link = mails[0]?.link;
+    if (mails.length > after && link) {
+      return { link, code: new URLSearchParams(new URL(link).hash.slice(1)).get('code')! };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`No new "${String(subject)}" email to ${to}`);
 }
 
 /**
