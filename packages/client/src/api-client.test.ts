@@ -335,6 +335,19 @@ describe('refresh', () => {
     expect(api.count('POST /auth/refresh')).toBe(0);
   });
 
+  it('a logout waits for a refresh under way, then presents the rotated refresh token', async () => {
+    const api = fakeApi({ refreshDelayMs: 50 });
+    const c = client(api, { mode: 'native' });
+    await c.auth.login({ body: CREDENTIALS });
+    const refreshing = c.auth.refresh();
+    await c.auth.logout();
+    await refreshing;
+    const order = api.state.requests.map((r) => r.path);
+    expect(order.slice(-2)).toEqual(['/auth/refresh', '/auth/logout']);
+    expect(api.state.requests.at(-1)!.body).toEqual({ refreshToken: 'rt-2' });
+    expect(c.sessionStatus).toBe('anonymous');
+  });
+
   it('native mode: keeps the refresh token in memory and sends it in the body', async () => {
     const api = fakeApi();
     const c = client(api, { mode: 'native' });

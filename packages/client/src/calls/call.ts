@@ -46,7 +46,7 @@ export async function callEndpoint(
   const cookie = endpoint.access === 'refresh-cookie';
   // A refresh goes through the session's single flight, shared with automatic refreshes.
   if (cookie && endpoint.session === 'starts') return session.asAuthTokens(await session.refresh());
-  try {
+  const send = async () => {
     const authFree = !takesAccessToken(endpoint);
     const config: AxiosRequestConfig & WithMeta = {
       method: endpoint.method,
@@ -62,6 +62,9 @@ export async function callEndpoint(
     const result = resultOf(context, endpoint, response, input.query);
     if (endpoint.session === 'starts' && isTokens(result)) session.apply(result, 'login');
     return result;
+  };
+  try {
+    return endpoint.session === 'ends' ? await session.ending(send) : await send();
   } finally {
     // Ended here even when the API cannot be reached.
     if (endpoint.session === 'ends') session.end('logout');

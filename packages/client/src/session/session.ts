@@ -171,6 +171,18 @@ export class Session implements Credentials {
     this.options.hint?.set(true);
   }
 
+  /**
+   * Sends the request that ends the session once no refresh is under way, here or (with Web
+   * Locks) in another tab. A refresh racing the logout would reach the API after it and be
+   * refused, or rotate the refresh token the logout presents.
+   */
+  async ending<T>(send: () => Promise<T>): Promise<T> {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
+    await this.refreshing?.catch(() => undefined);
+    return this.crossTab?.hasLocks ? this.crossTab.withLock(send) : send();
+  }
+
   /** Forgets the session here (and in the other tabs). */
   end(reason: LoggedOut['reason'], error?: ApiError): void {
     const hadSession = this.tokens !== null || this.state === 'authenticated';
