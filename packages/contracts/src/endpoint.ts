@@ -45,6 +45,11 @@ export interface EndpointSpec {
    * refresh cookie), `ends` clears it. The client keeps its session in step from this.
    */
   session?: 'starts' | 'ends';
+  /**
+   * A sensitive change: the session must have proved who it is (signed in, or re-authenticated)
+   * within the last REAUTH_WINDOW_MINUTES, else 403 `reauth_required` naming the proofs accepted.
+   */
+  reauth?: true;
 }
 
 /** An endpoint of the contract: its spec, named `feature.name` and tagged by its feature. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { reauthProofSchema } from './reauth-proof.js';
 
 /** Media type of every error body (RFC 9457). */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -29,6 +30,7 @@ export const PROBLEMS = {
   origin_not_allowed: { status: 403, title: 'Origin not allowed' },
   email_not_verified: { status: 403, title: 'Email not verified' },
   insufficient_scope: { status: 403, title: 'Insufficient scope' },
+  reauth_required: { status: 403, title: 'Re-authentication required' },
   not_found: { status: 404, title: 'Not found' },
   method_not_allowed: { status: 405, title: 'Method not allowed' },
   request_timeout: { status: 408, title: 'Request timeout' },
@@ -68,6 +70,10 @@ export const problemDetailsSchema = z
     requestId: z.string(),
     timestamp: z.iso.datetime(),
     errors: z.array(fieldErrorSchema).optional(),
+    proofs: z
+      .array(reauthProofSchema)
+      .optional()
+      .describe('With reauth_required: the proofs of identity this user can give'),
   })
   .meta({ id: 'ProblemDetails', description: 'RFC 9457 problem details' });
 export type ProblemDetails = z.infer<typeof problemDetailsSchema>;

@@ -1,4 +1,4 @@
-import { type FieldError, type ProblemCode, PROBLEMS } from '@repo/contracts';
+import { type FieldError, type ProblemCode, PROBLEMS, type ReauthProof } from '@repo/contracts';
 
 /**
  * Throw this from services for an expected failure: the problem filter turns it into an
@@ -10,7 +10,11 @@ export class ProblemError extends Error {
   constructor(
     readonly code: ProblemCode,
     readonly detail?: string,
-    readonly options: { errors?: FieldError[]; headers?: Record<string, string> } = {},
+    readonly options: {
+      errors?: FieldError[];
+      headers?: Record<string, string>;
+      proofs?: ReauthProof[];
+    } = {},
   ) {
     super(detail ?? PROBLEMS[code].title);
     this.name = 'ProblemError';

@@ -15,6 +15,7 @@ export function sendProblem(request: FastifyRequest, reply: FastifyReply, proble
     requestId: request.id,
     timestamp: new Date().toISOString(),
     ...(problem.errors ? { errors: problem.errors } : {}),
+    ...(problem.proofs ? { proofs: problem.proofs } : {}),
   };
   return reply
     .status(problem.status)

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { type FieldError, type ProblemCode, PROBLEMS } from '@repo/contracts';
+import { type FieldError, type ProblemCode, PROBLEMS, type ReauthProof } from '@repo/contracts';
 import { ProblemError } from './problem.error.js';
 
 /** What an error becomes on the wire, before the per-request fields are added. */
@@ -8,6 +8,7 @@ export interface ProblemParts {
   status: number;
   detail?: string;
   errors?: FieldError[];
+  proofs?: ReauthProof[];
   headers?: Record<string, string>;
   /** True for errors nobody expected: logged with their stack, never shown. */
   unexpected?: boolean;
@@ -111,6 +112,7 @@ export function toProblem(exception: unknown): ProblemParts {
       status: exception.status,
       detail: exception.detail,
       errors: exception.options.errors,
+      proofs: exception.options.proofs,
       headers: exception.options.headers,
     };
   }
