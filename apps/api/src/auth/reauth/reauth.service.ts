@@ -51,7 +51,7 @@ export class ReauthService {
     throw new ProblemError(
       'reauth_required',
       sessionId
-        ? `Confirm it is you (POST /auth/reauth): your last proof is over ${REAUTH_WINDOW_MINUTES} minutes old.`
+        ? `Confirm it is you: this change needs a sign-in or confirmation from the last ${REAUTH_WINDOW_MINUTES} minutes.`
         : 'Sign in to make this change: an API key cannot.',
       { proofs: await this.proofsOf(await this.user(userId)) },
     );
