@@ -6,6 +6,8 @@ import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { EmailCodeModule } from './auth/email-code/email-code.module.js';
 import { PasskeysModule } from './auth/passkeys/passkeys.module.js';
+import { ReauthGuard } from './auth/reauth/reauth.guard.js';
+import { ReauthModule } from './auth/reauth/reauth.module.js';
 import { OAuthModule } from './auth/oauth/oauth.module.js';
 import { SecurityEventsModule } from './auth/security-events/security-events.module.js';
 import { AccessGuard } from './core/auth/access.guard.js';
@@ -51,6 +53,7 @@ export class AppModule {
         AuthModule,
         EmailCodeModule,
         PasskeysModule,
+        ReauthModule,
         OAuthModule,
         ApiKeysModule,
         NotesModule,
@@ -59,9 +62,11 @@ export class AppModule {
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },
         // Guards run in this order: rate limits first, so refused requests cost no database work;
-        // then the access rule; then each route's own (see Handles).
+        // then the access rule; then a recent proof of identity where the contract asks for one;
+        // then each route's own (see Handles).
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_GUARD, useExisting: ReauthGuard },
       ],
     };
   }

@@ -348,6 +348,50 @@ describe('refresh', () => {
     expect(c.sessionStatus).toBe('anonymous');
   });
 
+  describe('a sensitive change without a recent proof of identity', () => {
+    const reauthRequired = () => {
+      const refused = problem('reauth_required');
+      return { ...refused, data: { ...(refused.data as object), proofs: ['password', 'passkey'] } };
+    };
+    /** DELETE /items/x: refused until `proved`, then done. */
+    const sensitiveApi = () => {
+      const api = fakeApi();
+      const state = { proved: false };
+      api.routes.set('DELETE /items/x', () => (state.proved ? { status: 204 } : reauthRequired()));
+      return { api, state };
+    };
+
+    it('asks the handler with the proofs accepted, then sends the call again', async () => {
+      const { api, state } = sensitiveApi();
+      const c = client(api);
+      await c.auth.login({ body: CREDENTIALS });
+      const asked: unknown[] = [];
+      c.handleReauth(({ proofs, endpoint }) => {
+        asked.push({ proofs, id: endpoint.id });
+        state.proved = true;
+        return Promise.resolve(true);
+      });
+      await c.items.delete({ params: { id: 'x' } });
+      expect(asked).toEqual([{ proofs: ['password', 'passkey'], id: 'items.delete' }]);
+      expect(api.count('DELETE /items/x')).toBe(2);
+    });
+
+    it('fails with reauth_required when the handler declines, or there is none', async () => {
+      const { api } = sensitiveApi();
+      const c = client(api);
+      await c.auth.login({ body: CREDENTIALS });
+      expect((await rejection(c.items.delete({ params: { id: 'x' } }))).code).toBe(
+        'reauth_required',
+      );
+      const off = c.handleReauth(() => Promise.resolve(false));
+      expect((await rejection(c.items.delete({ params: { id: 'x' } }))).code).toBe(
+        'reauth_required',
+      );
+      off();
+      expect(api.count('DELETE /items/x')).toBe(2);
+    });
+  });
+
   it('native mode: keeps the refresh token in memory and sends it in the body', async () => {
     const api = fakeApi();
     const c = client(api, { mode: 'native' });

@@ -8,6 +8,7 @@ import {
 } from '@repo/contracts';
 import { type AxiosAdapter, type AxiosInstance } from 'axios';
 import { deriveCalls } from './calls/call.js';
+import { type ReauthHandler } from './calls/reauth-handler.js';
 import { type Calls } from './calls/types.js';
 import { type DiagnoseInput, type Diagnosis, diagnoseConnection } from './diagnosis/diagnose.js';
 import { Emitter } from './emitter.js';
@@ -62,6 +63,8 @@ export interface ApiClientOptions<C extends Contract = AppContract> {
    * refresh on load. Default: localStorage. `false`: always try.
    */
   sessionHint?: SessionHint | false;
+  /** Proves the user's identity again when a sensitive change asks (see also `handleReauth`). */
+  onReauthRequired?: ReauthHandler;
 }
 
 export type ApiClientEvents = SessionEvents & TransportEvents;
@@ -85,6 +88,7 @@ class ApiClientBase {
   readonly mode: ClientMode;
   private readonly events = new Emitter<ApiClientEvents>();
   protected readonly session: Session;
+  protected reauthHandler: ReauthHandler | undefined;
 
   constructor(options: ApiClientOptions<Contract>, contract: Contract) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
@@ -128,6 +132,19 @@ class ApiClientBase {
       random,
     });
     transport.credentials = this.session;
+    this.reauthHandler = options.onReauthRequired;
+  }
+
+  /**
+   * Sets who proves the user's identity again when a sensitive change is refused for want of a
+   * recent proof (a UI mounts its dialog here); the call is sent again once they have. Returns
+   * the function that takes the handler off.
+   */
+  handleReauth(handler: ReauthHandler): () => void {
+    this.reauthHandler = handler;
+    return () => {
+      if (this.reauthHandler === handler) this.reauthHandler = undefined;
+    };
   }
 
   /** The current access token (memory only), or null. */
@@ -215,6 +232,7 @@ export const ApiClient = class ApiClient extends ApiClientBase {
       http: this.http,
       session: this.session,
       validate: options.validateResponses ?? true,
+      reauth: () => this.reauthHandler,
     });
     for (const feature of Object.keys(calls)) {
       if (feature in this) throw new Error(`A feature cannot be named ${feature}: it is taken`);

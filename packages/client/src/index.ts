@@ -1,6 +1,7 @@
 // The public API of the client. Everything else in this package is internal.
 export { ApiClient, type ApiClientEvents, type ApiClientOptions } from './api-client.js';
 export { buildPath } from './calls/call.js';
+export type { ReauthHandler } from './calls/reauth-handler.js';
 export type {
   Call,
   CallInput,

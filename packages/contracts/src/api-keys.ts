@@ -58,6 +58,7 @@ export const apiKeysEndpoints = defineEndpoints({
     body: createApiKeySchema,
     status: 201,
     response: createdApiKeySchema,
+    reauth: true,
   },
   list: {
     method: 'GET',

@@ -289,6 +289,7 @@ export const mfaEndpoints = defineEndpoints({
     access: 'session',
     response: totpSetupSchema,
     errors: [409],
+    reauth: true,
   },
   enableTotp: {
     method: 'POST',
@@ -298,6 +299,7 @@ export const mfaEndpoints = defineEndpoints({
     body: totpCodeBodySchema,
     response: recoveryCodesSchema,
     errors: [400, 409],
+    reauth: true,
   },
   disableTotp: {
     method: 'POST',

@@ -6,6 +6,7 @@ import { healthEndpoints } from './health.js';
 import { devEndpoints } from './mail.js';
 import { notesEndpoints } from './notes.js';
 import { passkeysEndpoints } from './passkeys.js';
+import { reauthEndpoints } from './reauth.js';
 import { securityEventsEndpoints } from './security-events.js';
 import { oauthEndpoints } from './oauth.js';
 import { usersEndpoints } from './users.js';
@@ -26,6 +27,7 @@ export const contract = defineContract(
     oauth: oauthEndpoints,
     emailCode: emailCodeEndpoints,
     password: passwordEndpoints,
+    reauth: reauthEndpoints,
     passkeys: passkeysEndpoints,
     securityEvents: securityEventsEndpoints,
     users: usersEndpoints,
@@ -37,6 +39,8 @@ export const contract = defineContract(
     health: 'Liveness and readiness of the API and what it depends on.',
     auth: 'Accounts and sign-in: registration, email verification, login, refresh, logout and passwords.',
     sessions: 'The signed-in devices of the user, and ending one of them.',
+    reauth:
+      'Re-authentication: a fresh proof of identity before a sensitive change (email, factors, API keys, the account).',
     mfa: 'Two-factor authentication with an authenticator app (TOTP) and recovery codes.',
     oauth:
       'Sign-in with GitHub, Google or an OpenID Connect provider, and the accounts linked to the user.',

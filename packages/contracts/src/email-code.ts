@@ -66,5 +66,6 @@ export const passwordEndpoints = defineEndpoints({
     body: setPasswordSchema,
     response: userSchema,
     errors: [400, 409],
+    reauth: true,
   },
 });

@@ -11,6 +11,7 @@ export * from './pagination.js';
 export * from './passkey-origins.js';
 export * from './passkeys.js';
 export * from './problem.js';
+export * from './reauth.js';
 export * from './reauth-proof.js';
 export * from './realtime.js';
 export * from './safe-next.js';

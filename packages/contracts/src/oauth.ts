@@ -119,6 +119,7 @@ export const oauthEndpoints = defineEndpoints({
     params: providerParams,
     response: oauthRedirectSchema,
     errors: [404],
+    reauth: true,
   },
   linkPending: {
     method: 'POST',
@@ -143,5 +144,6 @@ export const oauthEndpoints = defineEndpoints({
     params: z.object({ id: z.uuid() }).strict(),
     status: 204,
     errors: [404, 409],
+    reauth: true,
   },
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { type Access, type Endpoint, API_PREFIX, successStatus } from './endpoint.js';
 import { REFRESH_COOKIE } from './auth.js';
 import { PROBLEM_CONTENT_TYPE, problemDetailsSchema } from './problem.js';
+import { REAUTH_WINDOW_MINUTES } from './reauth-proof.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -62,7 +63,10 @@ function describe(e: Endpoint): string {
       : e.session === 'ends'
         ? ' Ends the session and clears the refresh cookie.'
         : '';
-  return `${e.summary}. ${access}${session}`;
+  const reauth = e.reauth
+    ? ` A sensitive change: the session must have signed in or re-authenticated (\`POST /auth/reauth\`) within the last ${REAUTH_WINDOW_MINUTES} minutes, else 403 \`reauth_required\` naming the proofs accepted.`
+    : '';
+  return `${e.summary}. ${access}${session}${reauth}`;
 }
 
 const problemResponse = (description: string) => ({
@@ -172,7 +176,12 @@ function operation(e: Endpoint, components: Components) {
               headers: { Location: { required: true, schema: { type: 'string', format: 'uri' } } },
             }
           : { description: 'Success, no content' },
-      ...Object.fromEntries((e.errors ?? []).map((s) => [String(s), problemResponse('Error')])),
+      ...Object.fromEntries(
+        [...(e.errors ?? []), ...(e.reauth ? [403] : [])].map((s) => [
+          String(s),
+          problemResponse('Error'),
+        ]),
+      ),
       // A redirect is the one success of its endpoint; anything else is a problem.
       ...(successStatus(e) >= 300
         ? { default: problemResponse('Not a redirect: an error (problem details)') }

@@ -194,6 +194,7 @@ export const passkeysEndpoints = defineEndpoints({
     summary: 'Start adding a passkey: the options for navigator.credentials.create',
     access: 'session',
     response: registrationOptionsSchema,
+    reauth: true,
   },
   add: {
     method: 'POST',
@@ -204,6 +205,7 @@ export const passkeysEndpoints = defineEndpoints({
     status: 201,
     response: passkeySchema,
     errors: [400, 409],
+    reauth: true,
   },
   list: {
     method: 'GET',
@@ -230,6 +232,7 @@ export const passkeysEndpoints = defineEndpoints({
     params: idParams,
     status: 204,
     errors: [404],
+    reauth: true,
   },
   signInOptions: {
     method: 'POST',

@@ -24,6 +24,8 @@ export const SECURITY_EVENT_TYPES = [
   'provider_unlinked',
   'api_key_created',
   'api_key_revoked',
+  'reauthenticated',
+  'reauth_failed',
 ] as const;
 export const securityEventTypeSchema = z.enum(SECURITY_EVENT_TYPES);
 export type SecurityEventType = z.infer<typeof securityEventTypeSchema>;

@@ -54,6 +54,13 @@ import { UsedRefreshTokenEntity } from './used-refresh-token.entity.js';
     JwtStrategy,
     TokenDelivery,
   ],
-  exports: [SessionsService, PasswordService, TokensService, AuthService, TokenDelivery],
+  exports: [
+    SessionsService,
+    PasswordService,
+    TokensService,
+    AuthService,
+    TokenDelivery,
+    MfaService,
+  ],
 })
 export class AuthModule {}

@@ -52,6 +52,10 @@ export class SessionEntity {
   @Column({ type: 'varchar', length: 64, nullable: true })
   ip: string | null;
 
+  /** The last proof of identity: the sign-in, or a re-authentication since (see ReauthService). */
+  @Column({ name: 'authenticated_at', type: 'timestamptz', default: () => 'now()' })
+  authenticatedAt: Date;
+
   @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true })
   revokedAt: Date | null;
 }

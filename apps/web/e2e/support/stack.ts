@@ -14,6 +14,8 @@ export type WebBuild = 'production' | 'development';
 export interface Stack {
   webUrl: string;
   apiUrl: string;
+  /** The stack's own PostgreSQL, for tests that move its clock-bound rows. */
+  databaseUrl: string;
   /** (Re)starts the API with extra environment, e.g. another CORS_ORIGINS. */
   startApi(env?: Record<string, string>): Promise<void>;
   stopApi(): Promise<void>;
@@ -94,5 +96,12 @@ export async function startStack(
     await stop();
     throw error;
   }
-  return { webUrl, apiUrl: `http://localhost:${apiPort}/api/v1`, startApi, stopApi, stop };
+  return {
+    webUrl,
+    apiUrl: `http://localhost:${apiPort}/api/v1`,
+    databaseUrl: cluster.url,
+    startApi,
+    stopApi,
+    stop,
+  };
 }

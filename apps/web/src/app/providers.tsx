@@ -5,6 +5,7 @@ import { useState, type ReactNode } from 'react';
 import { AuthProvider } from '../components/providers/auth-provider';
 import { RealtimeProvider } from '../components/providers/realtime-provider';
 import { RealtimeSync } from '../components/providers/realtime-sync';
+import { ReauthDialog } from '../components/reauth/reauth-dialog';
 
 function makeQueryClient() {
   return new QueryClient({
@@ -30,6 +31,7 @@ export function Providers({ children }: { children: ReactNode }) {
         <RealtimeProvider>
           <RealtimeSync />
           {children}
+          <ReauthDialog />
         </RealtimeProvider>
       </AuthProvider>
     </QueryClientProvider>

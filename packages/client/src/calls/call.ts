@@ -10,6 +10,7 @@ import { type AxiosInstance, type AxiosRequestConfig, type AxiosResponse } from 
 import { type Session } from '../session/session.js';
 import { ApiError } from '../transport/api-error.js';
 import { headerOf, META, type WithMeta } from '../transport/request-meta.js';
+import { type ReauthHandler } from './reauth-handler.js';
 import { type CallInput, type Calls } from './types.js';
 
 /** What a call needs of the client. */
@@ -18,6 +19,8 @@ export interface CallContext {
   session: Session;
   /** Check success bodies against the contract. */
   validate: boolean;
+  /** Who proves the user's identity again when a sensitive change asks for it. */
+  reauth: () => ReauthHandler | undefined;
 }
 
 /** `/notes/:id` + `{ id: 'a b' }` → `/notes/a%20b`; throws when a placeholder has no value. */
@@ -63,8 +66,16 @@ export async function callEndpoint(
     if (endpoint.session === 'starts' && isTokens(result)) session.apply(result, 'login');
     return result;
   };
+  const sendOnce = () => (endpoint.session === 'ends' ? session.ending(send) : send());
   try {
-    return endpoint.session === 'ends' ? await session.ending(send) : await send();
+    return await sendOnce();
+  } catch (error) {
+    // A sensitive change without a recent proof: once the user has given one, send it again.
+    const handler = endpoint.reauth && context.reauth();
+    if (!handler || !(error instanceof ApiError) || error.code !== 'reauth_required') throw error;
+    const proofs = error.problem?.proofs ?? [];
+    if (!(await handler({ proofs, endpoint }))) throw error;
+    return await sendOnce();
   } finally {
     // Ended here even when the API cannot be reached.
     if (endpoint.session === 'ends') session.end('logout');

@@ -41,7 +41,14 @@ export const sampleContract = {
           body: z.object({ title: z.string(), version: z.number().int() }),
           response: itemSchema,
         },
-        delete: { ...item, method: 'DELETE', summary: 'Remove an item', status: 204 },
+        delete: {
+          ...item,
+          method: 'DELETE',
+          summary: 'Remove an item',
+          status: 204,
+          // A sensitive change, for the re-authentication tests.
+          reauth: true,
+        },
       },
     },
     { items: 'Items of a sample feature' },

@@ -12,5 +12,6 @@ import { SetPasswordService } from './set-password.service.js';
   imports: [TypeOrmModule.forFeature([EmailCodeEntity]), AuthModule, UsersModule],
   controllers: [EmailCodeController],
   providers: [EmailCodeService, SetPasswordService],
+  exports: [EmailCodeService],
 })
 export class EmailCodeModule {}

@@ -65,6 +65,16 @@ export class EmailCodeService {
     return this.auth.signIn(user, client, { method: 'email_code' });
   }
 
+  /** Mails a code to an account's own address: proof that the caller holds the mailbox. */
+  mailProof(email: string): Promise<void> {
+    return this.issue({ email });
+  }
+
+  /** Uses up a code mailed to this address, or throws invalid_code. */
+  async acceptProof(email: string, code: string): Promise<void> {
+    await this.consume(email, code);
+  }
+
   /**
    * Stores a new code for the address, replacing any earlier one, and mails it when there is an
    * account or a sign-up. An unknown address without a sign-up gets a code no one is told (so

@@ -5,7 +5,7 @@ import { SecretBox } from '../../core/crypto/secret-box.js';
 import { ProblemError } from '../../core/problem/problem.error.js';
 
 /** What a challenge was issued for: it is accepted for that ceremony and that user only. */
-export type ChallengePurpose = 'register' | 'sign-in' | 'mfa';
+export type ChallengePurpose = 'register' | 'sign-in' | 'mfa' | 'reauth';
 
 /** How long a ceremony may take, from the options to the answer. */
 export const CHALLENGE_TTL_MS = 5 * 60_000;

@@ -51,7 +51,7 @@ export class PasskeySignInController {
     @Input() { body }: InputOf<typeof passkeys.mfaOptions>,
   ): Promise<PasskeyAuthenticationOptions> {
     const user = await this.auth.mfaChallengeUser(body.mfaToken);
-    return this.service.mfaOptions(user.id);
+    return this.service.ownOptions(user.id, 'mfa');
   }
 
   @RateLimit('auth')
@@ -62,7 +62,7 @@ export class PasskeySignInController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AuthTokens> {
     const user = await this.auth.mfaChallengeUser(body.mfaToken);
-    await this.service.verifyMfa(user.id, body.response);
+    await this.service.verifyOwn(user.id, body.response, 'mfa');
     const via = this.auth.mfaSignInVia(body.mfaToken, 'passkey');
     const issued = await this.auth.startSession(user, clientInfo(request), via);
     return this.delivery.tokens(issued, reply, !isBrowser(request));

@@ -18,5 +18,6 @@ import { UsedPasskeyChallengeEntity } from './used-passkey-challenge.entity.js';
   ],
   controllers: [PasskeysController, PasskeySignInController],
   providers: [PasskeysService, PasskeyChallenges, RelyingParty],
+  exports: [PasskeysService],
 })
 export class PasskeysModule {}

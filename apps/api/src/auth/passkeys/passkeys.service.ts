@@ -30,6 +30,9 @@ import { RelyingParty } from './relying-party.js';
 
 const UNIQUE_VIOLATION = '23505';
 
+/** The ceremonies answered with a passkey of a known user. */
+type OwnPurpose = Extract<ChallengePurpose, 'mfa' | 'reauth'>;
+
 const rejected = (detail: string) => new ProblemError('passkey_rejected', detail);
 
 /** Why the library refused an answer, for the problem's detail (it names no secret). */
@@ -191,28 +194,34 @@ export class PasskeysService {
   }
 
   /**
-   * For the second step of a password login: the user's passkeys only. The password was the
-   * first factor, so presence is enough here ('preferred': a security key without a PIN works).
+   * Options to answer with one of the user's passkeys: as the second step of a password login,
+   * where the password was the first factor and presence is enough ('preferred': a security key
+   * without a PIN works), or as a re-authentication, where the passkey is the whole proof and
+   * must verify the user.
    */
-  async mfaOptions(userId: string): Promise<PasskeyAuthenticationOptions> {
+  async ownOptions(userId: string, purpose: OwnPurpose): Promise<PasskeyAuthenticationOptions> {
     const passkeys = await this.passkeys.findBy({ userId });
     if (passkeys.length === 0) throw rejected('This account has no passkey: use a code.');
     return {
       ...(await generateAuthenticationOptions({
         rpID: this.rp.id,
-        challenge: this.challenges.issue('mfa', userId),
+        challenge: this.challenges.issue(purpose, userId),
         timeout: CHALLENGE_TTL_MS,
-        userVerification: 'preferred',
+        userVerification: purpose === 'reauth' ? 'required' : 'preferred',
         allowCredentials: passkeys.map((p) => ({ id: p.credentialId, transports: p.transports })),
       })),
     };
   }
 
-  /** Accepts a passkey of this user as the second step, or throws. */
-  async verifyMfa(userId: string, response: PasskeyAuthenticationResponse): Promise<void> {
+  /** Accepts a passkey of this user, answering options of that purpose, or throws. */
+  async verifyOwn(
+    userId: string,
+    response: PasskeyAuthenticationResponse,
+    purpose: OwnPurpose,
+  ): Promise<void> {
     const passkey = await this.passkeys.findOneBy({ credentialId: response.id, userId });
     if (!passkey) throw rejected('This passkey is not one of this account’s.');
-    await this.verifyAssertion(passkey, response, 'mfa', userId);
+    await this.verifyAssertion(passkey, response, purpose, userId);
   }
 
   /**
@@ -239,7 +248,7 @@ export class PasskeysService {
           counter: Number(passkey.counter),
           transports: passkey.transports,
         },
-        requireUserVerification: purpose === 'sign-in',
+        requireUserVerification: purpose !== 'mfa',
       });
       if (verification.verified) info = verification.authenticationInfo;
     } catch (error) {

@@ -22,6 +22,8 @@ const LABELS: Record<SecurityEventType, string> = {
   provider_unlinked: 'Sign-in provider unlinked',
   api_key_created: 'API key created',
   api_key_revoked: 'API key revoked',
+  reauthenticated: 'Confirmed it was you',
+  reauth_failed: 'Failed to confirm it was you',
 };
 
 /** The event's label, with the name it concerns when it has one ("Passkey added: “MacBook”"). */
