@@ -230,6 +230,7 @@ export const authEndpoints = defineEndpoints({
     access: 'session',
     status: 204,
     session: 'ends',
+    reauth: true,
   },
   requestPasswordReset: {
     method: 'POST',
@@ -277,6 +278,7 @@ export const sessionsEndpoints = defineEndpoints({
     params: z.object({ id: z.uuid() }).strict(),
     status: 204,
     errors: [404],
+    reauth: true,
   },
 });
 

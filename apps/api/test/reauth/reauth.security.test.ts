@@ -41,9 +41,11 @@ describe('re-authentication before sensitive changes', () => {
       ]),
     );
 
-  it('covers the email, the password, MFA, passkeys, providers and API keys', () => {
+  it('covers sessions, MFA, passkeys, providers, API keys and a first password', () => {
     expect(SENSITIVE.map((e) => e.id)).toEqual(
       expect.arrayContaining([
+        'auth.logoutAll',
+        'sessions.revoke',
         'mfa.setupTotp',
         'mfa.enableTotp',
         'passkeys.registrationOptions',
