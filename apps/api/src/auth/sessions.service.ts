@@ -31,6 +31,7 @@ const clip = (value: string | undefined, max: number) => (value ? value.slice(0,
 @Injectable()
 export class SessionsService {
   readonly refreshTtlS: number;
+  private readonly maxLifetimeS: number;
 
   constructor(
     @InjectRepository(SessionEntity) private readonly sessions: Repository<SessionEntity>,
@@ -45,6 +46,7 @@ export class SessionsService {
   ) {
     logger.setContext(SessionsService.name);
     this.refreshTtlS = durationSeconds(config.REFRESH_TOKEN_TTL);
+    this.maxLifetimeS = durationSeconds(config.SESSION_MAX_LIFETIME);
   }
 
   private expiry = () => new Date(Date.now() + this.refreshTtlS * 1000);
@@ -65,7 +67,7 @@ export class SessionsService {
     const session = await manager.getRepository(SessionEntity).save({
       userId,
       tokenHash: sha256(refreshToken),
-      expiresAt: this.expiry(),
+      expiresAt: new Date(Math.min(this.expiry().getTime(), Date.now() + this.maxLifetimeS * 1000)),
       userAgent: clip(client.userAgent, 512),
       ip: clip(client.ip, 64),
     });
@@ -86,12 +88,20 @@ export class SessionsService {
       `WITH rotated AS (
          UPDATE sessions
             SET previous_token_hash = token_hash, token_hash = $2, rotated_at = now(), last_used_at = now(),
-                expires_at = $3, user_agent = coalesce($4, user_agent), ip = coalesce($5, ip)
+                expires_at = LEAST($3, created_at + make_interval(secs => $6)), user_agent = coalesce($4, user_agent), ip = coalesce($5, ip)
           WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now()
+                AND created_at > now() - make_interval(secs => $6)
           RETURNING id, user_id),
        used AS (INSERT INTO used_refresh_tokens (token_hash, session_id) SELECT $1, id FROM rotated)
        SELECT * FROM rotated`,
-      [hash, sha256(next), this.expiry(), clip(client.userAgent, 512), clip(client.ip, 64)],
+      [
+        hash,
+        sha256(next),
+        this.expiry(),
+        clip(client.userAgent, 512),
+        clip(client.ip, 64),
+        this.maxLifetimeS,
+      ],
     );
     const row = rotated[0];
     if (row) return { userId: row.user_id, sessionId: row.id, refreshToken: next };

@@ -62,6 +62,8 @@ export const envSchema = z.object({
   JWT_AUDIENCE: z.string().min(1).default('fullstack-starter'),
   ACCESS_TOKEN_TTL: duration.default('15m'),
   REFRESH_TOKEN_TTL: duration.default('30d'),
+  /** A session ends this long after its sign-in, however often it is refreshed. */
+  SESSION_MAX_LIFETIME: duration.default('90d'),
   /** A rotated refresh token still works this long (two tabs refreshing at once). */
   REFRESH_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   REQUIRE_EMAIL_VERIFICATION: bool.default(true),
