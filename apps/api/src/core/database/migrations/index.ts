@@ -1,3 +1,4 @@
+import { EmailChanges1796600000000 } from './1796600000000-email-changes.js';
 import { RealtimeConnections1796400000001 } from './1796400000001-realtime-connections.js';
 import { RateLimits1796400000000 } from './1796400000000-rate-limits.js';
 import { SecurityEvents1796300000000 } from './1796300000000-security-events.js';
@@ -25,4 +26,5 @@ export const migrations = [
   SecurityEvents1796300000000,
   RateLimits1796400000000,
   RealtimeConnections1796400000001,
+  EmailChanges1796600000000,
 ];
