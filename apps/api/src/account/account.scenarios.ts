@@ -30,10 +30,6 @@ export const scenarios = defineScenarios(account, {
       as: await w.user(),
       body: { email: 'nope' },
     })),
-    refused('request an email change with an API key', [401, 'api_key_invalid'], async (w) => ({
-      as: { apiKey: (await w.apiKey(await w.user(), ['read', 'write'])).secret },
-      body: { email: 'x@example.com' },
-    })),
     refused('request an email change without a token', [401, 'unauthorized'], () => ({
       body: { email: 'x@example.com' },
     })),
@@ -75,9 +71,6 @@ export const scenarios = defineScenarios(account, {
   ],
   export: [
     succeeds('export my data', async (w) => ({ as: await w.user() })),
-    refused('export with an API key', [401, 'api_key_invalid'], async (w) => ({
-      as: { apiKey: (await w.apiKey(await w.user(), ['read', 'write'])).secret },
-    })),
     refused('export without a token', [401, 'unauthorized'], () => ({})),
   ],
   delete: [
@@ -90,9 +83,6 @@ export const scenarios = defineScenarios(account, {
         });
       },
     ),
-    refused('delete with an API key', [401, 'api_key_invalid'], async (w) => ({
-      as: { apiKey: (await w.apiKey(await w.user(), ['read', 'write'])).secret },
-    })),
     refused('delete without a token', [401, 'unauthorized'], () => ({})),
   ],
 });
