@@ -2,6 +2,7 @@
 
 import { type User } from '@repo/contracts';
 import Link from 'next/link';
+import { useEffect } from 'react';
 import { getClients } from '../../lib/api';
 import { useAuth } from '../providers/auth-provider';
 import { buttonClasses } from '../ui/button';
@@ -22,7 +23,12 @@ export function ConfirmEmailChange() {
 }
 
 function Confirmed({ user }: { user: User }) {
-  const { status } = useAuth();
+  const { status, user: signedIn, setUser } = useAuth();
+  // This browser may have restored its session while the link was being used: show the new
+  // address at once rather than wait for the realtime news of it.
+  useEffect(() => {
+    if (signedIn?.id === user.id && signedIn.email !== user.email) setUser(user);
+  }, [signedIn, user, setUser]);
   return (
     <>
       <p role="status">
