@@ -58,7 +58,8 @@ function watch(context: BrowserContext, page: Page, allow: RegExp[]): WatchedPag
     if (!allow.some((pattern) => pattern.test(text))) errors.push(text);
   };
   page.on('console', (message) => {
-    if (message.type() === 'error') keep(`console: ${message.text()} (${message.location().url}) on ${page.url()}`);
+    if (message.type() === 'error')
+      keep(`console: ${message.text()} (${message.location().url}) on ${page.url()}`);
   });
   page.on('pageerror', (error) => keep(`uncaught: ${error.message}`));
   return { page, context, errors };
