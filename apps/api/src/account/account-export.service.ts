@@ -3,7 +3,8 @@ import { type AccountExport } from '@repo/contracts';
 import { DataSource } from 'typeorm';
 import { deviceOf } from '../auth/security-events/device.js';
 import { ProblemError } from '../core/problem/problem.error.js';
-import { UsersService } from '../users/users.service.js';
+import { UserEntity } from '../users/user.entity.js';
+import { toUser } from '../users/user.mapper.js';
 
 /**
  * Where each table that holds a user's rows lands in the export. A test reads the tables with a
@@ -39,15 +40,12 @@ const isoDates = <T>(row: Row): T =>
  */
 @Injectable()
 export class AccountExportService {
-  constructor(
-    private readonly users: UsersService,
-    private readonly dataSource: DataSource,
-  ) {}
+  constructor(private readonly dataSource: DataSource) {}
 
   async export(userId: string): Promise<AccountExport> {
     // One snapshot: the parts agree with each other.
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
-      const user = await this.users.findById(userId);
+      const user = await manager.getRepository(UserEntity).findOneBy({ id: userId });
       if (!user) throw new ProblemError('not_found', 'The user no longer exists.');
       const rows = async <T>(sql: string): Promise<T[]> =>
         (await manager.query<Row[]>(sql, [userId])).map((row) => isoDates<T>(row));
@@ -63,7 +61,7 @@ export class AccountExportService {
       );
       return {
         exportedAt: new Date().toISOString(),
-        profile: await this.users.me(userId),
+        profile: toUser(user),
         mfa: { totpEnabled: user.totpEnabledAt !== null, recoveryCodesLeft: codes?.left ?? 0 },
         notes: await rows(
           `SELECT id, title, body, version, created_at AS "createdAt", updated_at AS "updatedAt"
