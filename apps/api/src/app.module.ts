@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { type DestinationStream } from 'pino';
+import { AccountModule } from './account/account.module.js';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { EmailCodeModule } from './auth/email-code/email-code.module.js';
@@ -55,6 +56,7 @@ export class AppModule {
         PasskeysModule,
         ReauthModule,
         OAuthModule,
+        AccountModule,
         ApiKeysModule,
         NotesModule,
         RealtimeModule,

@@ -1,3 +1,4 @@
+import { accountEndpoints } from './account.js';
 import { apiKeysEndpoints } from './api-keys.js';
 import { authEndpoints, mfaEndpoints, sessionsEndpoints } from './auth.js';
 import { emailCodeEndpoints, passwordEndpoints } from './email-code.js';
@@ -31,6 +32,7 @@ export const contract = defineContract(
     passkeys: passkeysEndpoints,
     securityEvents: securityEventsEndpoints,
     users: usersEndpoints,
+    account: accountEndpoints,
     apiKeys: apiKeysEndpoints,
     notes: notesEndpoints,
     dev: devEndpoints,
@@ -50,6 +52,8 @@ export const contract = defineContract(
       'Passkeys (WebAuthn): adding and managing them, signing in with one, and using one as the second step.',
     securityEvents: 'The audit log of the account: sign-ins, and changes to how it is protected.',
     users: 'The signed-in user’s profile.',
+    account:
+      'The account’s lifecycle: changing its email address (with an undo), exporting its data, deleting it.',
     apiKeys: 'API keys for scripts and integrations, with read or write scope.',
     notes: 'The example feature: notes shared in real time between the user’s devices.',
     dev: 'Development only: the outbox of emails the API would have sent.',

@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 
 export const SETTINGS_SECTIONS = [
   { href: '/settings/profile', label: 'Profile' },
+  { href: '/settings/account', label: 'Account' },
   { href: '/settings/sign-in', label: 'Sign-in methods' },
   { href: '/settings/password', label: 'Password' },
   { href: '/settings/sessions', label: 'Sessions' },

@@ -1,3 +1,4 @@
+import { EmailChanges1796600000000 } from './1796600000000-email-changes.js';
 import { SessionProofs1796500000000 } from './1796500000000-session-proofs.js';
 import { RealtimeConnections1796400000001 } from './1796400000001-realtime-connections.js';
 import { RateLimits1796400000000 } from './1796400000000-rate-limits.js';
@@ -27,4 +28,5 @@ export const migrations = [
   RateLimits1796400000000,
   RealtimeConnections1796400000001,
   SessionProofs1796500000000,
+  EmailChanges1796600000000,
 ];

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module.js';
+import { UsersModule } from '../users/users.module.js';
+import { AccountDeletionService } from './account-deletion.service.js';
+import { AccountExportService } from './account-export.service.js';
+import { AccountController } from './account.controller.js';
+import { EmailChangeController } from './email-change.controller.js';
+import { EmailChangeService } from './email-change.service.js';
+
+/** The account's lifecycle: changing its address, exporting its data, deleting it. */
+@Module({
+  imports: [AuthModule, UsersModule],
+  controllers: [EmailChangeController, AccountController],
+  providers: [EmailChangeService, AccountExportService, AccountDeletionService],
+})
+export class AccountModule {}

@@ -1,0 +1,12 @@
+import type { Metadata } from 'next';
+import { ConfirmEmailChange } from '../../components/account/confirm-email-change';
+
+export const metadata: Metadata = { title: 'Confirm your new email' };
+
+export default function ConfirmEmailChangePage() {
+  return (
+    <div className="mx-auto w-full max-w-md">
+      <ConfirmEmailChange />
+    </div>
+  );
+}

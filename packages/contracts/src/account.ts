@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { apiKeySchema } from './api-keys.js';
+import { sessionSchema, tokenOnlySchema } from './auth.js';
+import { defineEndpoints } from './endpoint.js';
+import { noteSchema } from './notes.js';
+import { oauthProviderIdSchema } from './oauth.js';
+import { passkeySchema } from './passkeys.js';
+import { securityEventSchema } from './security-events.js';
+import { emailSchema, userSchema } from './users.js';
+
+/** How long the link that confirms a new address works. */
+export const EMAIL_CHANGE_CONFIRM_HOURS = 24;
+/** How long the old address may undo a change. */
+export const EMAIL_CHANGE_UNDO_DAYS = 7;
+
+export const changeEmailSchema = z
+  .object({ email: emailSchema })
+  .strict()
+  .meta({ id: 'ChangeEmail', examples: [{ email: 'ada.king@example.com' }] });
+export type ChangeEmail = z.infer<typeof changeEmailSchema>;
+
+const iso = z.iso.datetime();
+
+/**
+ * Everything the API keeps about the user, as one JSON document: each table that holds the
+ * user's rows has its key here. Hashes, secrets and keys are left out; what they protect is
+ * named by its metadata.
+ */
+export const accountExportSchema = z
+  .object({
+    exportedAt: iso,
+    profile: userSchema,
+    mfa: z.object({
+      totpEnabled: z.boolean(),
+      recoveryCodesLeft: z.number().int().nonnegative(),
+    }),
+    notes: z.array(noteSchema),
+    sessions: z.array(
+      sessionSchema.omit({ current: true }).extend({ expiresAt: iso, revokedAt: iso.nullable() }),
+    ),
+    apiKeys: z.array(apiKeySchema.extend({ revokedAt: iso.nullable() })),
+    passkeys: z.array(passkeySchema),
+    linkedAccounts: z.array(
+      z.object({
+        id: z.uuid(),
+        provider: oauthProviderIdSchema,
+        email: z.string().nullable(),
+        createdAt: iso,
+      }),
+    ),
+    securityEvents: z.array(securityEventSchema),
+    emailLinks: z
+      .array(
+        z.object({ purpose: z.string(), createdAt: iso, expiresAt: iso, usedAt: iso.nullable() }),
+      )
+      .describe('The verification and password-reset links mailed to the user'),
+    emailChanges: z.array(
+      z.object({
+        newEmail: z.string(),
+        oldEmail: z.string().nullable(),
+        createdAt: iso,
+        confirmedAt: iso.nullable(),
+        undoneAt: iso.nullable(),
+      }),
+    ),
+    liveConnections: z.number().int().nonnegative().describe('Realtime connections open right now'),
+  })
+  .meta({ id: 'AccountExport' });
+export type AccountExport = z.infer<typeof accountExportSchema>;
+
+export const accountEndpoints = defineEndpoints({
+  requestEmailChange: {
+    method: 'POST',
+    path: '/users/me/email',
+    summary: 'Mail a confirmation link to a new address (202 whether or not the address is free)',
+    access: 'session',
+    body: changeEmailSchema,
+    status: 202,
+    reauth: true,
+  },
+  confirmEmailChange: {
+    method: 'POST',
+    path: '/users/me/email/confirm',
+    summary:
+      'Switch to the new address with the mailed link; the old one is told, with an undo link',
+    access: 'public',
+    body: tokenOnlySchema,
+    response: userSchema,
+    errors: [409],
+  },
+  undoEmailChange: {
+    method: 'POST',
+    path: '/users/me/email/undo',
+    summary: 'Put the old address back with the link mailed to it, and end every session',
+    access: 'public',
+    body: tokenOnlySchema,
+    status: 204,
+    errors: [409],
+  },
+  export: {
+    method: 'GET',
+    path: '/users/me/export',
+    summary: 'All of the user’s data as one JSON document',
+    access: 'session',
+    response: accountExportSchema,
+  },
+  delete: {
+    method: 'DELETE',
+    path: '/users/me',
+    summary: 'Delete the account and all its data, and end every session',
+    access: 'session',
+    status: 204,
+    reauth: true,
+  },
+});
