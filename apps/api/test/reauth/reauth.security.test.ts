@@ -41,9 +41,11 @@ describe('re-authentication before sensitive changes', () => {
       ]),
     );
 
-  it('covers sessions, MFA, passkeys, providers, API keys and a first password', () => {
+  it('covers the email, the account, sessions, MFA, passkeys, providers, API keys and a first password', () => {
     expect(SENSITIVE.map((e) => e.id)).toEqual(
       expect.arrayContaining([
+        'account.requestEmailChange',
+        'account.delete',
         'auth.logoutAll',
         'sessions.revoke',
         'mfa.setupTotp',
