@@ -135,6 +135,27 @@ describe('passwords in a real browser: strength meter, refusals, registration', 
     expect(await newPassword.getAttribute('aria-invalid')).toBe('true');
   });
 
+  it('masks every password field and lets a password manager or the clipboard paste into it', async () => {
+    const { page } = await open();
+    for (const [path, label] of [
+      ['/login', 'Password'],
+      ['/register', 'Password'],
+    ] as const) {
+      await page.goto(`${stack.webUrl}${path}`);
+      const field = page.getByLabel(label, { exact: true });
+      expect(await field.getAttribute('type'), path).toBe('password');
+      // A paste event the page would cancel if it blocked pasting.
+      const blocked = await field.evaluate((input) => {
+        const data = new DataTransfer();
+        data.setData('text/plain', 'pasted passphrase 42');
+        return !input.dispatchEvent(
+          new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }),
+        );
+      });
+      expect(blocked, path).toBe(false);
+    }
+  });
+
   it('saw no console error and no uncaught exception on any page', () => {
     expect(pages.flatMap((p) => p.errors)).toEqual([]);
   });
