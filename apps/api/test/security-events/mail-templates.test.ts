@@ -5,8 +5,9 @@ import { SECURITY_ALERTS } from '../../src/mail/templates/security-alerts.js';
 describe('the email templates', () => {
   it('render every notice, as the preview shows them, in HTML and in plain text', async () => {
     const previews = await mailPreviews('https://app.example.com');
-    expect(previews.size).toBe(Object.keys(SECURITY_ALERTS).length);
-    for (const [name, mail] of previews) {
+    const notices = [...previews].filter(([name]) => name.startsWith('security-'));
+    expect(notices).toHaveLength(Object.keys(SECURITY_ALERTS).length);
+    for (const [name, mail] of notices) {
       expect(mail.html, name).toMatch(/^<!DOCTYPE html/i);
       expect(mail.html, name).toContain(
         'href="https://app.example.com/settings/security-activity"',
@@ -20,6 +21,21 @@ describe('the email templates', () => {
     expect(previews.get('security-passkey-added')?.text).toContain(
       'The passkey “MacBook Touch ID”',
     );
+  });
+
+  it('render the account emails too, in HTML and in plain text', async () => {
+    const previews = await mailPreviews('https://app.example.com');
+    const account = [...previews].filter(([name]) => name.startsWith('account-'));
+    expect(account.map(([name]) => name)).toEqual([
+      'account-confirm-email-change',
+      'account-email-changed',
+      'account-deleted',
+    ]);
+    for (const [name, mail] of account) {
+      expect(mail.html, name).toMatch(/^<!DOCTYPE html/i);
+      expect(mail.text, name).toContain('Ada');
+      expect(mail.text, name).not.toMatch(/<[a-z!]/i);
+    }
   });
 
   it('escape what the user named: a passkey name is text, never markup', async () => {

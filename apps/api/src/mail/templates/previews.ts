@@ -1,5 +1,11 @@
 import { type SecurityEventDetails } from '@repo/contracts';
 import { type MailMessage } from '../mail.service.js';
+import {
+  accountDeletedMail,
+  confirmEmailChangeMail,
+  emailChangedMail,
+  linkWithToken,
+} from './account-mails.js';
 import { securityAlertMail } from './security-alert-mail.js';
 import { SECURITY_ALERTS, type SecurityAlertKind } from './security-alerts.js';
 
@@ -29,5 +35,27 @@ export async function mailPreviews(webOrigin: string): Promise<Map<string, MailM
       }),
     ),
   );
-  return new Map(kinds.map((kind, i) => [`security-${kind.replaceAll('_', '-')}`, rendered[i]!]));
+  const to = 'ada@example.com';
+  const link = (page: string) => linkWithToken(webOrigin, page, 'sample-token');
+  const account: [string, MailMessage][] = [
+    [
+      'account-confirm-email-change',
+      await confirmEmailChangeMail({ to, name: 'Ada', link: link('/confirm-email-change') }),
+    ],
+    [
+      'account-email-changed',
+      await emailChangedMail({
+        to,
+        name: 'Ada',
+        newEmail: 'ada.king@example.com',
+        link: link('/undo-email-change'),
+        webOrigin,
+      }),
+    ],
+    ['account-deleted', await accountDeletedMail({ to, name: 'Ada' })],
+  ];
+  return new Map([
+    ...kinds.map((kind, i) => [`security-${kind.replaceAll('_', '-')}`, rendered[i]!] as const),
+    ...account,
+  ]);
 }
