@@ -30,7 +30,7 @@ const urlWithScheme = (schemes: readonly string[], example: string) =>
 const DEFAULT_API_URL = `http://localhost:4000${API_PREFIX}`;
 const DEFAULT_WS_URL = 'ws://localhost:4000/ws';
 
-export const publicEnvSchema = z.object({
+const publicEnvSchema = z.object({
   /** Base URL of the API, prefix included: requests go to `${NEXT_PUBLIC_API_URL}/health/ready`. */
   NEXT_PUBLIC_API_URL: z.preprocess(
     unsetIfEmpty,

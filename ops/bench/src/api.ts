@@ -18,7 +18,7 @@ import {
 import { type ApiReplica, apiProcess, migrate, startPostgres } from '@repo/stack';
 import { freePort } from '@repo/test-support';
 
-export const PASSWORD = 'bench-password-0123456789';
+const PASSWORD = 'bench-password-0123456789';
 
 export interface BenchUser {
   email: string;
@@ -143,7 +143,7 @@ function expectStatus(what: string, got: { status: number; body: unknown }, want
 }
 
 /** Logs in (a native client: no Origin, the refresh token comes back in the body). */
-export async function login(baseUrl: string, email: string, password: string): Promise<string> {
+async function login(baseUrl: string, email: string, password: string): Promise<string> {
   const res = await call<AuthTokens>('POST', `${baseUrl}/auth/login`, { email, password });
   expectStatus('login', res, 200);
   return res.body.accessToken;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Service } from '@repo/stack';
 
-export const BENCH_DIR = join(import.meta.dirname, '..');
+const BENCH_DIR = join(import.meta.dirname, '..');
 export const ROOT = join(BENCH_DIR, '..', '..');
 export const API_DIR = join(ROOT, 'apps', 'api');
 

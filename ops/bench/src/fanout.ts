@@ -42,7 +42,7 @@ export interface FanoutOptions {
   cpu: CpuGroups;
 }
 
-export interface PhaseFigures {
+interface PhaseFigures {
   seconds: number;
   published: number;
   expected: number;

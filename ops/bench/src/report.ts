@@ -1,8 +1,7 @@
-/** The table (markdown) and the JSON record of a run. */
+/** The table (markdown) of a run. */
 import { type ColdStartFigures } from './cold-start.js';
 import { type FanoutFigures } from './fanout.js';
 import { type HttpFigures } from './http-load.js';
-import { type Machine } from './machine.js';
 import { type StormFigures } from './storm.js';
 
 /** An HTTP run and where the cores went during it. */
@@ -224,13 +223,4 @@ export function coresTable(r: Results): string {
         `| ${name} | ${columns.map((k) => (k in c ? c[k]!.toFixed(2) : '')).join(' | ')} |`,
     ),
   ].join('\n');
-}
-
-export interface Record_ {
-  timestamp: string;
-  machine: Machine;
-  options: Record<string, unknown>;
-  apiSettings: Record<string, string>;
-  results: Results;
-  rows: Row[];
 }

@@ -189,7 +189,7 @@ export interface SetCookie {
   redacted: string;
 }
 
-export function parseSetCookie(line: string): SetCookie {
+function parseSetCookie(line: string): SetCookie {
   const [pair = '', ...rest] = line.split(';');
   const eq = pair.indexOf('=');
   const name = (eq < 0 ? pair : pair.slice(0, eq)).trim();

@@ -10,7 +10,7 @@ export interface RawFrame {
   payload: Buffer;
 }
 
-export const OPCODE = { text: 0x1, close: 0x8, ping: 0x9, pong: 0xa } as const;
+const OPCODE = { text: 0x1, close: 0x8, ping: 0x9, pong: 0xa } as const;
 
 /**
  * A WebSocket client written by hand over TCP, for what `ws` will not do: it never answers the

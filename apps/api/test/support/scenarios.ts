@@ -124,7 +124,7 @@ export const successes = (all: readonly Scenarios[]): Map<string, ScenarioCase> 
   );
 
 /** Whether an endpoint can refuse anything: it needs a caller, or takes input. */
-export const canRefuse = (e: Endpoint): boolean =>
+const canRefuse = (e: Endpoint): boolean =>
   e.access !== 'public' || Boolean(e.body ?? e.query ?? e.params);
 
 /**

@@ -17,7 +17,7 @@ export interface WsClient {
   closed: Promise<{ code: number; reason: string }>;
 }
 
-export const wsUrl = (t: TestApp) => `${t.origin.replace(/^http/, 'ws')}${WS_PATH}`;
+const wsUrl = (t: TestApp) => `${t.origin.replace(/^http/, 'ws')}${WS_PATH}`;
 
 /** Opens a real WebSocket to the app; rejects with the HTTP status if the upgrade is refused. */
 export function connect(

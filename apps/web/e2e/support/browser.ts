@@ -17,7 +17,7 @@ const CHROMIUM_ARGS = [
 ];
 
 /** Kept by CI: screenshots of the main pages. */
-export const RESULTS_DIR = join(WEB_DIR, '..', '..', 'test-results', 'e2e');
+const RESULTS_DIR = join(WEB_DIR, '..', '..', 'test-results', 'e2e');
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
@@ -45,11 +45,6 @@ export async function openPage(
     });
   });
   return watch(context, await context.newPage(), options.allow ?? []);
-}
-
-/** Another tab of the same context (same cookies). */
-export async function openTab(of: WatchedPage, allow: RegExp[] = []): Promise<WatchedPage> {
-  return watch(of.context, await of.context.newPage(), allow);
 }
 
 function watch(context: BrowserContext, page: Page, allow: RegExp[]): WatchedPage {

@@ -36,7 +36,7 @@ export class ApiStatusError extends Error {
   }
 }
 
-export function describeProblem(problem: ApiProblem): string {
+function describeProblem(problem: ApiProblem): string {
   switch (problem.kind) {
     case 'unreachable':
       return `Could not reach the API at ${problem.url}`;

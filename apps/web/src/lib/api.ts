@@ -3,7 +3,7 @@ import { env } from '../env';
 import { AuthStore } from './auth-store';
 
 /** Milliseconds before a request to the API is given up. */
-export const API_TIMEOUT_MS = 15_000;
+const API_TIMEOUT_MS = 15_000;
 
 /** The app's connections to the API: one HTTP client, one WebSocket, and the session they share. */
 export interface AppClients {
@@ -15,7 +15,7 @@ export interface AppClients {
   auth: AuthStore;
 }
 
-export function createClients(): AppClients {
+function createClients(): AppClients {
   const api = new ApiClient({
     baseUrl: env.NEXT_PUBLIC_API_URL,
     mode: 'browser',

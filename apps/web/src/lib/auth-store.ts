@@ -6,7 +6,7 @@ import { type User } from '@repo/contracts';
  * a session exists. `authenticated`: an access token is held in memory. `anonymous`: nobody is
  * logged in (or the session could not be checked: see `restoreError`).
  */
-export type AuthStatus = 'restoring' | 'authenticated' | 'anonymous';
+type AuthStatus = 'restoring' | 'authenticated' | 'anonymous';
 
 /**
  * Why the session of this tab ended: `logout` (here), `other_tab` (logout in another tab),

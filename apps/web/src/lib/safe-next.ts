@@ -6,7 +6,7 @@ export { safeNextPath };
 export const DEFAULT_AFTER_LOGIN = '/dashboard';
 
 /** Pages that need a session. */
-export const PROTECTED_PREFIXES: readonly string[] = ['/dashboard', '/room', '/settings'];
+const PROTECTED_PREFIXES: readonly string[] = ['/dashboard', '/room', '/settings'];
 
 export const isProtectedPath = (pathname: string): boolean =>
   PROTECTED_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(`${prefix}/`));

@@ -5,7 +5,7 @@ import { type z } from 'zod';
  * developers ("Too small: expected string to have >=10 characters"). Messages the contracts set
  * themselves (such as the TOTP code's) take precedence over these.
  */
-export const formErrorMap: z.core.$ZodErrorMap = (issue) => {
+const formErrorMap: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case 'invalid_type':
       return issue.input === undefined || issue.input === null ? 'Required' : undefined;
@@ -47,7 +47,7 @@ export type ValidationResult<T, F extends string> =
   { success: true; data: T } | { success: false; errors: FieldErrors<F> };
 
 /** The first message for each top-level field of the issues ('' for the object itself). */
-export function issuesToFieldErrors<F extends string>(
+function issuesToFieldErrors<F extends string>(
   issues: readonly z.core.$ZodIssue[],
 ): FieldErrors<F> {
   const errors: FieldErrors<F> = {};

@@ -6,7 +6,7 @@ import { formatReport, type Report } from '../../src/index.js';
 const shown = (report: Report) => `\n${formatReport(report, false)}\n`;
 
 /** The codes of the failed and warning results. */
-export const findingsOf = (report: Report) =>
+const findingsOf = (report: Report) =>
   report.results.filter((r) => r.code).map((r) => `${r.status}:${r.code}`);
 
 /**

@@ -92,7 +92,7 @@ export interface StackCase {
 }
 
 /** `pnpm stack` (API-only: no web app behind the web origin), possibly misconfigured. */
-export async function startProxyStack(databaseUrl: string, options: StackCase = {}) {
+async function startProxyStack(databaseUrl: string, options: StackCase = {}) {
   const patch = nginxPatch(options.nginx ?? {});
   const stack = await startStack({
     apiFrom: 'source',

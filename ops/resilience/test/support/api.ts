@@ -7,7 +7,7 @@ import { freePort } from '@repo/test-support';
 type Cluster = Awaited<ReturnType<typeof startPostgres>>;
 
 /** An API process from source, as a test reaches it directly. */
-export interface ApiInstance {
+interface ApiInstance {
   replica: ApiReplica;
   /** Its address, and the same with the `/api/v1` prefix. */
   origin: string;

@@ -28,8 +28,7 @@ export const upstreamsOf = (entry: AccessLogEntry) =>
   entry.upstream ? entry.upstream.split(/,\s*/) : [];
 
 /** Every access log entry so far. */
-export const accessLog = async (stack: Stack) =>
-  (await stack.accessLog()) as unknown as AccessLogEntry[];
+const accessLog = async (stack: Stack) => (await stack.accessLog()) as unknown as AccessLogEntry[];
 
 /**
  * The entries that match, once there are at least `count` of them: nginx writes a line after the

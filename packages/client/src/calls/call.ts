@@ -40,7 +40,7 @@ const isTokens = (value: unknown): value is AuthTokens =>
  * Calls one endpoint: the request as the contract states it, the response checked against it,
  * and the session kept in step (`session: 'starts'` holds the tokens, `'ends'` forgets them).
  */
-export async function callEndpoint(
+async function callEndpoint(
   context: CallContext,
   endpoint: Endpoint,
   input: CallInput<Endpoint> = {},

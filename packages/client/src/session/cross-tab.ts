@@ -1,7 +1,7 @@
 import { type User } from '@repo/contracts';
 
 /** The part of the Web Locks API (`navigator.locks`) used here. */
-export interface LockManagerLike {
+interface LockManagerLike {
   request<T>(
     name: string,
     options: { ifAvailable?: boolean },
@@ -19,7 +19,7 @@ export interface BroadcastChannelLike {
   onmessage: MessageListener | null;
 }
 
-export type BroadcastChannelFactory = (name: string) => BroadcastChannelLike;
+type BroadcastChannelFactory = (name: string) => BroadcastChannelLike;
 
 /** What tabs tell each other. Access tokens travel tab to tab in memory, never via storage. */
 export type TabMessage =

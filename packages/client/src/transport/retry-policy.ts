@@ -1,10 +1,10 @@
 import { backoffDelay } from './backoff.js';
 
 /** Methods that may be sent twice without changing the outcome (RFC 9110 §9.2.2). */
-export const IDEMPOTENT_METHODS: readonly string[] = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'];
+const IDEMPOTENT_METHODS: readonly string[] = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'];
 
 /** Answers that say "not now, try again": rate limited, or a gateway without a healthy upstream. */
-export const RETRYABLE_STATUSES: readonly number[] = [429, 502, 503, 504];
+const RETRYABLE_STATUSES: readonly number[] = [429, 502, 503, 504];
 
 export const isIdempotent = (method: string | undefined): boolean =>
   IDEMPOTENT_METHODS.includes((method ?? 'GET').toUpperCase());

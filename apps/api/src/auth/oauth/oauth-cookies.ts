@@ -12,7 +12,7 @@ import { Config } from '../../core/config/config.js';
 import { SecretBox } from '../../core/crypto/secret-box.js';
 
 /** How long a provider sign-in may take, from the start to the callback (and a pending link). */
-export const FLOW_TTL_S = 600;
+const FLOW_TTL_S = 600;
 
 const FLOW_COOKIE = 'oauth_flow';
 const PENDING_COOKIE = 'oauth_pending';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 /** The monorepo root (where pnpm-workspace.yaml is); the start directory outside a checkout. */
-export function workspaceRoot(from = process.cwd()): string {
+function workspaceRoot(from = process.cwd()): string {
   for (let dir = resolve(from); ; dir = dirname(dir)) {
     if (existsSync(join(dir, 'pnpm-workspace.yaml'))) return dir;
     if (dirname(dir) === dir) return resolve(from);

@@ -2,16 +2,16 @@ import { type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type Config } from '../config/config.js';
 import { sendProblem } from '../problem/problem.reply.js';
 
-export const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
-export const CORS_ALLOWED_HEADERS = [
+const CORS_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
+const CORS_ALLOWED_HEADERS = [
   'Content-Type',
   'Authorization',
   'Accept',
   'X-Request-Id',
   'X-API-Key',
 ];
-export const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'X-Total-Count', 'Retry-After'];
-export const CORS_MAX_AGE_S = 86_400;
+const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'X-Total-Count', 'Retry-After'];
+const CORS_MAX_AGE_S = 86_400;
 
 /**
  * CORS in the app (CORS_MODE=app): exact-origin allowlist with credentials. In proxy mode the

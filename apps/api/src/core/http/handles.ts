@@ -26,7 +26,7 @@ const ROUTE: Record<HttpMethod, (path: string) => MethodDecorator> = {
 };
 
 /** What a handler of the endpoint resolves to: its response, or nothing for 202/204. */
-export type OutputOf<E extends Endpoint> = E extends { response: infer R extends z.ZodType }
+type OutputOf<E extends Endpoint> = E extends { response: infer R extends z.ZodType }
   ? z.output<R>
   : void;
 

@@ -3,7 +3,7 @@ import { type Options } from 'pino-http';
 import { type Config } from '../config/config.js';
 
 /** Never logged: credentials in headers, and any field named like a secret, at any depth. */
-export const REDACT_PATHS = [
+const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
   'req.headers["x-api-key"]',

@@ -12,7 +12,7 @@ import { NewNoteForm } from './new-note-form';
 import { NoteItem } from './note-item';
 import { Pagination } from '../ui/pagination';
 
-export const NOTES_PAGE_SIZE = 10;
+const NOTES_PAGE_SIZE = 10;
 
 /**
  * The user's notes, newest change first, a page at a time. Changes made in other tabs and on

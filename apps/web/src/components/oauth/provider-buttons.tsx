@@ -14,7 +14,7 @@ import { useOAuthProviders } from './use-oauth-providers';
  * The API's start URL of a provider: a plain navigation (no access token goes with it), so the
  * provider's pages open in this tab and its redirect back sets the session's cookie.
  */
-export function startUrl(provider: OAuthProviderId, next: string | null): string {
+function startUrl(provider: OAuthProviderId, next: string | null): string {
   const query = next ? `?${new URLSearchParams({ next }).toString()}` : '';
   return `${env.NEXT_PUBLIC_API_URL}/auth/oauth/${provider}/start${query}`;
 }

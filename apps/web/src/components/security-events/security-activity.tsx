@@ -11,7 +11,7 @@ import { Pagination } from '../ui/pagination';
 import { EmptyState, ErrorState, LoadingState } from '../ui/states';
 import { describeEvent } from './event-labels';
 
-export const SECURITY_EVENTS_PAGE_SIZE = 20;
+const SECURITY_EVENTS_PAGE_SIZE = 20;
 
 /** The account's audit log, newest first, a page at a time. */
 export function SecurityActivity() {

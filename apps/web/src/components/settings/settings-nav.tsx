@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-export const SETTINGS_SECTIONS = [
+const SETTINGS_SECTIONS = [
   { href: '/settings/profile', label: 'Profile' },
   { href: '/settings/account', label: 'Account' },
   { href: '/settings/sign-in', label: 'Sign-in methods' },
