@@ -114,7 +114,7 @@ describe('TOTP multi-factor authentication', () => {
     const { recoveryCodes } = recoveryCodesSchema.parse(await enabled.json());
     expect(recoveryCodes).toHaveLength(10);
     expect(new Set(recoveryCodes).size).toBe(10);
-    for (const code of recoveryCodes) expect(code).toMatch(/^[a-z0-9]{5}-[a-z0-9]{5}$/);
+    for (const code of recoveryCodes) expect(code).toMatch(/^[a-z0-9]{6}(-[a-z0-9]{6}){3}$/);
     expect(await mfaEnabled(accessToken)).toBe(true);
 
     // Enabling twice is a conflict; so is a new setup while it is on.
@@ -233,7 +233,7 @@ describe('TOTP multi-factor authentication', () => {
     const alice = await newMfaUser();
     const bob = await newMfaUser();
     await expectProblem(
-      await verify(await challenge(alice.credentials), 'abcde-12345'),
+      await verify(await challenge(alice.credentials), 'abcdef-ghjkmn-pqrstu-vwxyz2'),
       400,
       'invalid_mfa_code',
     );
@@ -373,6 +373,16 @@ describe('TOTP multi-factor authentication', () => {
     );
     expect(res.status).toBe(204);
     expect(await mfaEnabled(accessToken)).toBe(false);
+  });
+
+  it('hands out ten recovery codes of 112 bits and more: four groups of six of 31 characters', async () => {
+    const { recoveryCodes } = await newMfaUser();
+    expect(recoveryCodes).toHaveLength(10);
+    expect(new Set(recoveryCodes).size).toBe(10);
+    for (const code of recoveryCodes) {
+      expect(code).toMatch(/^[a-hjkmnp-z2-9]{6}(-[a-hjkmnp-z2-9]{6}){3}$/);
+    }
+    expect(24 * Math.log2(31)).toBeGreaterThanOrEqual(112);
   });
 
   it('stores the TOTP secret encrypted and the recovery codes hashed', async () => {

@@ -14,7 +14,10 @@ export const totpCodeSchema = z
   .regex(/^\d{6}$/, 'Expected the 6-digit code of your authenticator app');
 export const recoveryCodeSchema = z
   .string()
-  .regex(/^[a-z0-9]{5}-[a-z0-9]{5}$/i, 'Expected a recovery code such as abcde-12345');
+  .regex(
+    /^[a-z0-9]{6}(-[a-z0-9]{6}){3}$/i,
+    'Expected a recovery code such as abcdef-ghjkmn-pqrstu-vwxyz2',
+  );
 
 export const registerSchema = z
   .object({ email: emailSchema, password: passwordSchema, name: displayNameSchema })

@@ -150,7 +150,9 @@ export const scenarios = defineScenarios(
       ),
       refused('verify-mfa, wrong code', [400, 'invalid_mfa_code'], async (w) => {
         const user = await w.mfaUser();
-        return { body: { mfaToken: await w.mfaChallenge(user), code: 'zzzzz-zzzzz' } };
+        return {
+          body: { mfaToken: await w.mfaChallenge(user), code: 'zzzzzz-zzzzzz-zzzzzz-zzzzzz' },
+        };
       }),
       refused('verify-mfa, bad challenge', [401, 'token_invalid'], () => ({
         body: { mfaToken: 'x'.repeat(40), code: '123456' },

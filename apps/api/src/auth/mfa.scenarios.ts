@@ -61,7 +61,7 @@ export const scenarios = defineScenarios(mfa, {
     }),
     refused('totp disable, wrong code', [400, 'invalid_mfa_code'], async (w) => {
       const user = await w.mfaUser();
-      return { as: user, body: { password: user.password, code: 'zzzzz-zzzzz' } };
+      return { as: user, body: { password: user.password, code: 'zzzzzz-zzzzzz-zzzzzz-zzzzzz' } };
     }),
     refused('totp disable, no code', [400, 'validation_failed'], async (w) => {
       const user = await w.mfaUser();

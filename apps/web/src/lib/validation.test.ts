@@ -57,7 +57,10 @@ describe('validateForm', () => {
     expect(result.success).toBe(false);
     expect(!result.success && result.errors.code).toMatch(/6-digit code .* or a recovery code/);
     expect(
-      validateForm(verifyMfaSchema, { mfaToken: 'x'.repeat(20), code: 'abcde-12345' }).success,
+      validateForm(verifyMfaSchema, {
+        mfaToken: 'x'.repeat(20),
+        code: 'abcdef-ghjkmn-pqrstu-vwxyz2',
+      }).success,
     ).toBe(true);
   });
 
@@ -84,6 +87,6 @@ describe('validateForm', () => {
 describe('normalizeCode', () => {
   it('drops the spaces authenticator apps show and people paste', () => {
     expect(normalizeCode(' 123 456 ')).toBe('123456');
-    expect(normalizeCode('abcde-12345\n')).toBe('abcde-12345');
+    expect(normalizeCode('abcdef-ghjkmn-pqrstu-vwxyz2\n')).toBe('abcdef-ghjkmn-pqrstu-vwxyz2');
   });
 });

@@ -34,7 +34,7 @@ const formErrorMap: z.core.$ZodErrorMap = (issue) => {
       return issue.format === 'email' ? 'Enter a valid email address' : undefined;
     case 'invalid_union':
       // The only unions in forms are the codes that take a TOTP or a recovery code.
-      return 'Enter the 6-digit code of your authenticator app, or a recovery code such as abcde-12345';
+      return 'Enter the 6-digit code of your authenticator app, or a recovery code such as abcdef-ghjkmn-pqrstu-vwxyz2';
     default:
       return undefined;
   }

@@ -69,7 +69,7 @@ export function MfaStep({
             // eslint-disable-next-line jsx-a11y/no-autofocus
             autoFocus
             required
-            hint="6 digits, or a recovery code such as abcde-12345"
+            hint="6 digits, or a recovery code such as abcdef-ghjkmn-pqrstu-vwxyz2"
             error={errors.code}
           />
           <div className="flex flex-wrap gap-2">

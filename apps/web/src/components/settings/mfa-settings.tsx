@@ -218,7 +218,7 @@ function DisableMfa() {
         autoCapitalize="none"
         spellCheck={false}
         required
-        hint="6 digits, or a recovery code such as abcde-12345"
+        hint="6 digits, or a recovery code such as abcdef-ghjkmn-pqrstu-vwxyz2"
         error={errors.code}
       />
       <Button type="submit" variant="danger" pending={pending} className="self-start">
