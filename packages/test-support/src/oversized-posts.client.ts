@@ -1,8 +1,14 @@
-// Run by Node itself (its type stripping): node oversized-posts.client.ts '<OversizedPosts JSON>'.
-// Prints the tally of outcomes as JSON. See postOversized.
+// The client side of postOversized. Run by Node itself (its type stripping) as
+// `node oversized-posts.client.ts '<OversizedPosts JSON>'`, it prints the tally as JSON.
+import { fileURLToPath } from 'node:url';
 import type { OversizedPosts } from './oversized-posts.js';
 
-async function main(options: OversizedPosts) {
+/**
+ * Posts a JSON body of `bytes` bytes `count` times with the runtime's own fetch, `concurrency`
+ * at a time, and tallies the outcomes: statuses, or network errors by their code. Self-contained
+ * (globals only), so a browser page can run it too (Playwright's `page.evaluate`).
+ */
+export async function tallyPosts(options: OversizedPosts): Promise<Record<string, number>> {
   const filler = '{"filler":""}';
   const body = `{"filler":"${'x'.repeat(Math.max(0, options.bytes - filler.length))}"}`;
   const tally: Record<string, number> = {};
@@ -25,7 +31,10 @@ async function main(options: OversizedPosts) {
     }
   };
   await Promise.all(Array.from({ length: options.concurrency }, worker));
-  process.stdout.write(JSON.stringify(tally));
+  return tally;
 }
 
-await main(JSON.parse(process.argv[2]!) as OversizedPosts);
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const options = JSON.parse(process.argv[2]!) as OversizedPosts;
+  process.stdout.write(JSON.stringify(await tallyPosts(options)));
+}
