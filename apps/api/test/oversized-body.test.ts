@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { PROBLEM_CONTENT_TYPE, problemDetailsSchema } from '@repo/contracts';
 import { postOversized } from '@repo/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,7 +64,6 @@ describe('refused uploads: the client receives the answer', () => {
   });
 
   it('an endless body holds the answer DRAIN_MS at most, then the connection closes', async () => {
-    const { connect } = await import('node:net');
     const { port } = new URL(t.origin);
     const socket = connect({ host: '127.0.0.1', port: Number(port) });
     socket.on('error', () => undefined);

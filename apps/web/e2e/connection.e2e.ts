@@ -36,6 +36,8 @@ describe('production build: the banner and the status card tell visitors what th
 
   // First: the next tests stop the API.
   it('a body over the limit, posted by the page straight to the API 100 times: 100 × 413', async () => {
+    // The page's own fetch, as the app's client would send it: cross-origin (the 413 must carry
+    // the CORS headers to be read), the whole body sent while the API has already answered.
     // Chromium reports each refused request to the console; the tally below is the point.
     const { page, errors } = await openPage(run.browser, {
       allow: [/Failed to load resource: the server responded with a status of 413/],
