@@ -5,6 +5,7 @@ import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { type Config } from './core/config/config.js';
 import { setupCors } from './core/http/cors.js';
+import { drainRefusedBody } from './core/http/drain-refused-body.js';
 import { REQUEST_ID_HEADER, requestId } from './core/http/request-id.js';
 import { setupSecurityHeaders } from './core/http/security.js';
 import { setupOpenApi } from './core/openapi/openapi.js';
@@ -57,6 +58,7 @@ export async function configureApp(app: NestFastifyApplication, config: Config) 
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
   });
+  fastify.addHook('onSend', drainRefusedBody);
   app.useWebSocketAdapter(new RealtimeWsAdapter(app));
   await app.register(fastifyCookie);
   await setupSecurityHeaders(app);

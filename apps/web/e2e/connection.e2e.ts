@@ -1,8 +1,9 @@
 import { FINDINGS } from '@repo/client/diagnosis';
+import { tallyPosts } from '@repo/test-support';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionMessage } from '../src/lib/connection.js';
-import { launchBrowser, screenshot } from './support/browser.js';
+import { launchBrowser, openPage, screenshot } from './support/browser.js';
 import { homeWithFailingApi } from './support/connection.js';
 import { type Stack, startStack } from './support/stack.js';
 
@@ -32,6 +33,25 @@ function stackAndBrowser(build: 'production' | 'development') {
 
 describe('production build: the banner and the status card tell visitors what they can do', () => {
   const run = stackAndBrowser('production');
+
+  // First: the next tests stop the API.
+  it('a body over the limit, posted by the page straight to the API 100 times: 100 × 413', async () => {
+    // The page's own fetch, as the app's client would send it: cross-origin (the 413 must carry
+    // the CORS headers to be read), the whole body sent while the API has already answered.
+    // Chromium reports each refused request to the console; the tally below is the point.
+    const { page, errors } = await openPage(run.browser, {
+      allow: [/Failed to load resource: the server responded with a status of 413/],
+    });
+    await page.goto(run.stack.webUrl);
+    const options = {
+      url: `${run.stack.apiUrl}/auth/login`,
+      bytes: 3 * 1024 * 1024, // 3 × API_BODY_LIMIT
+      count: 100,
+      concurrency: 5,
+    };
+    expect(await page.evaluate(tallyPosts, options)).toEqual({ 413: 100 });
+    expect(errors).toEqual([]);
+  });
 
   it('the API is down: api_unreachable, in a visitor’s words, with no developer hint', async () => {
     await run.stack.stopApi();

@@ -1,5 +1,5 @@
 import { problemDetailsSchema } from '@repo/contracts';
-import { freePort } from '@repo/test-support';
+import { freePort, postOversized } from '@repo/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_RATE_LIMITS, type Stack, startStack } from '../src/index.js';
 import { logEntry } from './support/access-log.js';
@@ -115,6 +115,13 @@ describe('413: a body over API_BODY_LIMIT', () => {
     const { problem, logged } = await expectNginxProblem(res, 413, 'payload_too_large');
     expect(problem.detail).toContain(String(BODY_LIMIT));
     expect(logged.upstream).toBe('');
+  });
+
+  it('reaches a client still sending: 100 × 20 MB with Node’s fetch, 100 × 413, no network error', async () => {
+    // nginx reads and discards a refused body before it closes, so the client can read the 413.
+    const url = `${stack.apiUrl}/notes`;
+    const tally = await postOversized({ url, bytes: 20 * BODY_LIMIT, count: 100, concurrency: 5 });
+    expect(tally).toEqual({ 413: 100 });
   });
 
   it('a body of exactly the limit passes nginx and reaches the API (401 without a token)', async () => {

@@ -6,6 +6,8 @@ export { type Credentials, newCredentials } from './credentials.js';
 export { DEMO_USER } from './demo-user.js';
 export { freePort } from './free-port.js';
 export { type JsonSchema, jsonSchemaOf } from './json-schema.js';
+export { type OversizedPosts, postOversized } from './oversized-posts.js';
+export { tallyPosts } from './oversized-posts.client.js';
 export {
   connected,
   disposeRealtime,
