@@ -63,10 +63,18 @@ standins_build_one() { # image, kind
     mailpit) args+=(--build-arg "NODE_IMAGE=$(standins_node_image)") ;;
     esac
     echo "stand-in: building $image ($kind.Dockerfile)"
-    nice -n 10 docker build -q --network host -f "$ctx/$kind.Dockerfile" -t "$image" "${args[@]}" "$ctx" >/dev/null
+    nice -n 10 docker build -q --network host -f "$ctx/$kind.Dockerfile" -t "$image" "${args[@]}" \
+        --label "$standins_label=$(standins_digest)" "$ctx" >/dev/null
     local rc=$?
     rm -rf "$ctx"
     return $rc
+}
+
+# A stand-in built from other files than these is built again.
+standins_label=fullstack-starter.stand-in
+standins_digest() { cat "$standins_dir"/* | sha256sum | cut -c1-16; }
+standins_label_of() {
+    docker image inspect --format "{{ with .Config.Labels }}{{ index . \"$standins_label\" }}{{ end }}" "$1" 2>/dev/null
 }
 
 standins_node_image() { grep -hE '^FROM node:' "$repo_root"/apps/*/Dockerfile | awk '{ print $2; exit }'; }
@@ -76,8 +84,12 @@ standins_ensure() {
     local file=$2 image kind
     # node first: the postgres and mail stand-ins are built on it.
     for image in $(standins_base_images "$repo_root" "$file" | sort -t: -k1,1 | awk '/^node:/ { print; next } { rest[++n] = $0 } END { for (i = 1; i <= n; i++) print rest[i] }'); do
-        docker image inspect "$image" >/dev/null 2>&1 && continue
-        timeout 60 docker pull -q "$image" >/dev/null 2>&1 && continue
+        if docker image inspect "$image" >/dev/null 2>&1; then
+            # A real image (no stand-in label), or a stand-in of these very files.
+            case $(standins_label_of "$image") in '' | "$(standins_digest)") continue ;; esac
+        elif timeout 60 docker pull -q "$image" >/dev/null 2>&1; then
+            continue
+        fi
         case $image in
         node:*) kind=node ;;
         postgres:*) kind=postgres ;;

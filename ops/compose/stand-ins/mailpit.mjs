@@ -12,7 +12,8 @@ function parseHeaders(block) {
   const headers = new Map();
   for (const line of block.replace(/\r?\n[ \t]+/g, ' ').split(/\r?\n/)) {
     const colon = line.indexOf(':');
-    if (colon > 0) headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
+    if (colon > 0)
+      headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim());
   }
   return headers;
 }
@@ -91,16 +92,42 @@ createTcpServer((socket) => {
       if (eol < 0) return;
       const line = buffer.slice(0, eol);
       buffer = buffer.slice(eol + 2);
-      const verb = line.slice(0, 4).toUpperCase();
-      if (verb === 'EHLO') reply('250-mailpit stand-in\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 SIZE 0');
-      else if (verb === 'HELO') reply('250 mailpit stand-in');
-      else if (verb === 'MAIL') (from = /<([^>]*)>/.exec(line)?.[1] ?? ''), reply('250 2.1.0 OK');
-      else if (verb === 'RCPT') to.push(/<([^>]*)>/.exec(line)?.[1] ?? ''), reply('250 2.1.5 OK');
-      else if (verb === 'DATA') (data = ''), (buffer = `\r\n${buffer}`), reply('354 End data with <CR><LF>.<CR><LF>');
-      else if (verb === 'RSET') (from = ''), (to = []), reply('250 2.0.0 OK');
-      else if (verb === 'NOOP') reply('250 2.0.0 OK');
-      else if (verb === 'QUIT') reply('221 2.0.0 Bye'), socket.end();
-      else reply('502 5.5.2 Command not implemented');
+      switch (line.slice(0, 4).toUpperCase()) {
+        case 'EHLO':
+          reply('250-mailpit stand-in\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 SIZE 0');
+          break;
+        case 'HELO':
+          reply('250 mailpit stand-in');
+          break;
+        case 'MAIL':
+          from = /<([^>]*)>/.exec(line)?.[1] ?? '';
+          reply('250 2.1.0 OK');
+          break;
+        case 'RCPT':
+          to.push(/<([^>]*)>/.exec(line)?.[1] ?? '');
+          reply('250 2.1.5 OK');
+          break;
+        case 'DATA':
+          // The terminator search above needs the line end before the first line of data.
+          data = '';
+          buffer = `\r\n${buffer}`;
+          reply('354 End data with <CR><LF>.<CR><LF>');
+          break;
+        case 'RSET':
+          from = '';
+          to = [];
+          reply('250 2.0.0 OK');
+          break;
+        case 'NOOP':
+          reply('250 2.0.0 OK');
+          break;
+        case 'QUIT':
+          reply('221 2.0.0 Bye');
+          socket.end();
+          break;
+        default:
+          reply('502 5.5.2 Command not implemented');
+      }
     }
   });
   socket.on('error', () => socket.destroy());
@@ -115,8 +142,19 @@ createHttpServer((req, res) => {
   const one = /^\/api\/v1\/message\/([^/]+)$/.exec(url.pathname);
   if (url.pathname === '/readyz' || url.pathname === '/livez') return json(200, {});
   if (url.pathname === '/api/v1/messages' && req.method === 'GET') {
-    const summaries = messages.map(({ Text, HTML, ...summary }) => summary);
-    return json(200, { total: messages.length, unread: 0, count: messages.length, start: 0, messages: summaries });
+    const summaries = messages.map((m) => {
+      const summary = { ...m };
+      delete summary.Text;
+      delete summary.HTML;
+      return summary;
+    });
+    return json(200, {
+      total: messages.length,
+      unread: 0,
+      count: messages.length,
+      start: 0,
+      messages: summaries,
+    });
   }
   if (url.pathname === '/api/v1/messages' && req.method === 'DELETE') {
     messages.length = 0;

@@ -3,7 +3,6 @@ import {
   connected,
   disposeClients,
   disposeRealtime,
-  nativeClient,
   nextEvent,
   realtimeClient,
   userEvents,
@@ -28,7 +27,8 @@ describe('compose stack: two API replicas', () => {
     disposeClients();
     // Whatever was killed is back, healthy, for what runs next.
     for (const service of REPLICAS) {
-      if ((await stateOf(service)).Status !== 'running') await docker('start', await containerOf(service));
+      if ((await stateOf(service)).Status !== 'running')
+        await docker('start', await containerOf(service));
       await healthy(service);
     }
   });
@@ -41,8 +41,13 @@ describe('compose stack: two API replicas', () => {
     // Each replica directly, past nginx: the socket is on one of them, so one change crosses over.
     const made: string[] = [];
     for (const service of REPLICAS) {
-      const direct = nativeClient(`${await replicaUrl(service)}/api/v1`, { accessToken });
-      made.push((await direct.notes.create({ body: { title: `on ${service}` } })).id);
+      const res = await fetch(`${await replicaUrl(service)}/api/v1/notes`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: `on ${service}` }),
+      });
+      expect(res.status).toBe(201);
+      made.push(((await res.json()) as { id: string }).id);
     }
     await expect.poll(() => createdIds(events).sort()).toEqual(made.sort());
   });

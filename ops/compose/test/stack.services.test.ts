@@ -9,7 +9,10 @@ describe('compose stack: the services', () => {
   });
 
   it.each(LONG_RUNNING)('runs %s, healthy', async (service) => {
-    expect(await stateOf(service)).toMatchObject({ Status: 'running', Health: { Status: 'healthy' } });
+    expect(await stateOf(service)).toMatchObject({
+      Status: 'running',
+      Health: { Status: 'healthy' },
+    });
   });
 
   it('is ready through nginx (the database reachable from the API)', async () => {

@@ -57,7 +57,7 @@ export async function replicaUrl(service: string): Promise<string> {
 
 /** Resolves once the service's container reports healthy (polled, as `up --wait` does). */
 export async function healthy(service: string, timeoutMs = 90_000): Promise<void> {
-  for (const deadline = Date.now() + timeoutMs; ; ) {
+  for (const deadline = Date.now() + timeoutMs; ;) {
     const state = await stateOf(service);
     if (state.Health?.Status === 'healthy') return;
     if (Date.now() > deadline)

@@ -8,7 +8,7 @@ interface Summary {
 
 /** The newest email to `to` whose subject matches, read through the mail catcher's API (polled). */
 export async function lastEmail(to: string, subject: RegExp, timeoutMs = 15_000) {
-  for (const deadline = Date.now() + timeoutMs; ; ) {
+  for (const deadline = Date.now() + timeoutMs; ;) {
     const list = (await (await fetch(`${stack.mailUrl}/api/v1/messages`)).json()) as {
       messages: Summary[];
     };
