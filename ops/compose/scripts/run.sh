@@ -8,6 +8,9 @@
 #   up         up --wait: every service healthy, the migrate job done
 #   checks     vitest
 #   down       down -v, then nothing of the project may be left
+#   prune      an engine started here keeps the images (stand-ins included) for the next run, not
+#              the build cache: with the vfs storage driver every cached layer is a full copy (tens
+#              of GB). COMPOSE_TEST_KEEP_BUILD_CACHE=1 keeps it (the next build takes seconds).
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -51,6 +54,13 @@ finish() {
         else
             echo "compose: down -v left nothing of $project"
         fi
+        stage_done
+    fi
+    if [ -n "$engine_pid" ]; then
+        stage prune
+        docker image prune -f >/dev/null
+        [ "${COMPOSE_TEST_KEEP_BUILD_CACHE:-}" = 1 ] || docker builder prune -af >/dev/null
+        echo "compose: the engine's data root: $(du -sh "$COMPOSE_TEST_CACHE/engine" | cut -f1)"
         stage_done
     fi
     engine_stop
