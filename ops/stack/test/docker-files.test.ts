@@ -477,7 +477,7 @@ describe('.env.example documents what the images and the API read', () => {
 
   it('every ARG and ENV of the Dockerfiles that configures an app (not the build tools)', () => {
     const tooling =
-      /^(PNPM_VERSION|TURBO_VERSION|\w+_TELEMETRY_DISABLED|DO_NOT_TRACK|NGINX_ENVSUBST_FILTER)$/;
+      /^(PNPM_VERSION|TURBO_VERSION|NODE_EXTRA_CA_CERTS|\w+_TELEMETRY_DISABLED|DO_NOT_TRACK|NGINX_ENVSUBST_FILTER)$/;
     // Read by Next's standalone server, not by the app's own code: fixed in the image.
     const nextServer = new Set(['HOSTNAME', 'PORT']);
     const documented = envExample();

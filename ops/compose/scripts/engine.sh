@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Sourced by run.sh: a Docker engine to drive, and the Compose v2 and buildx CLI plugins.
+#   - DOCKER_HOST or the default socket answers: that engine is used as it is.
+#   - Else, as root with Debian's docker.io installed, a dockerd of our own is started on its own
+#     socket, data root and exec root under COMPOSE_TEST_CACHE (images stay there between runs), with
+#     the vfs storage driver and no bridge or iptables (what works in a container without privileges
+#     to set up networking); engine_stop stops it.
+#   - `docker compose` missing or v1: Debian's next release's docker-compose and docker-buildx
+#     packages, downloaded through a temporary apt source made from this machine's own Debian source
+#     (nothing in /etc/apt changes), unpacked as CLI plugins into DOCKER_CONFIG.
+
+engine_pid=''
+
+engine_answers() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+
+engine_start() {
+    if engine_answers; then
+        echo "engine: using the running engine ($(docker version --format '{{.Server.Version}}'))"
+        return
+    fi
+    command -v dockerd >/dev/null || { echo "engine: no Docker engine answers and dockerd is not installed (Debian: apt-get install docker.io)" >&2; return 1; }
+    [ "$(id -u)" = 0 ] || { echo "engine: no Docker engine answers, and starting one needs root" >&2; return 1; }
+    local root="$COMPOSE_TEST_CACHE/engine"
+    # The exec root holds the engine's sockets: a short path, under the unix socket length limit.
+    local exec_root
+    exec_root=$(mktemp -d /tmp/compose-engine.XXXXXX)
+    mkdir -p "$root/data"
+    export DOCKER_HOST="unix://$exec_root/docker.sock"
+    nice -n 10 dockerd --data-root "$root/data" --exec-root "$exec_root/exec" --pidfile "$exec_root/docker.pid" \
+        --host "$DOCKER_HOST" --storage-driver vfs --iptables=false --ip6tables=false --bridge=none \
+        >"$root/dockerd.log" 2>&1 &
+    engine_pid=$!
+    engine_exec_root=$exec_root
+    local i
+    for i in $(seq 1 120); do
+        engine_answers && { echo "engine: dockerd $(docker version --format '{{.Server.Version}}') on $DOCKER_HOST"; return; }
+        kill -0 "$engine_pid" 2>/dev/null || break
+        sleep 0.5
+    done
+    echo "engine: dockerd did not answer; its log ($root/dockerd.log):" >&2
+    tail -20 "$root/dockerd.log" >&2
+    return 1
+}
+
+engine_stop() {
+    [ -n "$engine_pid" ] || return 0
+    kill "$engine_pid" 2>/dev/null || true
+    wait "$engine_pid" 2>/dev/null || true
+    rm -rf "$engine_exec_root"
+    engine_pid=''
+}
+
+compose_v2() { docker compose version --short 2>/dev/null | grep -qE '^v?2\.'; }
+
+# The URI of this machine's Debian archive, as its own apt configuration names it.
+debian_archive_uri() {
+    cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list 2>/dev/null |
+        awk '/^URIs:/ && $2 ~ /\/debian\/?$/ { print $2; exit } /^deb / { for (i = 2; i <= NF; i++) if ($i ~ /^[a-z]+:\/\// && $i ~ /\/debian\/?$/) { print $i; exit } }'
+}
+
+plugins_install() {
+    compose_v2 && docker buildx version >/dev/null 2>&1 && return
+    local uri release tmp
+    uri=$(debian_archive_uri)
+    [ -n "$uri" ] || { echo "plugins: Compose v2 is missing and no Debian archive is configured in /etc/apt" >&2; return 1; }
+    release=trixie
+    tmp=$(mktemp -d)
+    mkdir -p "$tmp/lists/partial" "$tmp/archives/partial" "$tmp/parts"
+    printf 'Types: deb\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+        "$uri" "$release" >"$tmp/parts/temp.sources"
+    local opts=(-o APT::Sandbox::User=root -o "Dir::Etc::SourceList=/dev/null" -o "Dir::Etc::SourceParts=$tmp/parts"
+        -o "Dir::State::Lists=$tmp/lists" -o "Dir::Cache=$tmp" -o "Dir::Cache::pkgcache=" -o "Dir::Cache::srcpkgcache=")
+    echo "plugins: docker-compose and docker-buildx from Debian $release ($uri)"
+    apt-get "${opts[@]}" -qq update &&
+        (cd "$tmp" && apt-get "${opts[@]}" -qq download docker-compose docker-buildx) || { rm -rf "$tmp"; return 1; }
+    local deb
+    for deb in "$tmp"/*.deb; do dpkg-deb -x "$deb" "$tmp/root"; done
+    mkdir -p "$DOCKER_CONFIG/cli-plugins"
+    cp "$tmp"/root/usr/libexec/docker/cli-plugins/docker-* "$DOCKER_CONFIG/cli-plugins/"
+    rm -rf "$tmp"
+    compose_v2 || { echo "plugins: docker compose is still not v2" >&2; return 1; }
+}
