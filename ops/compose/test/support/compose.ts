@@ -23,7 +23,7 @@ export async function docker(...args: string[]): Promise<string> {
   return (await run('docker', args, { maxBuffer: 16 * 1024 * 1024 })).stdout.trim();
 }
 
-export const compose = (...args: string[]) => docker('compose', ...stack.composeArgs, ...args);
+const compose = (...args: string[]) => docker('compose', ...stack.composeArgs, ...args);
 
 /** The container of a service (stopped ones included). */
 export async function containerOf(service: string): Promise<string> {
