@@ -11,6 +11,7 @@ import { ReauthGuard } from './auth/reauth/reauth.guard.js';
 import { ReauthModule } from './auth/reauth/reauth.module.js';
 import { OAuthModule } from './auth/oauth/oauth.module.js';
 import { SecurityEventsModule } from './auth/security-events/security-events.module.js';
+import { AccessCacheModule } from './core/auth/access-cache.module.js';
 import { AccessGuard } from './core/auth/access.guard.js';
 import { type Config } from './core/config/config.js';
 import { ConfigModule } from './core/config/config.module.js';
@@ -45,6 +46,7 @@ export class AppModule {
         LoggerModule.forRoot(config, logDestination),
         DatabaseModule.forRoot(databaseUrl, !config.isProduction),
         CryptoModule,
+        AccessCacheModule,
         ThrottlerModule.forRootAsync(rateLimitModuleOptions(config, databaseUrl)),
         RealtimeBusModule,
         HealthModule,

@@ -9,6 +9,7 @@ import {
   userTopic,
 } from '@repo/contracts';
 import { type EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
+import { AccessCache } from '../core/auth/access-cache.js';
 import { type Principal } from '../core/auth/principal.js';
 import { randomToken, safeEqual, sha256 } from '../core/crypto/crypto.js';
 import { AfterCommit } from '../core/database/after-commit.js';
@@ -31,6 +32,7 @@ export class ApiKeysService {
     private readonly bus: RealtimeBus,
     private readonly afterCommit: AfterCommit,
     private readonly events: SecurityEventsService,
+    private readonly cache: AccessCache,
   ) {}
 
   async create(userId: string, input: CreateApiKey, client: ClientInfo): Promise<CreatedApiKey> {
@@ -107,15 +109,23 @@ export class ApiKeysService {
   async authenticate(presented: string): Promise<Principal | null> {
     const match = KEY_FORMAT.exec(presented);
     if (!match) return null;
-    const key = await this.keys
-      .createQueryBuilder('key')
-      .addSelect('key.secretHash')
-      .where('key.prefix = :prefix', { prefix: match[1] })
-      .getOne();
+    const prefix = match[1]!;
+    const key = await this.cache.get(`api_keys:${prefix}`, async () => {
+      const found = await this.keys
+        .createQueryBuilder('key')
+        .addSelect('key.secretHash')
+        .where('key.prefix = :prefix', { prefix })
+        .getOne();
+      // A revoked key is never live again; one that expires is kept until then at most.
+      if (!found || found.revokedAt) return null;
+      return { value: found, until: found.expiresAt?.getTime() ?? Number.MAX_SAFE_INTEGER };
+    });
     if (!key || !safeEqual(key.secretHash, sha256(presented))) return null;
-    if (key.revokedAt || (key.expiresAt && key.expiresAt.getTime() <= Date.now())) return null;
+    if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return null;
     if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      await this.keys.update({ id: key.id }, { lastUsedAt: new Date() });
+      // Set on the (possibly cached) entry first: concurrent requests write it once.
+      key.lastUsedAt = new Date();
+      await this.keys.update({ id: key.id }, { lastUsedAt: key.lastUsedAt });
     }
     return { kind: 'api-key', userId: key.userId, apiKeyId: key.id, scopes: key.scopes };
   }

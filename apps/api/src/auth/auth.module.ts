@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeysModule } from '../api-keys/api-keys.module.js';
 import { Config } from '../core/config/config.js';
 import { UsersModule } from '../users/users.module.js';
+import { accessSecretKey } from './access-token.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { EmailTokenEntity } from './email-token.entity.js';
@@ -34,7 +35,7 @@ import { UsedRefreshTokenEntity } from './used-refresh-token.entity.js';
     JwtModule.registerAsync({
       inject: [Config],
       useFactory: (config: Config) => ({
-        secret: config.JWT_ACCESS_SECRET,
+        secret: accessSecretKey(config),
         signOptions: { algorithm: 'HS256', issuer: config.JWT_ISSUER },
         verifyOptions: { algorithms: ['HS256'], issuer: config.JWT_ISSUER },
       }),

@@ -25,7 +25,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
 
   async validate(payload: unknown): Promise<Principal> {
     const claims = accessClaimsOf(payload);
-    if (!(await this.sessions.isActive(claims.sub, claims.sid))) {
+    if (!(await this.sessions.isActive(claims.sub, claims.sid, claims.exp * 1000))) {
       throw new ProblemError('token_invalid', 'This session has ended: log in again.');
     }
     return { kind: 'session', userId: claims.sub, sessionId: claims.sid };

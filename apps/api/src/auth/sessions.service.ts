@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { REALTIME_EVENTS, type Session, type SessionRevoked, userTopic } from '@repo/contracts';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, type EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
+import { AccessCache } from '../core/auth/access-cache.js';
 import { Config } from '../core/config/config.js';
 import { durationSeconds } from '../core/config/duration.js';
 import { AfterCommit } from '../core/database/after-commit.js';
@@ -43,6 +44,7 @@ export class SessionsService {
     private readonly afterCommit: AfterCommit,
     private readonly events: SecurityEventsService,
     private readonly logger: PinoLogger,
+    private readonly cache: AccessCache,
   ) {
     logger.setContext(SessionsService.name);
     this.refreshTtlS = durationSeconds(config.REFRESH_TOKEN_TTL);
@@ -139,14 +141,22 @@ export class SessionsService {
     return this.sessions.findOne({ where: used ? { id: used.sessionId } : { tokenHash: hash } });
   }
 
-  /** Whether the session is live and its user still exists: checked on every authenticated request. */
-  async isActive(userId: string, sessionId: string): Promise<boolean> {
-    return this.sessions.existsBy({
-      id: sessionId,
-      userId,
-      revokedAt: IsNull(),
-      expiresAt: MoreThan(new Date()),
+  /**
+   * Whether the session is live and belongs to the user (a deleted user's sessions are gone with
+   * it): checked on every authenticated request, through the AccessCache, for a token that expires
+   * at `tokenExpiresAt` (epoch ms).
+   */
+  async isActive(userId: string, sessionId: string, tokenExpiresAt: number): Promise<boolean> {
+    const owner = await this.cache.get(`sessions:${sessionId}`, async () => {
+      const [row] = await this.dataSource.query<{ user_id: string; expires_at: Date }[]>(
+        'SELECT user_id, expires_at FROM sessions WHERE id = $1 AND revoked_at IS NULL AND expires_at > now()',
+        [sessionId],
+      );
+      return row
+        ? { value: row.user_id, until: Math.min(row.expires_at.getTime(), tokenExpiresAt) }
+        : null;
     });
+    return owner === userId;
   }
 
   async list(userId: string, currentSessionId: string): Promise<Session[]> {

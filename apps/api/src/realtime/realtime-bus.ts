@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PinoLogger } from 'nestjs-pino';
-import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { Config } from '../core/config/config.js';
+import { DatabaseListener } from '../core/database/database-listener.js';
 
 export interface RealtimeEvent {
   topic: string;
@@ -16,8 +16,6 @@ export interface RealtimeEvent {
 const CHANNEL = 'realtime';
 /** PostgreSQL refuses NOTIFY payloads from 8000 bytes; keep a margin for the envelope. */
 const MAX_PAYLOAD_BYTES = 7_500;
-const RECONNECT_MIN_MS = 100;
-const RECONNECT_MAX_MS = 5_000;
 
 interface Envelope extends RealtimeEvent {
   /** The instance that published it: it has delivered the event locally already. */
@@ -26,26 +24,25 @@ interface Envelope extends RealtimeEvent {
 
 /**
  * Publishes events to every API instance. Local listeners get an event at once; the others
- * through PostgreSQL LISTEN/NOTIFY on a dedicated connection, which reconnects and listens again
- * after the database restarts. REALTIME_BUS=memory keeps events in this process.
+ * through PostgreSQL NOTIFY, received by each instance's DatabaseListener. REALTIME_BUS=memory
+ * keeps events in this process.
  */
 @Injectable()
-export class RealtimeBus implements OnApplicationBootstrap, OnModuleDestroy {
+export class RealtimeBus {
   private readonly instanceId = randomUUID();
   private readonly listeners = new Set<(event: RealtimeEvent) => void>();
-  private client: pg.Client | undefined;
-  private reconnectTimer: NodeJS.Timeout | undefined;
-  private reconnectDelay = RECONNECT_MIN_MS;
-  private stopped = false;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: Config,
     private readonly logger: PinoLogger,
+    databaseListener: DatabaseListener,
   ) {
     logger.setContext(RealtimeBus.name);
+    if (config.REALTIME_BUS === 'postgres') {
+      databaseListener.on(CHANNEL, (payload) => this.onNotification(payload));
+    }
   }
-
   /** Subscribes to every event, local or remote; returns the unsubscribe function. */
   onEvent(listener: (event: RealtimeEvent) => void): () => void {
     this.listeners.add(listener);
@@ -77,17 +74,6 @@ export class RealtimeBus implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  async onApplicationBootstrap() {
-    if (this.config.REALTIME_BUS === 'postgres') await this.listen();
-  }
-
-  async onModuleDestroy() {
-    this.stopped = true;
-    clearTimeout(this.reconnectTimer);
-    await this.client?.end().catch(() => undefined);
-    this.client = undefined;
-  }
-
   private deliver(event: RealtimeEvent) {
     for (const listener of this.listeners) {
       try {
@@ -98,42 +84,7 @@ export class RealtimeBus implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  private async listen() {
-    const options = this.dataSource.options as { url?: string };
-    const client = new pg.Client({ connectionString: options.url });
-    client.on('notification', (message) => this.onNotification(message.payload));
-    client.on('error', (error) =>
-      this.logger.warn({ err: error }, 'Realtime listener connection failed'),
-    );
-    client.on('end', () => {
-      if (this.client === client) this.client = undefined;
-      this.scheduleReconnect();
-    });
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${CHANNEL}`);
-      this.client = client;
-      if (this.reconnectDelay > RECONNECT_MIN_MS) this.logger.info('Realtime listener reconnected');
-      this.reconnectDelay = RECONNECT_MIN_MS;
-    } catch (error) {
-      this.logger.warn({ err: error }, 'Realtime listener could not connect; retrying');
-      await client.end().catch(() => undefined);
-      this.scheduleReconnect();
-    }
-  }
-
-  private scheduleReconnect() {
-    if (this.stopped || this.reconnectTimer) return;
-    this.reconnectTimer = setTimeout(() => {
-      this.reconnectTimer = undefined;
-      void this.listen();
-    }, this.reconnectDelay);
-    this.reconnectTimer.unref();
-    this.reconnectDelay = Math.min(this.reconnectDelay * 2, RECONNECT_MAX_MS);
-  }
-
-  private onNotification(payload: string | undefined) {
-    if (!payload) return;
+  private onNotification(payload: string) {
     try {
       const { origin, ...event } = JSON.parse(payload) as Envelope;
       if (origin !== this.instanceId) this.deliver(event);

@@ -25,7 +25,7 @@ export class WsAuthenticator {
   async accessToken(token: string): Promise<SocketIdentity | null> {
     try {
       const claims = this.tokens.verifyAccess(token);
-      if (!(await this.sessions.isActive(claims.sub, claims.sid))) return null;
+      if (!(await this.sessions.isActive(claims.sub, claims.sid, claims.exp * 1000))) return null;
       return {
         principal: { kind: 'session', userId: claims.sub, sessionId: claims.sid },
         expiresAt: claims.exp * 1000,

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { REALTIME_EVENTS, type UpdateMe, type User, userTopic } from '@repo/contracts';
 import { type EntityManager, Repository } from 'typeorm';
+import { AccessCache } from '../core/auth/access-cache.js';
+import { Config } from '../core/config/config.js';
+import { durationSeconds } from '../core/config/duration.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { RealtimeBus } from '../realtime/realtime-bus.js';
 import { UserEntity } from './user.entity.js';
@@ -11,10 +14,17 @@ const UNIQUE_VIOLATION = '23505';
 
 @Injectable()
 export class UsersService {
+  /** A cached user is read again at least this often (ms): as often as access tokens expire. */
+  private readonly cachedFor: number;
+
   constructor(
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly bus: RealtimeBus,
-  ) {}
+    private readonly cache: AccessCache,
+    config: Config,
+  ) {
+    this.cachedFor = durationSeconds(config.ACCESS_TOKEN_TTL) * 1000;
+  }
 
   /** Creates a user; a taken email (in any letter case) is a 409 email_taken. */
   async create(
@@ -46,10 +56,14 @@ export class UsersService {
       .getOne();
   }
 
+  /** The user as the API shows it, through the AccessCache (shared: frozen). */
   async me(userId: string): Promise<User> {
-    const user = await this.findById(userId);
+    const user = await this.cache.get(`users:${userId}`, async () => {
+      const found = await this.findById(userId);
+      return found && { value: Object.freeze(toUser(found)), until: Date.now() + this.cachedFor };
+    });
     if (!user) throw new ProblemError('not_found', 'The user no longer exists.');
-    return toUser(user);
+    return user;
   }
 
   async update(userId: string, changes: UpdateMe): Promise<User> {

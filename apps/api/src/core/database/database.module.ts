@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AfterCommit } from './after-commit.js';
+import { DatabaseListener } from './database-listener.js';
 import { dataSourceOptions } from './data-source.js';
 
 @Module({})
@@ -9,10 +10,10 @@ export class DatabaseModule {
   static forRoot(url: string, runMigrations: boolean): DynamicModule {
     return {
       module: DatabaseModule,
-      // Global: every feature may defer work to the commit of its transaction.
+      // Global: every feature may defer work to the commit of its transaction, or listen.
       global: true,
-      providers: [AfterCommit],
-      exports: [AfterCommit],
+      providers: [AfterCommit, DatabaseListener],
+      exports: [AfterCommit, DatabaseListener],
       imports: [
         TypeOrmModule.forRoot({
           ...dataSourceOptions(url),

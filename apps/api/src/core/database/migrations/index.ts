@@ -1,3 +1,4 @@
+import { AccessChanges1796700000000 } from './1796700000000-access-changes.js';
 import { EmailChanges1796600000000 } from './1796600000000-email-changes.js';
 import { SessionProofs1796500000000 } from './1796500000000-session-proofs.js';
 import { RealtimeConnections1796400000001 } from './1796400000001-realtime-connections.js';
@@ -29,4 +30,5 @@ export const migrations = [
   RealtimeConnections1796400000001,
   SessionProofs1796500000000,
   EmailChanges1796600000000,
+  AccessChanges1796700000000,
 ];
