@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { styleText } from 'node:util';
 import { findNginx } from '@repo/stack';
 import { argumentError, commandLine, freePort, positiveNumber } from '@repo/test-support';
+import { cacheMemory, makeSessions, revocationPropagation, userIdOf } from './access-cache.js';
 import { type ApiUnderTest, benchUser, startApi } from './api.js';
 import { API_DIR, ROOT, startBareServer } from './children.js';
 import { coldStarts } from './cold-start.js';
@@ -22,7 +23,7 @@ import { type ProfileSummary, summariseProfile } from './profile.js';
 import { coresTable, type HttpRun, markdown, type Results, rows } from './report.js';
 import { loginStorm } from './storm.js';
 
-const SECTIONS = ['http', 'nginx', 'storm', 'ws', 'cold'] as const;
+const SECTIONS = ['http', 'nginx', 'storm', 'cache', 'ws', 'cold'] as const;
 type Section = (typeof SECTIONS)[number];
 /** Notes the user has: `GET /notes?pageSize=20` returns a full page of 20. */
 const NOTES = 25;
@@ -37,8 +38,9 @@ each row.
 Usage:
   pnpm bench [--quick] [--duration S] [--warmup S] [--connections N]
              [--storm-connections N] [--logins N] [--clients N] [--rate N] [--ws-seconds S]
-             [--max-seconds S] [--window N] [--cold-starts N] [--only http,nginx,storm,ws,cold]
-             [--log-level LEVEL] [--profile] [--no-build]
+             [--max-seconds S] [--window N] [--revocations N] [--cached-sessions N]
+             [--cold-starts N] [--only http,nginx,storm,cache,ws,cold] [--log-level LEVEL]
+             [--profile] [--no-build]
 `;
 
 function readOptions() {
@@ -54,6 +56,8 @@ function readOptions() {
     window: { type: 'string', default: '8' },
     logins: { type: 'string', default: '20' },
     'storm-connections': { type: 'string', default: '10' },
+    revocations: { type: 'string' },
+    'cached-sessions': { type: 'string' },
     'cold-starts': { type: 'string' },
     only: { type: 'string', default: SECTIONS.join(',') },
     'log-level': { type: 'string', default: 'warn' },
@@ -78,6 +82,12 @@ function readOptions() {
     window: positiveNumber(values.window, 8, 'window'),
     logins: positiveNumber(values.logins, 20, 'logins'),
     stormConnections: positiveNumber(values['storm-connections'], 10, 'storm-connections'),
+    revocations: positiveNumber(values.revocations, quick ? 50 : 200, 'revocations'),
+    cachedSessions: positiveNumber(
+      values['cached-sessions'],
+      quick ? 10_000 : 100_000,
+      'cached-sessions',
+    ),
     coldStarts: positiveNumber(values['cold-starts'], quick ? 3 : 5, 'cold-starts'),
     only: new Set(only as Section[]),
     logLevel: values['log-level'],
@@ -231,6 +241,51 @@ async function run(options: Options, results: Results, cleanup: (() => Promise<v
     );
   }
 
+  if (options.only.has('cache')) {
+    // Every lookup going to the database: what an instance does while its listener is down.
+    what('API GET /users/me without the access cache (ACCESS_CACHE_MAX=0: the fallback path)');
+    const uncached = await api.another('api-uncached', {
+      ACCESS_CACHE_MAX: '0',
+      ...nodeOptions('api-uncached'),
+    });
+    await uncached.start();
+    results.apiMeUncached = await httpRun(
+      { server: [uncached.service.pid!], postgres: apiCpu.postgres! },
+      http(`${uncached.url}/api/v1/users/me`, bearer),
+    );
+    await uncached.service.stop();
+
+    step(`revocation propagation: ${options.revocations} sessions ended on A, refused by B`);
+    const userId = userIdOf(user.accessToken);
+    const b = await api.another('api-b');
+    await b.start();
+    results.revocation = await revocationPropagation(
+      api.api,
+      b,
+      await makeSessions(api.databaseUrl, api.env, userId, options.revocations),
+    );
+    info(
+      `p50 ${results.revocation.p50} ms, p99 ${results.revocation.p99} ms, max ${results.revocation.max} ms`,
+    );
+    await b.service.stop();
+
+    step(`access cache memory: ${options.cachedSessions} sessions, each served once`);
+    const inspectPort = await freePort();
+    const holder = await api.another('api-cache', {
+      NODE_OPTIONS: `--inspect=127.0.0.1:${inspectPort}`,
+    });
+    await holder.start();
+    results.cacheMemory = await cacheMemory(
+      holder,
+      inspectPort,
+      await makeSessions(api.databaseUrl, api.env, userId, options.cachedSessions),
+    );
+    info(
+      `${results.cacheMemory.heapPerSessionBytes} B of heap, ${results.cacheMemory.rssPerSessionBytes} B of RSS per session`,
+    );
+    await holder.service.stop();
+  }
+
   if (options.only.has('ws')) {
     const ws = (
       wsUrl: string,
@@ -325,6 +380,7 @@ function maxOther(results: Results): number {
     results.apiHealth?.cores,
     results.apiMe?.cores,
     results.apiNotes?.cores,
+    results.apiMeUncached?.cores,
     results.nginxMe && 'cores' in results.nginxMe ? results.nginxMe.cores : undefined,
     results.stormIdle?.cores,
     results.storm?.cores,
@@ -337,7 +393,8 @@ function maxOther(results: Results): number {
 }
 
 /** Settings the report shows: what differs from the API's defaults, secrets left out. */
-const SHOWN_SETTINGS = /^(NODE_ENV|LOG_|RATE_LIMIT_|WS_|REALTIME_BUS|CORS_MODE|ACCESS_TOKEN_TTL)/;
+const SHOWN_SETTINGS =
+  /^(NODE_ENV|LOG_|RATE_LIMIT_|WS_|REALTIME_BUS|CORS_MODE|ACCESS_TOKEN_TTL|ACCESS_CACHE_MAX)/;
 
 async function main() {
   const options = readOptions();

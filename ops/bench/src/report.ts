@@ -1,4 +1,5 @@
 /** The table (markdown) of a run. */
+import { type CacheMemoryFigures, type RevocationFigures } from './access-cache.js';
 import { type ColdStartFigures } from './cold-start.js';
 import { type FanoutFigures } from './fanout.js';
 import { type HttpFigures } from './http-load.js';
@@ -16,6 +17,10 @@ export interface Results {
   apiHealth?: HttpRun;
   apiMe?: HttpRun;
   apiNotes?: HttpRun;
+  /** `/users/me` of an API with ACCESS_CACHE_MAX=0: every lookup asks the database. */
+  apiMeUncached?: HttpRun;
+  revocation?: RevocationFigures;
+  cacheMemory?: CacheMemoryFigures;
   nginxMe?: HttpRun | { skipped: string };
   stormIdle?: HttpRun;
   storm?: HttpRun & { logins: StormFigures };
@@ -68,7 +73,7 @@ export function rows(r: Results, options: { rate: number; logins: number }): Row
       met: target === undefined || !bare ? null : ratio >= target,
     });
   };
-  vsBare('API `GET /health`', r.apiHealth, 0.6);
+  vsBare('API `GET /health`', r.apiHealth, 0.7);
   if (r.leanMe) {
     out.push({
       measure: 'lean `node:http` + `pg` `GET /users/me` (same token check, same 2 queries)',
@@ -85,7 +90,35 @@ export function rows(r: Results, options: { rate: number; logins: number }): Row
     row.baseline += `; lean ${int(r.leanMe.reqPerSec)} req/s`;
     row.ratio += ` (of lean: ${pct(r.apiMe.reqPerSec / r.leanMe.reqPerSec)})`;
   }
+  // Before the access cache, /users/me made these two queries on every request: 2 % of bare.
+  vsBare(
+    'API `GET /users/me` without the cache (the fallback path, listener down)',
+    r.apiMeUncached,
+    0.02,
+  );
   vsBare('API `GET /notes?pageSize=20`', r.apiNotes);
+  if (r.revocation) {
+    const v = r.revocation;
+    out.push({
+      measure: `revocation on instance A refused by instance B (${int(v.revocations)} sessions)`,
+      result: `p50 ${ms(v.p50)} · p99 ${ms(v.p99)} · max ${ms(v.max)} (B accepted ${v.meanAcceptedAfter} requests after the logout, on average)`,
+      baseline: '—',
+      ratio: '—',
+      target: 'p99 ≤ 100 ms',
+      met: v.p99 <= 100,
+    });
+  }
+  if (r.cacheMemory) {
+    const c = r.cacheMemory;
+    out.push({
+      measure: `access cache memory, ${int(c.sessions)} sessions`,
+      result: `${int(c.heapPerSessionBytes)} B of V8 heap per session (${((c.heapPerSessionBytes * c.sessions) / 1024 / 1024).toFixed(1)} MB); RSS ${int(c.rssPerSessionBytes)} B per session`,
+      baseline: '—',
+      ratio: '—',
+      target: '—',
+      met: null,
+    });
+  }
   if (r.nginxMe && 'skipped' in r.nginxMe) {
     out.push({
       measure: 'nginx → API `GET /users/me`',
@@ -205,6 +238,7 @@ export function coresTable(r: Results): string {
     ['API `GET /health`', r.apiHealth?.cores],
     ['API `GET /users/me`', r.apiMe?.cores],
     ['API `GET /notes`', r.apiNotes?.cores],
+    ['API `/users/me`, no cache', r.apiMeUncached?.cores],
     ['nginx → `GET /users/me`', r.nginxMe && 'cores' in r.nginxMe ? r.nginxMe.cores : undefined],
     ['`/users/me`, idle', r.stormIdle?.cores],
     ['`/users/me`, logins', r.storm?.cores],
