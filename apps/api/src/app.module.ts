@@ -44,7 +44,7 @@ export class AppModule {
         DiscoveryModule,
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(config, logDestination),
-        DatabaseModule.forRoot(databaseUrl, !config.isProduction),
+        DatabaseModule.forRoot(databaseUrl, !config.isProduction, config.DATABASE_TIMEOUT_MS),
         CryptoModule,
         AccessCacheModule,
         ThrottlerModule.forRootAsync(rateLimitModuleOptions(config, databaseUrl)),

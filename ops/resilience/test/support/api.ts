@@ -1,8 +1,9 @@
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { chmod, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { apiProcess, type ApiReplica, devApiEnv, startPostgres } from '@repo/stack';
 import { freePort } from '@repo/test-support';
+import { type Relay, startRelay } from './relay.js';
 
 type Cluster = Awaited<ReturnType<typeof startPostgres>>;
 
@@ -26,6 +27,10 @@ export interface TestApi extends ApiInstance {
   stopDatabase(): Promise<void>;
   /** Starts it again on the same port and data. */
   startDatabase(): Promise<void>;
+  /** The PostgreSQL server's processes: the postmaster and its children (backends and workers). */
+  databasePids(): Promise<number[]>;
+  /** With `{ relay: true }`: what the API processes reach PostgreSQL through. */
+  relay?: Relay;
   stop(): Promise<void>;
 }
 
@@ -42,19 +47,32 @@ const instance = (replica: ApiReplica): ApiInstance => ({
  * their log at warn and the rate limits out of the way: these suites send many requests from one
  * address.
  */
-export async function startApi(env: Record<string, string> = {}, count = 1): Promise<TestApi> {
+export async function startApi(
+  env: Record<string, string> = {},
+  count = 1,
+  options: { relay?: boolean } = {},
+): Promise<TestApi> {
   const dir = await mkdtemp(join(tmpdir(), 'resilience-'));
   await chmod(dir, 0o755); // as root, PostgreSQL runs as the postgres user
   const pgDir = join(dir, 'postgres');
   const pgPort = await freePort();
   let cluster: Cluster | undefined = await startPostgres(pgDir, undefined, pgPort);
   const databaseUrl = cluster.url;
+  const relay = options.relay ? await startRelay(pgPort) : undefined;
+  const apiDatabaseUrl = new URL(databaseUrl);
+  if (relay) {
+    apiDatabaseUrl.hostname = '127.0.0.1';
+    apiDatabaseUrl.port = String(relay.port);
+  }
   const replicas: ApiReplica[] = [];
   for (let i = 1; i <= count; i++) {
-    replicas.push(apiProcess(`api-${i}`, await freePort(), 'source', devApiEnv(databaseUrl, env)));
+    replicas.push(
+      apiProcess(`api-${i}`, await freePort(), 'source', devApiEnv(apiDatabaseUrl.toString(), env)),
+    );
   }
   const stop = async () => {
     await Promise.all(replicas.map((replica) => replica.service.stop()));
+    await relay?.close();
     await cluster?.stop();
     await rm(dir, { recursive: true, force: true });
   };
@@ -77,8 +95,28 @@ export async function startApi(env: Record<string, string> = {}, count = 1): Pro
     startDatabase: async () => {
       cluster = await startPostgres(pgDir, undefined, pgPort);
     },
+    databasePids: async () => {
+      const postmaster = Number(
+        (await readFile(join(pgDir, 'postmaster.pid'), 'utf8')).split('\n')[0],
+      );
+      return [postmaster, ...(await childrenOf(postmaster))];
+    },
+    relay,
     stop,
   };
+}
+
+/** The processes whose parent is `pid`, from /proc (Linux). */
+async function childrenOf(pid: number): Promise<number[]> {
+  const children: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // The command name (field 2) may hold spaces: the parent pid is the second field after it.
+    const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (parent === pid) children.push(Number(entry));
+  }
+  return children;
 }
 
 /** A process's resident set size in MB, from /proc (Linux). */

@@ -51,6 +51,11 @@ export const envSchema = z.object({
   DATABASE_URL: z
     .url({ protocol: /^postgres(ql)?$/, error: 'Expected postgres://user:pass@host:port/db' })
     .optional(),
+  /**
+   * The longest the API waits on PostgreSQL for one thing: a new connection, a free one from the
+   * pool, a statement. Past it the request is a 503, so a hung database cannot hang requests.
+   */
+  DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).default(5_000),
   EMBEDDED_PG_DIR: z.string().optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54320),
   WEB_ORIGIN: origin.default('http://localhost:3000'),

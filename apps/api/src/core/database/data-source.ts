@@ -21,5 +21,19 @@ export function dataSourceOptions(url: string): DataSourceOptions {
   };
 }
 
+/**
+ * node-postgres settings that bound every wait on the database at `timeoutMs` (see
+ * DATABASE_TIMEOUT_MS): connecting, waiting for a pooled connection, and a statement, cancelled
+ * by the server at `timeoutMs` or, when the server does not answer at all (hung, or the network
+ * gone), given up by the client shortly after (the connection is then discarded, see
+ * TimedOutConnections). TCP keep-alive lets the kernel notice a peer that vanished.
+ */
+export const boundedWaits = (timeoutMs: number) => ({
+  connectionTimeoutMillis: timeoutMs,
+  statement_timeout: timeoutMs,
+  query_timeout: timeoutMs + 500,
+  keepAlive: true,
+});
+
 /** Entity files, for the CLI, which has no Nest module graph to collect them from. */
 export const entityGlob = join(import.meta.dirname, '..', '..', '**', '*.entity.{ts,js}');

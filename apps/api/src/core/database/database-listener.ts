@@ -2,6 +2,7 @@ import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@
 import { PinoLogger } from 'nestjs-pino';
 import pg from 'pg';
 import { DataSource } from 'typeorm';
+import { Config } from '../config/config.js';
 
 const RECONNECT_MIN_MS = 100;
 const RECONNECT_MAX_MS = 5_000;
@@ -36,6 +37,7 @@ export class DatabaseListener implements OnApplicationBootstrap, OnModuleDestroy
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly config: Config,
     private readonly logger: PinoLogger,
   ) {
     logger.setContext(DatabaseListener.name);
@@ -69,7 +71,14 @@ export class DatabaseListener implements OnApplicationBootstrap, OnModuleDestroy
     clearTimeout(this.reconnectTimer);
     const client = this.client;
     this.drop();
-    await client?.end().catch(() => undefined);
+    if (!client) return;
+    // Bounded: on a dead connection, ending never completes.
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      client.end().catch(() => undefined),
+      new Promise((resolve) => (timer = setTimeout(resolve, this.config.DATABASE_TIMEOUT_MS))),
+    ]);
+    clearTimeout(timer);
   }
 
   private async connect() {
@@ -77,6 +86,9 @@ export class DatabaseListener implements OnApplicationBootstrap, OnModuleDestroy
     const client = new pg.Client({
       connectionString: options.url,
       application_name: LISTENER_APPLICATION_NAME,
+      // Connecting and LISTEN are bounded too: behind a partition they would wait for ever.
+      connectionTimeoutMillis: this.config.DATABASE_TIMEOUT_MS,
+      query_timeout: this.config.DATABASE_TIMEOUT_MS,
       keepAlive: true,
     });
     client.on('notification', ({ channel, payload }) => this.dispatch(channel, payload));
@@ -98,28 +110,32 @@ export class DatabaseListener implements OnApplicationBootstrap, OnModuleDestroy
       this.setState(true);
     } catch (error) {
       this.logger.warn({ err: error }, 'Listener could not connect; retrying');
-      await client.end().catch(() => undefined);
+      // Not awaited: on a dead connection, ending never completes.
+      client.end().catch(() => undefined);
       this.scheduleReconnect();
     }
   }
 
   private heartbeat(client: pg.Client) {
+    const dead = () => {
+      if (this.client !== client) return;
+      this.logger.warn('Listener connection stopped answering; reconnecting');
+      this.drop();
+      // Not awaited: on a dead connection, ending never completes.
+      client.end().catch(() => undefined);
+      this.scheduleReconnect();
+    };
     this.heartbeatTimer = setTimeout(() => {
-      const timeout = setTimeout(() => {
-        if (this.client !== client) return;
-        this.logger.warn('Listener connection stopped answering; reconnecting');
-        this.drop();
-        // end() may never complete on a dead connection: nothing waits for it.
-        client.end().catch(() => undefined);
-        this.scheduleReconnect();
-      }, HEARTBEAT_TIMEOUT_MS);
+      const timeout = setTimeout(dead, HEARTBEAT_TIMEOUT_MS);
       client.query('SELECT 1').then(
         () => {
           clearTimeout(timeout);
           if (this.client === client) this.heartbeat(client);
         },
-        // The connection's 'error' and 'end' handlers take it from here.
-        () => clearTimeout(timeout),
+        () => {
+          clearTimeout(timeout);
+          dead();
+        },
       );
     }, HEARTBEAT_MS);
     this.heartbeatTimer.unref();

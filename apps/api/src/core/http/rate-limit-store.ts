@@ -2,10 +2,10 @@ import { type OnApplicationShutdown } from '@nestjs/common';
 import { type ThrottlerStorage } from '@nestjs/throttler';
 import pg from 'pg';
 import { type SecretBox } from '../crypto/secret-box.js';
+import { boundedWaits } from '../database/data-source.js';
 
 /** Connections of the limiter's own pool: a burst of refused requests never waits for the app's. */
 const POOL_SIZE = 4;
-const CONNECT_TIMEOUT_MS = 2_000;
 /** Every this many hits, this process deletes a batch of expired rows. */
 const PRUNE_EVERY = 100;
 const PRUNE_BATCH = 1_000;
@@ -39,13 +39,15 @@ export class RateLimitStore implements ThrottlerStorage, OnApplicationShutdown {
 
   constructor(
     databaseUrl: string,
+    timeoutMs: number,
     private readonly secretBox: SecretBox,
     private readonly onPruneError: (error: unknown) => void,
   ) {
+    // pool.query discards a connection whose statement timed out: a dead one is not reused.
     this.pool = new pg.Pool({
       connectionString: databaseUrl,
       max: POOL_SIZE,
-      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      ...boundedWaits(timeoutMs),
     });
     // An idle connection dropped by a database restart: the next query reconnects.
     this.pool.on('error', () => undefined);

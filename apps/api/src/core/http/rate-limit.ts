@@ -120,7 +120,7 @@ export const rateLimitModuleOptions = (
     const logger = new Logger(RateLimitStore.name);
     return {
       ...rateLimitOptions(config),
-      storage: new RateLimitStore(databaseUrl, secretBox, (error) =>
+      storage: new RateLimitStore(databaseUrl, config.DATABASE_TIMEOUT_MS, secretBox, (error) =>
         logger.warn(`Expired rate limit windows could not be deleted: ${String(error)}`),
       ),
     };

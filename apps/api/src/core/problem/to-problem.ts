@@ -47,9 +47,10 @@ const DETAILS: Partial<Record<ProblemCode, string>> = {
 
 /**
  * Errors that mean the database cannot be reached right now (stopped, restarting, unreachable):
- * the socket's errno, SQLSTATE class 08 (connection exception) and 57P01-57P03 (shutting down,
- * starting up), and what pg says when a connection ends or cannot be made in time. They are a
- * 503, not a 500: nothing is wrong with the request, and it may be retried.
+ * the socket's errno, SQLSTATE class 08 (connection exception), 57P01-57P03 (shutting down,
+ * starting up) and 57014 (a statement cancelled at DATABASE_TIMEOUT_MS), and what pg says when a
+ * connection ends, cannot be made in time, or a statement gets no answer in time. They are a 503,
+ * not a 500: nothing is wrong with the request, and it may be retried.
  */
 const UNREACHABLE_ERRNOS = new Set([
   'ECONNREFUSED',
@@ -62,13 +63,13 @@ const UNREACHABLE_ERRNOS = new Set([
   'EAI_AGAIN',
 ]);
 const UNREACHABLE_MESSAGES =
-  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error)/;
+  /^(Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error|Query read timeout)/;
 
 function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (typeof error !== 'object' || error === null || depth > 2) return false;
   const { code, message, driverError } = error as Record<string, unknown>;
   if (typeof code === 'string') {
-    if (UNREACHABLE_ERRNOS.has(code) || /^(08|57P0[123])/.test(code)) return true;
+    if (UNREACHABLE_ERRNOS.has(code) || /^(08|57P0[123]|57014)/.test(code)) return true;
   }
   if (typeof message === 'string' && UNREACHABLE_MESSAGES.test(message)) return true;
   // TypeORM's QueryFailedError wraps pg's error.
