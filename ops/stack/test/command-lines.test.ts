@@ -12,6 +12,7 @@ const PROGRAMS = [
   { name: 'stack', dir: 'ops/stack', entry: 'src/cli.ts', wrong: ['--replicas', 'two'] },
   { name: 'bench', dir: 'ops/bench', entry: 'src/cli.ts', wrong: ['--only', 'everything'] },
   { name: 'db', dir: 'apps/api', entry: 'src/core/database/cli.ts', wrong: ['migrat'] },
+  { name: 'busy', dir: 'ops/resilience', entry: 'scripts/busy.mjs', wrong: [] },
 ];
 
 /** Node's own deprecation notices about the TypeScript loader are not the program's output. */
@@ -21,13 +22,11 @@ const ownLines = (stderr: string) =>
     .filter((line) => line && !/^\(node:\d+\) \[DEP|^\(Use `node --trace/.test(line));
 
 async function start(dir: string, entry: string, args: string[]) {
-  const command = [
-    '--conditions=source',
-    '--import',
-    '@swc-node/register/esm-register',
-    entry,
-    ...args,
-  ];
+  // TypeScript entries through the loader their package scripts use; JavaScript as it is.
+  const loader = entry.endsWith('.ts')
+    ? ['--conditions=source', '--import', '@swc-node/register/esm-register']
+    : [];
+  const command = [...loader, entry, ...args];
   try {
     const { stdout, stderr } = await run(process.execPath, command, { cwd: join(ROOT, dir) });
     return { code: 0, stdout, stderr };
