@@ -6,10 +6,10 @@
  */
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { type ApiReplica } from '@repo/stack';
+import { collectGarbage } from '@repo/test-support';
 import autocannon from 'autocannon';
 import pg from 'pg';
 import { rssBytes } from './children.js';
-import { collectGarbage } from './gc.js';
 import { median, percentile, round } from './stats.js';
 
 export interface BenchSession {

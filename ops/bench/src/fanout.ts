@@ -16,10 +16,10 @@
  * The same code drives the API's gateway and the bare `ws` server (servers/bare-ws.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { collectGarbage } from '@repo/test-support';
 import { WebSocket } from 'ws';
 import { rssBytes } from './children.js';
 import { type CpuGroups, measureCpu } from './cpu.js';
-import { collectGarbage } from './gc.js';
 import { percentile, round } from './stats.js';
 
 const TOPIC = 'room:bench';

@@ -5,6 +5,7 @@ export { argumentError, commandLine, positiveNumber } from './command-line.js';
 export { type Credentials, newCredentials } from './credentials.js';
 export { DEMO_USER } from './demo-user.js';
 export { freePort } from './free-port.js';
+export { activeResources, collectGarbage, type HeapUsage } from './inspector.js';
 export { type JsonSchema, jsonSchemaOf } from './json-schema.js';
 export { type OversizedPosts, postOversized } from './oversized-posts.js';
 export { tallyPosts } from './oversized-posts.client.js';
