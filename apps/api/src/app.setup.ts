@@ -7,7 +7,7 @@ import { type Config } from './core/config/config.js';
 import { setupCors } from './core/http/cors.js';
 import { drainRefusedBody } from './core/http/drain-refused-body.js';
 import { REQUEST_ID_HEADER, requestId } from './core/http/request-id.js';
-import { setupSecurityHeaders } from './core/http/security.js';
+import { setupSecurityHeaders } from './core/http/security-headers.js';
 import { setupOpenApi } from './core/openapi/openapi.js';
 import { answerClientError } from './core/problem/client-error.js';
 import { sendProblem } from './core/problem/problem.reply.js';
@@ -61,7 +61,7 @@ export async function configureApp(app: NestFastifyApplication, config: Config) 
   fastify.addHook('onSend', drainRefusedBody);
   app.useWebSocketAdapter(new RealtimeWsAdapter(app));
   await app.register(fastifyCookie);
-  await setupSecurityHeaders(app);
+  setupSecurityHeaders(app);
   setupCors(app, config);
   setupOpenApi(app);
   await app.init();
