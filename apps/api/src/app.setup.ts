@@ -2,12 +2,13 @@ import fastifyCookie from '@fastify/cookie';
 import { API_PREFIX } from '@repo/contracts';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { type Config } from './core/config/config.js';
 import { setupCors } from './core/http/cors.js';
 import { drainRefusedBody } from './core/http/drain-refused-body.js';
 import { REQUEST_ID_HEADER, requestId } from './core/http/request-id.js';
-import { setupSecurityHeaders } from './core/http/security.js';
+import { setupSecurityHeaders } from './core/http/security-headers.js';
+import { logRequests } from './core/logging/request-log.js';
 import { setupOpenApi } from './core/openapi/openapi.js';
 import { answerClientError } from './core/problem/client-error.js';
 import { sendProblem } from './core/problem/problem.reply.js';
@@ -32,8 +33,12 @@ export function createAdapter(config: Config) {
       requestTimeout: config.API_REQUEST_TIMEOUT_MS,
       connectionsCheckingInterval: 1_000,
     },
-    // nestjs-pino logs each request once; Fastify's own logger stays off.
+    // core/logging/request-log.ts logs each request once; Fastify's own logger stays off.
     logger: false,
+    // The API has no Nest middleware, so Nest need not mount @fastify/middie, its engine for them,
+    // which would run on every request. A Nest middleware added later fails the start ("use is
+    // not a function"): register @fastify/middie then, or make it a Fastify hook.
+    skipMiddie: true,
     // Errors Fastify's router raises before any handler (a bad URL, an over-long path segment).
     clientErrorHandler: answerClientError,
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
@@ -54,6 +59,8 @@ export async function configureApp(app: NestFastifyApplication, config: Config) 
   app.flushLogs();
   app.setGlobalPrefix(API_PREFIX.slice(1));
   const fastify = app.getHttpAdapter().getInstance();
+  // First of the app's hooks, where Nest ran middleware: the others run in the request's context.
+  logRequests(fastify, PinoLogger.root);
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id);
@@ -61,7 +68,7 @@ export async function configureApp(app: NestFastifyApplication, config: Config) 
   fastify.addHook('onSend', drainRefusedBody);
   app.useWebSocketAdapter(new RealtimeWsAdapter(app));
   await app.register(fastifyCookie);
-  await setupSecurityHeaders(app);
+  setupSecurityHeaders(app);
   setupCors(app, config);
   setupOpenApi(app);
   await app.init();

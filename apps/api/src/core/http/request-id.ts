@@ -8,7 +8,8 @@ const VALID_REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /**
  * Fastify's `genReqId`: keeps a valid incoming X-Request-Id (so a proxy's id follows the request
- * through every log), else makes a UUID. Also stored on the raw request for pino-http.
+ * through every log), else makes a UUID. Also stored on the raw request, where the request log's
+ * serializer reads it.
  */
 export function requestId(req: IncomingMessage): string {
   const incoming = req.headers[REQUEST_ID_HEADER];

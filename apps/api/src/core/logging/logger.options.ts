@@ -1,4 +1,4 @@
-import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { type IncomingMessage } from 'node:http';
 import { type Options } from 'pino-http';
 import { type Config } from '../config/config.js';
 
@@ -29,17 +29,17 @@ const serializeRequest = (req: IncomingMessage & { id?: string }) => ({
   remoteAddress: req.socket?.remoteAddress,
 });
 
+/**
+ * pino-http makes the root logger from these (nestjs-pino's PinoLogger calls it), wrapping the
+ * serializers in its standard ones for `req`, `res` and `err`: the request log's fields.
+ */
 export function loggerOptions(config: Config, toStream: boolean): Options {
   const pretty =
     !toStream && (config.LOG_FORMAT ?? (config.isProduction ? 'json' : 'pretty')) === 'pretty';
   return {
     level: config.LOG_LEVEL,
-    // Fastify made the id (core/http/request-id.ts); reuse it so logs and responses agree.
-    genReqId: (req) => (req as IncomingMessage & { id: string }).id,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: { req: serializeRequest },
-    customLogLevel: (_req: IncomingMessage, res: ServerResponse, err?: Error) =>
-      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
     ...(pretty
       ? {
           transport: {
