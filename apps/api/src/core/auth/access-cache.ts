@@ -10,7 +10,7 @@ import { DatabaseListener } from '../database/database-listener.js';
  * The channel the database triggers of the AccessChanges migration notify on every update or
  * delete of a user, session or API key row, with `<table>:<key>`: the cache keys below.
  */
-export const ACCESS_CHANGED_CHANNEL = 'access_changed';
+const ACCESS_CHANGED_CHANNEL = 'access_changed';
 /** How long a fence may wait for its own notification before the cache gives up on its entries. */
 const FENCE_TIMEOUT_MS = 2_000;
 

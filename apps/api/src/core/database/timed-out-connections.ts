@@ -7,7 +7,7 @@ import {
 } from 'typeorm';
 
 /** What node-postgres rejects a statement with after `query_timeout` (see boundedWaits). */
-export const QUERY_TIMEOUT_MESSAGE = 'Query read timeout';
+const QUERY_TIMEOUT_MESSAGE = 'Query read timeout';
 
 /** The part of TypeORM's PostgresQueryRunner used here (private in its typings). */
 interface ReleasableRunner {
