@@ -57,10 +57,17 @@ export function Handles<E extends Endpoint>(endpoint: E) {
   ) => void;
 }
 
+/** Each handler's endpoint, read from its metadata once: the guards ask on every request. */
+const endpointByHandler = new WeakMap<object, Endpoint | undefined>();
+
 /** The endpoint a request was routed to; undefined for a handler bound by other means. */
-export const endpointOf = (context: ExecutionContext): Endpoint | undefined =>
-  Reflect.getMetadata(ENDPOINT_KEY, context.getHandler()) as Endpoint | undefined;
+export function endpointOf(context: ExecutionContext): Endpoint | undefined {
+  const handler = context.getHandler();
+  if (!endpointByHandler.has(handler)) endpointByHandler.set(handler, endpointOfMethod(handler));
+  return endpointByHandler.get(handler);
+}
 
 /** The endpoint a controller method is bound to. */
-export const endpointOfMethod = (method: object): Endpoint | undefined =>
-  Reflect.getMetadata(ENDPOINT_KEY, method) as Endpoint | undefined;
+export function endpointOfMethod(method: object): Endpoint | undefined {
+  return Reflect.getMetadata(ENDPOINT_KEY, method) as Endpoint | undefined;
+}
