@@ -348,6 +348,21 @@ describe('refresh', () => {
     expect(c.sessionStatus).toBe('anonymous');
   });
 
+  it('holds the new tokens a re-authentication answers with (the session renewed)', async () => {
+    const api = fakeApi();
+    const c = client(api, { mode: 'native' });
+    await c.auth.login({ body: CREDENTIALS });
+    api.routes.set('POST /auth/reauth', () => ({
+      status: 200,
+      data: { ...api.issue(), until: new Date(Date.now() + 600_000).toISOString() },
+    }));
+    await c.reauth.reauthenticate({ body: { proof: 'password', password: 'correct horse' } });
+    await c.users.me();
+    expect(api.state.requests.at(-1)!.headers.authorization).toBe('Bearer at-2');
+    await c.auth.logout();
+    expect(api.state.requests.at(-1)!.body).toEqual({ refreshToken: 'rt-2' });
+  });
+
   describe('a sensitive change without a recent proof of identity', () => {
     const reauthRequired = () => {
       const refused = problem('reauth_required');

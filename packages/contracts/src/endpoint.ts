@@ -42,9 +42,10 @@ export interface EndpointSpec {
   devOnly?: boolean;
   /**
    * What a success does to the caller's session: `starts` answers with tokens (and sets the
-   * refresh cookie), `ends` clears it. The client keeps its session in step from this.
+   * refresh cookie), `renews` answers with new tokens of the same session (and replaces the
+   * cookie), `ends` clears it. The client keeps its session in step from this.
    */
-  session?: 'starts' | 'ends';
+  session?: 'starts' | 'renews' | 'ends';
   /**
    * A sensitive change: the session must have proved who it is (signed in, or re-authenticated)
    * within the last REAUTH_WINDOW_MINUTES, else 403 `reauth_required` naming the proofs accepted.

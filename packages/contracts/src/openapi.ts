@@ -60,9 +60,11 @@ function describe(e: Endpoint): string {
   const session =
     e.session === 'starts'
       ? ' Starts a session: browsers get the refresh token as an httpOnly cookie, native clients in the body.'
-      : e.session === 'ends'
-        ? ' Ends the session and clears the refresh cookie.'
-        : '';
+      : e.session === 'renews'
+        ? ' Renews the session: a new access token, and a new refresh token (the cookie replaced, or in the body for native clients); the previous refresh token is used up.'
+        : e.session === 'ends'
+          ? ' Ends the session and clears the refresh cookie.'
+          : '';
   const reauth = e.reauth
     ? ` A sensitive change: the session must have signed in or re-authenticated (\`POST /auth/reauth\`) within the last ${REAUTH_WINDOW_MINUTES} minutes, else 403 \`reauth_required\` naming the proofs accepted.`
     : '';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { recoveryCodeSchema, totpCodeSchema } from './auth.js';
+import { authTokensSchema, recoveryCodeSchema, totpCodeSchema } from './auth.js';
 import { defineEndpoints } from './endpoint.js';
 import { authenticationOptionsSchema, authenticationResponseSchema } from './passkeys.js';
 import { reauthProofSchema } from './reauth-proof.js';
@@ -51,6 +51,14 @@ export const reauthStatusSchema = z
   .meta({ id: 'ReauthStatus' });
 export type ReauthStatus = z.infer<typeof reauthStatusSchema>;
 
+/** A proof given: the session's tokens renewed (ASVS 7.2.4), and until when the proof holds. */
+export const reauthenticatedSchema = authTokensSchema
+  .extend({
+    until: z.iso.datetime().describe('Until when sensitive changes go through without a new proof'),
+  })
+  .meta({ id: 'Reauthenticated' });
+export type Reauthenticated = z.infer<typeof reauthenticatedSchema>;
+
 /**
  * A fresh proof of identity for this session, which sensitive changes (endpoints marked `reauth`)
  * need within the last few minutes: the email, a factor, a provider, an API key, the account.
@@ -69,8 +77,9 @@ export const reauthEndpoints = defineEndpoints({
     summary: 'Prove who you are again: password, authenticator code, passkey or mailed code',
     access: 'session',
     body: reauthenticateSchema,
-    response: reauthStatusSchema,
+    response: reauthenticatedSchema,
     errors: [400, 429],
+    session: 'renews',
   },
   passkeyOptions: {
     method: 'POST',

@@ -311,6 +311,14 @@ export class AuthService {
     return { body: this.authTokens(user, sessionId), refreshToken };
   }
 
+  /** New tokens for a live session whose user has just proved who they are again (ASVS 7.2.4). */
+  async renewSession(user: UserEntity, sessionId: string): Promise<IssuedTokens> {
+    const refreshToken = await this.sessions.renew(sessionId, user.id);
+    if (!refreshToken)
+      throw new ProblemError('token_invalid', 'This session has ended: log in again.');
+    return { body: this.authTokens(user, sessionId), refreshToken };
+  }
+
   private authTokens(user: UserEntity, sessionId: string): AuthTokens {
     return {
       accessToken: this.tokens.signAccess(user.id, sessionId),

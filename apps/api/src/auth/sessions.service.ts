@@ -174,6 +174,29 @@ export class SessionsService {
     }));
   }
 
+  /**
+   * After a re-authentication: marks the time of the proof and rotates the session's refresh
+   * token, as a refresh does (the previous one is used up: presented after the grace window, it
+   * ends the session as a copied token would). The new refresh token, or null when the session is
+   * not live.
+   */
+  async renew(sessionId: string, userId: string): Promise<string | null> {
+    const next = randomToken();
+    const renewed = await this.dataSource.query<{ id: string }[]>(
+      `WITH renewed AS (
+         UPDATE sessions
+            SET previous_token_hash = token_hash, token_hash = $3, rotated_at = now(),
+                authenticated_at = now()
+          WHERE id = $1 AND user_id = $2 AND revoked_at IS NULL AND expires_at > now()
+          RETURNING id, previous_token_hash),
+       used AS (INSERT INTO used_refresh_tokens (token_hash, session_id)
+                SELECT previous_token_hash, id FROM renewed)
+       SELECT id FROM renewed`,
+      [sessionId, userId, sha256(next)],
+    );
+    return renewed.length > 0 ? next : null;
+  }
+
   /** Ends one session (of this user, if given); its user, or null when it was not live. */
   async revoke(sessionId: string, userId?: string): Promise<string | null> {
     const revoked = await this.dataSource.query<RevokedRow[]>(

@@ -4,16 +4,18 @@ import {
   endpointsOf,
   type ProblemDetails,
   REAUTH_WINDOW_MINUTES,
+  type Reauthenticated,
   type ReauthStatus,
 } from '@repo/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { passwordlessUser } from '../email-code/mailed-code.js';
+import { refreshCookie } from '../support/auth-client.js';
 import { NO_RATE_LIMITS, sql } from '../support/auth-extras.js';
 import { passkeyMfaUser } from '../support/passkey-world.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { type TestUser, World } from '../support/world.js';
 
-const { reauth, apiKeys, securityEvents } = contract;
+const { auth, reauth, apiKeys, securityEvents, users } = contract;
 const SENSITIVE = endpointsOf(contract).filter((e) => e.reauth);
 const REAUTH_REQUIRED = [403, 'reauth_required'] as const;
 
@@ -90,9 +92,46 @@ describe('re-authentication before sensitive changes', () => {
       as: user,
       body: { proof: 'password', password: user.password },
     });
-    const until = new Date((proved.json() as ReauthStatus).until!).getTime();
+    const until = new Date((proved.json() as Reauthenticated).until).getTime();
     expect(until).toBeGreaterThan(Date.now() + (REAUTH_WINDOW_MINUTES - 1) * 60_000);
     await w.expect('create a key, again', apiKeys.create, 'success', { as: user, body });
+  });
+
+  it('renews the session’s tokens on a proof (ASVS 7.2.4): the previous refresh token is used up', async () => {
+    const user = await w.user();
+    const proved = await w.expect('reauthenticate', reauth.reauthenticate, 'success', {
+      as: user,
+      body: { proof: 'password', password: user.password },
+    });
+    const renewed = proved.json() as Reauthenticated;
+    const cookie = refreshCookie(new Response(null, { headers: proved.headers }));
+    expect(cookie, 'a new refresh cookie').toBeDefined();
+    expect(cookie).not.toBe(user.cookie);
+    expect(renewed.refreshToken, 'browsers get the cookie only').toBeUndefined();
+    await w.expect('the new access token', users.me, 'success', {
+      as: { accessToken: renewed.accessToken },
+    });
+    await w.expect('the new refresh cookie', auth.refresh, 'success', { as: { ...user, cookie } });
+    // Past the grace window (as the clock would move it), the previous token is a copied one.
+    await sql(t, `UPDATE sessions SET rotated_at = now() - interval '1 hour' WHERE user_id = $1`, [
+      user.id,
+    ]);
+    await w.expect('the previous refresh cookie', auth.refresh, [401, 'refresh_reused'], {
+      as: user,
+    });
+  });
+
+  it('renews a native client’s refresh token in the body', async () => {
+    const user = await w.user();
+    const native = await w.nativeLogin(user);
+    const proved = await w.expect('reauthenticate', reauth.reauthenticate, 'success', {
+      as: native,
+      body: { proof: 'password', password: user.password },
+      origin: null,
+    });
+    const renewed = proved.json() as Reauthenticated;
+    expect(renewed.refreshToken).toBeDefined();
+    expect(renewed.refreshToken).not.toBe(native.refreshToken);
   });
 
   it('opens the window of the session that proved itself only, not of the user’s other sessions', async () => {

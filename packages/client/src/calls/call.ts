@@ -38,7 +38,8 @@ const isTokens = (value: unknown): value is AuthTokens =>
 
 /**
  * Calls one endpoint: the request as the contract states it, the response checked against it,
- * and the session kept in step (`session: 'starts'` holds the tokens, `'ends'` forgets them).
+ * and the session kept in step (`session: 'starts'` and `'renews'` hold the tokens, `'ends'`
+ * forgets them).
  */
 async function callEndpoint(
   context: CallContext,
@@ -64,6 +65,7 @@ async function callEndpoint(
     const response = await context.http.request<unknown>(config);
     const result = resultOf(context, endpoint, response, input.query);
     if (endpoint.session === 'starts' && isTokens(result)) session.apply(result, 'login');
+    if (endpoint.session === 'renews' && isTokens(result)) session.apply(result, 'refresh');
     return result;
   };
   const sendOnce = () => (endpoint.session === 'ends' ? session.ending(send) : send());

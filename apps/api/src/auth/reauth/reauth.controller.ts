@@ -1,12 +1,18 @@
-import { Controller, Req } from '@nestjs/common';
-import { contract, type PasskeyAuthenticationOptions, type ReauthStatus } from '@repo/contracts';
-import { type FastifyRequest } from 'fastify';
+import { Controller, Req, Res } from '@nestjs/common';
+import {
+  contract,
+  type PasskeyAuthenticationOptions,
+  type Reauthenticated,
+  type ReauthStatus,
+} from '@repo/contracts';
+import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { CurrentPrincipal, type Principal, sessionIdOf } from '../../core/auth/principal.js';
 import { Handles } from '../../core/http/handles.js';
 import { Input, type InputOf } from '../../core/http/input.js';
 import { RateLimit } from '../../core/http/rate-limit.js';
-import { clientInfo } from '../client-info.js';
+import { clientInfo, isBrowser } from '../client-info.js';
 import { PasskeysService } from '../passkeys/passkeys.service.js';
+import { TokenDelivery } from '../token-delivery.js';
 import { ReauthService } from './reauth.service.js';
 
 const { reauth } = contract;
@@ -16,6 +22,7 @@ export class ReauthController {
   constructor(
     private readonly service: ReauthService,
     private readonly passkeys: PasskeysService,
+    private readonly delivery: TokenDelivery,
   ) {}
 
   @Handles(reauth.status)
@@ -26,17 +33,19 @@ export class ReauthController {
   // Each try checks a password or a code: held like the other code checks.
   @RateLimit('code')
   @Handles(reauth.reauthenticate)
-  reauthenticate(
+  async reauthenticate(
     @CurrentPrincipal() principal: Principal,
     @Input() { body }: InputOf<typeof reauth.reauthenticate>,
     @Req() request: FastifyRequest,
-  ): Promise<ReauthStatus> {
-    return this.service.reauthenticate(
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Reauthenticated> {
+    const { issued, until } = await this.service.reauthenticate(
       principal.userId,
       sessionIdOf(principal),
       body,
       clientInfo(request),
     );
+    return { ...this.delivery.tokens(issued, reply, !isBrowser(request)), until };
   }
 
   @Handles(reauth.passkeyOptions)

@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { ProblemError } from '../../core/problem/problem.error.js';
 import { type UserEntity } from '../../users/user.entity.js';
 import { UsersService } from '../../users/users.service.js';
+import { AuthService, type IssuedTokens } from '../auth.service.js';
 import { EmailCodeService } from '../email-code/email-code.service.js';
 import { MfaService } from '../mfa.service.js';
 import { passkeyCount } from '../passkeys/passkey-count.js';
@@ -32,6 +33,7 @@ export class ReauthService {
     private readonly passkeys: PasskeysService,
     private readonly emailCodes: EmailCodeService,
     private readonly events: SecurityEventsService,
+    private readonly auth: AuthService,
   ) {}
 
   /** Until when the session's last proof holds, or null when a new one is needed. */
@@ -65,13 +67,16 @@ export class ReauthService {
     return { proofs, until: until?.toISOString() ?? null };
   }
 
-  /** Checks the proof and, when it holds, opens the window of this session. */
+  /**
+   * Checks the proof and, when it holds, opens the window of this session and renews its tokens:
+   * whoever held the previous ones does not inherit the proof.
+   */
   async reauthenticate(
     userId: string,
     sessionId: string,
     input: Reauthenticate,
     client: ClientInfo,
-  ): Promise<ReauthStatus> {
+  ): Promise<{ issued: IssuedTokens; until: string }> {
     const user = await this.user(userId);
     if (!(await this.proofsOf(user)).includes(input.proof)) {
       throw new ProblemError('bad_request', `This account cannot prove itself by ${input.proof}.`);
@@ -84,12 +89,11 @@ export class ReauthService {
       }
       throw error;
     }
-    await this.dataSource.query(
-      'UPDATE sessions SET authenticated_at = now() WHERE id = $1 AND user_id = $2',
-      [sessionId, userId],
-    );
+    const issued = await this.auth.renewSession(user, sessionId);
     await this.events.record(userId, 'reauthenticated', client, { method: input.proof });
-    return this.status(userId, sessionId);
+    const until = await this.until(sessionId);
+    if (!until) throw new ProblemError('token_invalid', 'This session has ended: log in again.');
+    return { issued, until: until.toISOString() };
   }
 
   /** Mails a code to an account without a password, its proof. */
