@@ -1,5 +1,4 @@
 import { type PinoLogger } from 'nestjs-pino';
-import { type DataSource } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import { AccessCache, type Loaded } from '../../src/core/auth/access-cache.js';
 import { type Config } from '../../src/core/config/config.js';
@@ -22,12 +21,7 @@ function cacheWith(max = 100) {
     },
   } as unknown as DatabaseListener;
   const logger = { setContext: () => undefined, warn: () => undefined } as unknown as PinoLogger;
-  const cache = new AccessCache(
-    {} as DataSource,
-    logger,
-    { ACCESS_CACHE_MAX: max } as Config,
-    listener,
-  );
+  const cache = new AccessCache(logger, { ACCESS_CACHE_MAX: max } as Config, listener);
   return {
     cache,
     notify: (key: string) => notify(key),

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
 import { PinoLogger } from 'nestjs-pino';
-import { DataSource } from 'typeorm';
 import { Config } from '../config/config.js';
 import { DatabaseListener } from '../database/database-listener.js';
 
@@ -43,10 +42,9 @@ export class AccessCache {
   private active = false;
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly logger: PinoLogger,
     config: Config,
-    listener: DatabaseListener,
+    private readonly listener: DatabaseListener,
   ) {
     logger.setContext(AccessCache.name);
     if (config.ACCESS_CACHE_MAX === 0) return;
@@ -102,10 +100,9 @@ export class AccessCache {
       }, FENCE_TIMEOUT_MS);
     });
     try {
-      await this.dataSource.query('SELECT pg_notify($1, $2)', [
-        ACCESS_CHANGED_CHANNEL,
-        `fence:${id}`,
-      ]);
+      // On the listening connection: the statement waiting for this may hold a pooled one, and
+      // sent after the change committed, this arrives after the change's own notification.
+      await this.listener.notify(ACCESS_CHANGED_CHANNEL, `fence:${id}`);
       await arrived;
     } catch (error) {
       // The database is unreachable: entries might now be stale, and nothing can tell.

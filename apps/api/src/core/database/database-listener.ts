@@ -55,6 +55,15 @@ export class DatabaseListener implements OnApplicationBootstrap, OnModuleDestroy
     this.channels.set(channel, handlers);
   }
 
+  /**
+   * Sends a notification on the listening connection itself (no pooled connection needed: a
+   * statement that waits for this one's arrival may be holding one). Fails while not listening.
+   */
+  async notify(channel: string, payload: string): Promise<void> {
+    if (!this.client) throw new Error('The listener is not connected');
+    await this.client.query('SELECT pg_notify($1, $2)', [channel, payload]);
+  }
+
   /** Told `true` once every channel is listened to (again), `false` when the connection is lost. */
   onStateChange(listener: (listening: boolean) => void): () => void {
     this.stateListeners.add(listener);
