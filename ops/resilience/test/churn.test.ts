@@ -133,47 +133,53 @@ describe('churn: WebSocket clients in waves, with HTTP traffic', () => {
     await expect.poll(leases, POLL).toBe(0);
   }
 
-  it(`leaves nothing behind after ${SECONDS} s of waves of ${CLIENTS} clients`, async () => {
-    let running = true;
-    const statuses: Record<string, number> = {};
-    const traffic = Array.from({ length: 4 }, async (_, i) => {
-      for (let n = i; running; n++) {
-        const path = n % 2 ? '/users/me' : '/notes?pageSize=5';
-        const res = await fetch(`${api.apiUrl}${path}`, {
-          headers: { authorization: `Bearer ${user.accessToken}` },
-        }).catch((error: Error) => ({ status: `error: ${error.message}` }));
-        statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-        if ('body' in res) await res.body?.cancel();
-      }
-    });
+  // The waves run for SECONDS, then the last one ends and the memory is read: more than the
+  // suite's default timeout.
+  it(
+    `leaves nothing behind after ${SECONDS} s of waves of ${CLIENTS} clients`,
+    { timeout: (SECONDS + 240) * 1000 },
+    async () => {
+      let running = true;
+      const statuses: Record<string, number> = {};
+      const traffic = Array.from({ length: 4 }, async (_, i) => {
+        for (let n = i; running; n++) {
+          const path = n % 2 ? '/users/me' : '/notes?pageSize=5';
+          const res = await fetch(`${api.apiUrl}${path}`, {
+            headers: { authorization: `Bearer ${user.accessToken}` },
+          }).catch((error: Error) => ({ status: `error: ${error.message}` }));
+          statuses[res.status] = (statuses[res.status] ?? 0) + 1;
+          if ('body' in res) await res.body?.cancel();
+        }
+      });
 
-    const started = performance.now();
-    await wave();
-    const first = await snapshot();
-    let waves = 1;
-    while (performance.now() - started < SECONDS * 1000) {
+      const started = performance.now();
       await wave();
-      waves += 1;
-    }
-    running = false;
-    await Promise.all(traffic);
-    const last = await snapshot();
+      const first = await snapshot();
+      let waves = 1;
+      while (performance.now() - started < SECONDS * 1000) {
+        await wave();
+        waves += 1;
+      }
+      running = false;
+      await Promise.all(traffic);
+      const last = await snapshot();
 
-    report(
-      `churn: ${waves} waves of ${CLIENTS} clients in ${Math.round((performance.now() - started) / 1000)} s; ` +
-        `HTTP ${JSON.stringify(statuses)}; after the first wave heap ${first.heapMb} MB, RSS ${first.rssMb} MB, ` +
-        `${JSON.stringify(first.resources)}; after the last heap ${last.heapMb} MB, RSS ${last.rssMb} MB, ` +
-        `${JSON.stringify(last.resources)}`,
-    );
-    expect(waves).toBeGreaterThanOrEqual(2);
-    expect(Object.keys(statuses)).toEqual(['200']);
-    expect(last.heapMb).toBeLessThanOrEqual(first.heapMb * 1.05);
-    expect(last.rssMb).toBeLessThanOrEqual(first.rssMb * 1.1);
-    // Timers, sockets, …: a leak would leave one or more per client, thousands per wave. The
-    // slack is for what legitimately varies: pooled database connections, keep-alive sockets.
-    for (const [kind, count] of Object.entries(last.resources)) {
-      const allowed = (first.resources[kind] ?? 0) + RESOURCE_SLACK;
-      expect({ kind, count }).toEqual({ kind, count: Math.min(count, allowed) });
-    }
-  });
+      report(
+        `churn: ${waves} waves of ${CLIENTS} clients in ${Math.round((performance.now() - started) / 1000)} s; ` +
+          `HTTP ${JSON.stringify(statuses)}; after the first wave heap ${first.heapMb} MB, RSS ${first.rssMb} MB, ` +
+          `${JSON.stringify(first.resources)}; after the last heap ${last.heapMb} MB, RSS ${last.rssMb} MB, ` +
+          `${JSON.stringify(last.resources)}`,
+      );
+      expect(waves).toBeGreaterThanOrEqual(2);
+      expect(Object.keys(statuses)).toEqual(['200']);
+      expect(last.heapMb).toBeLessThanOrEqual(first.heapMb * 1.05);
+      expect(last.rssMb).toBeLessThanOrEqual(first.rssMb * 1.1);
+      // Timers, sockets, …: a leak would leave one or more per client, thousands per wave. The
+      // slack is for what legitimately varies: pooled database connections, keep-alive sockets.
+      for (const [kind, count] of Object.entries(last.resources)) {
+        const allowed = (first.resources[kind] ?? 0) + RESOURCE_SLACK;
+        expect({ kind, count }).toEqual({ kind, count: Math.min(count, allowed) });
+      }
+    },
+  );
 });

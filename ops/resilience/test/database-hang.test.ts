@@ -171,12 +171,11 @@ describe('a database that stops answering', () => {
   it('answers every request while PostgreSQL is frozen (SIGSTOP), and serves again after SIGCONT', async () => {
     expect((await request('GET /users/me', '/users/me')).status).toBe(200);
     const stopLoad = keepBusy();
-    const pids = await api.databasePids();
-    for (const pid of pids) process.kill(pid, 'SIGSTOP');
+    const thaw = await api.freezeDatabase();
     try {
       await whileUnanswered('frozen');
     } finally {
-      for (const pid of pids) process.kill(pid, 'SIGCONT');
+      thaw();
     }
     received.length = 0;
     await servedAgain();

@@ -27,8 +27,11 @@ export interface TestApi extends ApiInstance {
   stopDatabase(): Promise<void>;
   /** Starts it again on the same port and data. */
   startDatabase(): Promise<void>;
-  /** The PostgreSQL server's processes: the postmaster and its children (backends and workers). */
-  databasePids(): Promise<number[]>;
+  /**
+   * Freezes PostgreSQL (SIGSTOP): the postmaster first, so that it forks nothing more, then every
+   * process it started (backends, workers). Resolves with the function that thaws them all.
+   */
+  freezeDatabase(): Promise<() => void>;
   /** With `{ relay: true }`: what the API processes reach PostgreSQL through. */
   relay?: Relay;
   stop(): Promise<void>;
@@ -95,11 +98,16 @@ export async function startApi(
     startDatabase: async () => {
       cluster = await startPostgres(pgDir, undefined, pgPort);
     },
-    databasePids: async () => {
+    freezeDatabase: async () => {
       const postmaster = Number(
         (await readFile(join(pgDir, 'postmaster.pid'), 'utf8')).split('\n')[0],
       );
-      return [postmaster, ...(await childrenOf(postmaster))];
+      process.kill(postmaster, 'SIGSTOP');
+      const children = await childrenOf(postmaster);
+      for (const pid of children) process.kill(pid, 'SIGSTOP');
+      return () => {
+        for (const pid of [...children, postmaster]) process.kill(pid, 'SIGCONT');
+      };
     },
     relay,
     stop,
