@@ -1,18 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type RealtimeClient } from '@repo/client';
-import { NOTES_CHANGED } from '@repo/contracts';
-import {
-  connected,
-  disposeClients,
-  disposeRealtime,
-  realtimeClient,
-  verifiedUser,
-} from '@repo/test-support';
+import { disposeClients, disposeRealtime } from '@repo/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type TestApi } from './support/api.js';
 import { parseProblem } from './support/problem.js';
 import { report } from './support/report.js';
+import { type WatchedUser, watchedUser } from './support/watched-user.js';
 
 /**
  * PostgreSQL stopped under a steady load of GETs, then started again: while it is down, every
@@ -49,21 +42,13 @@ interface Sample {
 
 describe('database fault: PostgreSQL stopped and started under load', () => {
   let api: TestApi;
-  let accessToken: string;
-  let rt: RealtimeClient;
-  const received: string[] = [];
+  let watched: WatchedUser;
 
   beforeAll(async () => {
     // Two API processes on the one database: a note written through the second reaches the
     // first one's clients only through PostgreSQL LISTEN/NOTIFY.
     api = await startApi({}, 2);
-    const user = await verifiedUser(api.apiUrl);
-    accessToken = user.accessToken;
-    rt = realtimeClient(user.client, api.wsUrl);
-    rt.onUserEvent((event) => {
-      if (event.event === NOTES_CHANGED) received.push((event.data as { id: string }).id);
-    });
-    expect((await connected(rt)).userId).toBe(user.user.id);
+    watched = await watchedUser(api);
   });
   afterAll(async () => {
     disposeRealtime();
@@ -71,7 +56,7 @@ describe('database fault: PostgreSQL stopped and started under load', () => {
     await api?.stop();
   });
 
-  const headers = () => ({ authorization: `Bearer ${accessToken}` });
+  const headers = () => watched.headers();
 
   /** Creates a note through the second API process; its id. */
   async function noteThroughOther(): Promise<{ status: number; id?: string }> {
@@ -93,7 +78,7 @@ describe('database fault: PostgreSQL stopped and started under load', () => {
       const { status, id } = await noteThroughOther().catch(() => ({ status: 0, id: undefined }));
       if (status === 201 && id) sent.add(id);
       for (let i = 0; i < 5; i++) {
-        if (received.some((r) => sent.has(r))) return Date.now() - started;
+        if (watched.received.some((r) => sent.has(r))) return Date.now() - started;
         await sleep(100);
       }
     }
@@ -233,6 +218,6 @@ describe('database fault: PostgreSQL stopped and started under load', () => {
   it('delivers events from the other API process again after the restart (LISTEN re-established)', async () => {
     const ms = await realtimeDelivers(15_000);
     report(`database fault: realtime event across processes ${ms} ms after recovery`);
-    expect(rt.state).toBe('open');
+    expect(watched.rt.state).toBe('open');
   });
 });

@@ -1,17 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { type RealtimeClient } from '@repo/client';
-import { NOTES_CHANGED } from '@repo/contracts';
-import {
-  connected,
-  disposeClients,
-  disposeRealtime,
-  realtimeClient,
-  verifiedUser,
-} from '@repo/test-support';
+import { disposeClients, disposeRealtime } from '@repo/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApi, type TestApi } from './support/api.js';
 import { parseProblem } from './support/problem.js';
 import { report } from './support/report.js';
+import { type WatchedUser, watchedUser } from './support/watched-user.js';
 
 /**
  * PostgreSQL that stops answering without going away: its processes frozen (SIGSTOP, as a stuck
@@ -39,19 +32,11 @@ interface Outcome {
 
 describe('a database that stops answering', () => {
   let api: TestApi;
-  let accessToken: string;
-  let rt: RealtimeClient;
-  const received: string[] = [];
+  let watched: WatchedUser;
 
   beforeAll(async () => {
     api = await startApi({ DATABASE_TIMEOUT_MS: String(DATABASE_TIMEOUT_MS) }, 2, { relay: true });
-    const user = await verifiedUser(api.apiUrl);
-    accessToken = user.accessToken;
-    rt = realtimeClient(user.client, api.wsUrl);
-    rt.onUserEvent((event) => {
-      if (event.event === NOTES_CHANGED) received.push((event.data as { id: string }).id);
-    });
-    expect((await connected(rt)).userId).toBe(user.user.id);
+    watched = await watchedUser(api);
   });
   afterAll(async () => {
     disposeRealtime();
@@ -59,7 +44,7 @@ describe('a database that stops answering', () => {
     await api?.stop();
   });
 
-  const headers = () => ({ authorization: `Bearer ${accessToken}` });
+  const headers = () => watched.headers();
 
   async function request(
     label: string,
@@ -148,7 +133,7 @@ describe('a database that stops answering', () => {
       else if (answer.label === 'GET /health/ready') expect(answer.status).toBe(503);
       else expect(answer).toEqual({ ...answer, status: 503, code: 'service_unavailable' });
     }
-    expect(rt.state).toBe('open');
+    expect(watched.rt.state).toBe('open');
   }
 
   /** Served again, and the other instance's events arrive again (its listener is back). */
@@ -162,10 +147,10 @@ describe('a database that stops answering', () => {
       .poll(async () => {
         const created = await note(api.instances[1]!.apiUrl);
         const body = created.status === 201;
-        return body && received.length > 0;
+        return body && watched.received.length > 0;
       }, POLL)
       .toBe(true);
-    expect(rt.state).toBe('open');
+    expect(watched.rt.state).toBe('open');
   }
 
   it('answers every request while PostgreSQL is frozen (SIGSTOP), and serves again after SIGCONT', async () => {
@@ -177,7 +162,7 @@ describe('a database that stops answering', () => {
     } finally {
       thaw();
     }
-    received.length = 0;
+    watched.received.length = 0;
     await servedAgain();
     await stopLoad();
   });
@@ -192,7 +177,7 @@ describe('a database that stops answering', () => {
       // New connections only: the open ones stay dead, as after a real partition or failover.
       api.relay!.heal();
     }
-    received.length = 0;
+    watched.received.length = 0;
     await servedAgain();
     await stopLoad();
   });
