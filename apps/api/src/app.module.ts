@@ -20,6 +20,7 @@ import { DatabaseModule } from './core/database/database.module.js';
 import { RateLimitGuard, rateLimitModuleOptions } from './core/http/rate-limit.js';
 import { LoggerModule } from './core/logging/logger.module.js';
 import { ProblemFilter } from './core/problem/problem.filter.js';
+import { MetricsModule } from './core/telemetry/metrics.module.js';
 import { HealthModule } from './health/health.module.js';
 import { RealtimeBusModule } from './realtime/realtime-bus.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
@@ -46,6 +47,7 @@ export class AppModule {
         LoggerModule.forRoot(config, logDestination),
         DatabaseModule.forRoot(databaseUrl, !config.isProduction, config.DATABASE_TIMEOUT_MS),
         CryptoModule,
+        MetricsModule,
         AccessCacheModule,
         ThrottlerModule.forRootAsync(rateLimitModuleOptions(config, databaseUrl)),
         RealtimeBusModule,

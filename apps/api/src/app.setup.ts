@@ -13,6 +13,9 @@ import { setupOpenApi } from './core/openapi/openapi.js';
 import { answerClientError } from './core/problem/client-error.js';
 import { sendProblem } from './core/problem/problem.reply.js';
 import { toProblem } from './core/problem/to-problem.js';
+import { measureRequests } from './core/telemetry/http-metrics.js';
+import { traceRequests } from './core/telemetry/http-tracing.js';
+import { Metrics } from './core/telemetry/metrics.js';
 import { RealtimeWsAdapter } from './realtime/realtime-ws.adapter.js';
 
 /** The Fastify server under Nest: body limit, request ids, proxy trust. */
@@ -59,7 +62,11 @@ export async function configureApp(app: NestFastifyApplication, config: Config) 
   app.flushLogs();
   app.setGlobalPrefix(API_PREFIX.slice(1));
   const fastify = app.getHttpAdapter().getInstance();
-  // First of the app's hooks, where Nest ran middleware: the others run in the request's context.
+  // The first hooks, where Nest ran middleware: what follows runs in the request's span and log
+  // context. Tracing and metrics cost nothing when they are off: their hooks are not there.
+  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) traceRequests(fastify);
+  const metrics = app.get(Metrics);
+  if (metrics.enabled) measureRequests(fastify, metrics);
   logRequests(fastify, PinoLogger.root);
   fastify.removeContentTypeParser('text/plain');
   fastify.addHook('onRequest', async (request, reply) => {

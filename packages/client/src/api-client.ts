@@ -54,6 +54,12 @@ export interface ApiClientOptions<C extends Contract = AppContract> {
   diagnose?: boolean | ((input: DiagnoseInput) => Promise<Diagnosis>);
   /** Headers for every request. */
   headers?: Record<string, string>;
+  /**
+   * The caller's trace context for each request (and each retry): W3C `traceparent` and
+   * `tracestate`, so the API's spans join the caller's trace. With OpenTelemetry:
+   * `() => { const h = {}; propagation.inject(context.active(), h); return h; }`.
+   */
+  traceHeaders?: () => Record<string, string> | undefined;
   /** An axios adapter, for tests. */
   adapter?: AxiosAdapter;
   /** Random numbers in [0, 1) for jitter (tests make it deterministic). */
@@ -107,6 +113,7 @@ class ApiClientBase {
             ? options.diagnose
             : (input) => diagnoseConnection(input),
       headers: options.headers,
+      traceHeaders: options.traceHeaders,
       adapter: options.adapter,
       random,
     });

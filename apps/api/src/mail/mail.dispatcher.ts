@@ -1,9 +1,11 @@
 import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { PinoLogger } from 'nestjs-pino';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { createTransport, type Mail } from 'nodemailer';
 import { DataSource, In } from 'typeorm';
 import { Config } from '../core/config/config.js';
+import { tracer } from '../core/telemetry/tracing.js';
 import { MailOutboxEntity } from './mail-outbox.entity.js';
 import { MAX_ATTEMPTS, retryDelayMs } from './mail-retry.js';
 
@@ -146,7 +148,23 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
     );
   }
 
-  private async deliver(transport: Mail, row: ClaimedRow) {
+  /** One email, in a span of its own (the relay's answer and the outbox update under it). */
+  private deliver(transport: Mail, row: ClaimedRow): Promise<void> {
+    return tracer.startActiveSpan(
+      'mail send',
+      { kind: SpanKind.CLIENT, attributes: { 'mail.attempt': row.attempts + 1 } },
+      (span) =>
+        this.send(transport, row)
+          .then((failure) => {
+            if (failure !== undefined)
+              span.setStatus({ code: SpanStatusCode.ERROR, message: failure });
+          })
+          .finally(() => span.end()),
+    );
+  }
+
+  /** Sends it and records the outcome; what went wrong, if it did. */
+  private async send(transport: Mail, row: ClaimedRow): Promise<string | undefined> {
     let failure: string | undefined;
     try {
       await transport.sendMail({
@@ -163,7 +181,7 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
         'UPDATE mail_outbox SET sent_at = now(), last_error = NULL WHERE id = $1',
         [row.id],
       );
-      return;
+      return undefined;
     }
     const attempts = row.attempts + 1;
     const delayMs = retryDelayMs(attempts, this.config.MAIL_RETRY_BASE_MS);
@@ -185,6 +203,7 @@ export class MailDispatcher implements OnApplicationBootstrap, OnModuleDestroy {
       );
       this.wakeIn(delayMs);
     }
+    return failure;
   }
 
   /** Brings a retry due before the next poll forward. */

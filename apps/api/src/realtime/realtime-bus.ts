@@ -1,9 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import {
+  type Context,
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { Config } from '../core/config/config.js';
 import { DatabaseListener } from '../core/database/database-listener.js';
+import { Metrics } from '../core/telemetry/metrics.js';
+import { tracer } from '../core/telemetry/tracing.js';
 
 export interface RealtimeEvent {
   topic: string;
@@ -20,6 +31,8 @@ const MAX_PAYLOAD_BYTES = 7_500;
 interface Envelope extends RealtimeEvent {
   /** The instance that published it: it has delivered the event locally already. */
   origin: string;
+  /** The publish span's W3C traceparent, when traced: other instances' dispatches join its trace. */
+  traceparent?: string;
 }
 
 /**
@@ -36,6 +49,7 @@ export class RealtimeBus {
     private readonly dataSource: DataSource,
     private readonly config: Config,
     private readonly logger: PinoLogger,
+    private readonly metrics: Metrics,
     databaseListener: DatabaseListener,
   ) {
     logger.setContext(RealtimeBus.name);
@@ -55,39 +69,74 @@ export class RealtimeBus {
    * happened is committed, and those instances' clients resync when they reconnect.
    */
   async publish(topic: string, event: string, data: unknown): Promise<void> {
-    const message: RealtimeEvent = { topic, event, data, ts: Date.now() };
-    const payload = JSON.stringify({ ...message, origin: this.instanceId } satisfies Envelope);
+    // Topics name users and rooms: the span's name stays the event's, one of a known few.
+    await tracer.startActiveSpan(
+      `realtime publish ${event}`,
+      { kind: SpanKind.PRODUCER, attributes: { 'realtime.topic': topic } },
+      async (span) => {
+        try {
+          await this.send({ topic, event, data, ts: Date.now() });
+        } catch (error) {
+          span.setStatus({ code: SpanStatusCode.ERROR });
+          throw error;
+        } finally {
+          span.end();
+        }
+      },
+    );
+  }
+
+  private async send(message: RealtimeEvent) {
+    const carrier: { traceparent?: string } = {};
+    propagation.inject(context.active(), carrier);
+    const payload = JSON.stringify({
+      ...message,
+      origin: this.instanceId,
+      ...carrier,
+    } satisfies Envelope);
     if (Buffer.byteLength(payload) > MAX_PAYLOAD_BYTES) {
       throw new Error(
-        `Realtime event ${event} is over ${MAX_PAYLOAD_BYTES} bytes: send an id, not the record`,
+        `Realtime event ${message.event} is over ${MAX_PAYLOAD_BYTES} bytes: send an id, not the record`,
       );
     }
-    this.deliver(message);
+    this.deliver(message, context.active());
     if (this.config.REALTIME_BUS === 'memory') return;
     try {
       await this.dataSource.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]);
     } catch (error) {
       this.logger.warn(
-        { err: error, topic, event },
+        { err: error, topic: message.topic, event: message.event },
         'Realtime event not sent to the other instances',
       );
     }
   }
 
-  private deliver(event: RealtimeEvent) {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch (error) {
-        this.logger.error({ err: error, event: event.event }, 'A realtime listener failed');
+  /** Hands the event to this instance's listeners, in a dispatch span under `parent`. */
+  private deliver(event: RealtimeEvent, parent: Context) {
+    const span = tracer.startSpan(
+      `realtime dispatch ${event.event}`,
+      { kind: SpanKind.CONSUMER, attributes: { 'realtime.topic': event.topic } },
+      parent,
+    );
+    context.with(trace.setSpan(parent, span), () => {
+      for (const listener of this.listeners) {
+        try {
+          listener(event);
+        } catch (error) {
+          span.setStatus({ code: SpanStatusCode.ERROR });
+          this.logger.error({ err: error, event: event.event }, 'A realtime listener failed');
+        }
       }
-    }
+    });
+    span.end();
   }
 
   private onNotification(payload: string) {
     try {
-      const { origin, ...event } = JSON.parse(payload) as Envelope;
-      if (origin !== this.instanceId) this.deliver(event);
+      const { origin, traceparent, ...event } = JSON.parse(payload) as Envelope;
+      if (origin === this.instanceId) return;
+      this.metrics.busLag.observe(Math.max(0, Date.now() - event.ts) / 1000);
+      this.deliver(event, propagation.extract(ROOT_CONTEXT, { traceparent }));
     } catch (error) {
       this.logger.warn({ err: error }, 'Ignored a malformed realtime notification');
     }

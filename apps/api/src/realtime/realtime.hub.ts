@@ -11,10 +11,12 @@ import {
   WS_MAX_PUBLISH_BYTES,
   type WsErrorCode,
 } from '@repo/contracts';
+import { trace } from '@opentelemetry/api';
 import { PinoLogger } from 'nestjs-pino';
 import { type RawData, type WebSocket } from 'ws';
 import { Config } from '../core/config/config.js';
 import { durationSeconds } from '../core/config/duration.js';
+import { Metrics } from '../core/telemetry/metrics.js';
 import { ConnectionLeases } from './connection-leases.js';
 import { Connection } from './connection.js';
 import { type RealtimeEvent, RealtimeBus } from './realtime-bus.js';
@@ -46,6 +48,7 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy {
     private readonly leases: ConnectionLeases,
     private readonly config: Config,
     private readonly logger: PinoLogger,
+    private readonly metrics: Metrics,
   ) {
     logger.setContext(RealtimeHub.name);
     this.accessTtlMs = durationSeconds(config.ACCESS_TOKEN_TTL) * 1000;
@@ -72,6 +75,7 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy {
   accept(socket: WebSocket, identity: SocketIdentity | undefined) {
     const connection = new Connection(socket, this.config.WS_MAX_BUFFERED_BYTES);
     this.connections.add(connection);
+    this.metrics.wsConnections.set(this.connections.size);
     socket.on('pong', () => (connection.alive = true));
     socket.on('message', (data, isBinary) => void this.receive(connection, data, isBinary));
     socket.on('close', () => this.forget(connection));
@@ -86,6 +90,7 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy {
   private forget(connection: Connection) {
     connection.close(WS_CLOSE.goingAway, 'Closed');
     this.connections.delete(connection);
+    this.metrics.wsConnections.set(this.connections.size);
     for (const topic of connection.topics) this.leave(connection, topic);
     if (connection.leased) this.release(connection);
   }
@@ -231,6 +236,9 @@ export class RealtimeHub implements OnModuleInit, OnModuleDestroy {
         ts: event.ts,
       } satisfies ServerMessage);
       for (const connection of subscribers) connection.sendFrame(frame);
+      this.metrics.wsDeliveries.inc(subscribers.size);
+      // The bus's dispatch span, when the event is traced.
+      trace.getActiveSpan()?.setAttribute('realtime.deliveries', subscribers.size);
     }
     if (event.event === REALTIME_EVENTS.sessionRevoked) {
       const revoked = sessionRevokedSchema.safeParse(event.data);

@@ -70,7 +70,7 @@ export function corsConformance(start: (origins: string[]) => Promise<Topology>)
         'GET, POST, PUT, PATCH, DELETE, OPTIONS',
       ]);
       expect(headerValues(res, 'access-control-allow-headers')).toEqual([
-        'Content-Type, Authorization, Accept, X-Request-Id, X-API-Key',
+        'Content-Type, Authorization, Accept, X-Request-Id, X-API-Key, traceparent, tracestate',
       ]);
       expect(headerValues(res, 'access-control-max-age')).toEqual(['86400']);
       expect(vary(res)).toContain('Origin');

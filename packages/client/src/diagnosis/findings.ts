@@ -137,7 +137,7 @@ export const FINDINGS = {
     area: 'cors',
     severity: 'error',
     title: 'The preflight answer misses a method or header the web app needs',
-    fix: 'Allow the methods GET, POST, PUT, PATCH, DELETE, OPTIONS and the headers Content-Type, Authorization, Accept, X-Request-Id, X-API-Key.',
+    fix: 'Allow the methods GET, POST, PUT, PATCH, DELETE, OPTIONS and the headers Content-Type, Authorization, Accept, X-Request-Id, X-API-Key, traceparent, tracestate.',
   },
   cors_allow_origin_missing: {
     area: 'cors',

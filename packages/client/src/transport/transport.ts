@@ -47,6 +47,7 @@ export interface TransportOptions {
   retry?: Partial<RetryOptions> | false;
   diagnose?: ((input: DiagnoseInput) => Promise<Diagnosis>) | undefined;
   headers?: Record<string, string>;
+  traceHeaders?: (() => Record<string, string> | undefined) | undefined;
   adapter?: AxiosAdapter;
   random: () => number;
 }
@@ -114,6 +115,8 @@ export class Transport {
       meta.skipAuth = meta.skipRefresh = true;
     }
     if (!meta.skipAuth) await this.credentials?.authorize(config, meta);
+    const trace = this.options.traceHeaders?.();
+    if (trace) config.headers.set(trace);
     return config;
   }
 

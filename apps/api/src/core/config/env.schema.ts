@@ -130,6 +130,26 @@ export const envSchema = z.object({
   OIDC_NAME: z.string().trim().min(1).max(40).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  /**
+   * Set: traces are sent there over OTLP/HTTP (<endpoint>/v1/traces), e.g. an OpenTelemetry
+   * Collector's http://collector:4318. Unset: no tracing, and none of its cost.
+   */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'Expected an http(s) URL' })
+    .optional(),
+  OTEL_SERVICE_NAME: z.string().trim().min(1).default('api'),
+  /**
+   * The share of traces recorded (0 to 1) when the request brings no sampling decision; a
+   * request with a `traceparent` follows its caller's.
+   */
+  OTEL_TRACES_SAMPLER_ARG: z.coerce.number().min(0).max(1).default(1),
+  /**
+   * Set: Prometheus metrics at http://METRICS_HOST:METRICS_PORT/metrics, a server of its own that
+   * the public nginx servers never proxy to. Unset: no metrics, and none of their cost.
+   */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** 127.0.0.1: only this machine may scrape; 0.0.0.0 in a container scraped over its network. */
+  METRICS_HOST: z.string().min(1).default('127.0.0.1'),
 });
 
 export type Env = z.output<typeof envSchema>;

@@ -9,6 +9,9 @@ const CORS_ALLOWED_HEADERS = [
   'Accept',
   'X-Request-Id',
   'X-API-Key',
+  // W3C trace context: a traced browser app's requests join their trace in the API.
+  'traceparent',
+  'tracestate',
 ];
 const CORS_EXPOSED_HEADERS = ['X-Request-Id', 'X-Total-Count', 'Retry-After'];
 const CORS_MAX_AGE_S = 86_400;

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type IncomingMessage, type ServerResponse } from 'node:http';
+import { context, trace } from '@opentelemetry/api';
 import { API_PREFIX } from '@repo/contracts';
 import { type FastifyInstance } from 'fastify';
 import { type Level, type Logger } from 'pino';
@@ -7,11 +8,13 @@ import { type Level, type Logger } from 'pino';
 /**
  * The logger of one request: the root's child bound to the request (`req`), made on first use.
  * Making it serialises and redacts the request, so a request that writes no line (a 2xx at
- * LOG_LEVEL=warn) does none of that.
+ * LOG_LEVEL=warn) does none of that. When the request is traced, its lines carry the trace's
+ * `trace_id` and `span_id`: from a log line to its trace.
  */
 class RequestLog {
   readonly start = Date.now();
   #logger: Logger | undefined;
+  readonly #span = trace.getSpanContext(context.active());
 
   constructor(
     readonly root: Logger,
@@ -19,7 +22,10 @@ class RequestLog {
   ) {}
 
   get logger(): Logger {
-    return (this.#logger ??= this.root.child({ req: this.req }));
+    const span = this.#span;
+    return (this.#logger ??= this.root.child(
+      span ? { req: this.req, trace_id: span.traceId, span_id: span.spanId } : { req: this.req },
+    ));
   }
 }
 
