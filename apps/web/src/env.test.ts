@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PublicEnvError, parsePublicEnv } from './env';
+import { parseServerEnv } from './server-env';
 
 describe('parsePublicEnv', () => {
   it('defaults both URLs to the local API', () => {
@@ -57,5 +58,20 @@ describe('parsePublicEnv', () => {
       expect(problems[0]).toMatch(/^NEXT_PUBLIC_API_URL: .*\(got "nope"\)$/);
       expect(problems[1]).toMatch(/^NEXT_PUBLIC_WS_URL: must be a ws or wss URL/);
     }
+  });
+});
+
+describe('parseServerEnv', () => {
+  it('leaves tracing off by default', () => {
+    expect(parseServerEnv({})).toEqual({ OTEL_SERVICE_NAME: 'web', OTEL_TRACES_SAMPLER_ARG: 1 });
+  });
+
+  it('refuses an endpoint that is not an http(s) URL, and a ratio outside 0 to 1', () => {
+    expect(() =>
+      parseServerEnv({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318',
+        OTEL_TRACES_SAMPLER_ARG: '2',
+      }),
+    ).toThrow(/OTEL_EXPORTER_OTLP_ENDPOINT[\s\S]*OTEL_TRACES_SAMPLER_ARG/);
   });
 });

@@ -8,10 +8,10 @@ import { z } from 'zod';
  */
 
 /** An unset or empty variable takes the default (Docker build args are often passed empty). */
-const unsetIfEmpty = (value: unknown) =>
+export const unsetIfEmpty = (value: unknown) =>
   typeof value === 'string' && value.trim() === '' ? undefined : value;
 
-const urlWithScheme = (schemes: readonly string[], example: string) =>
+export const urlWithScheme = (schemes: readonly string[], example: string) =>
   z.string().refine(
     (value) => {
       try {

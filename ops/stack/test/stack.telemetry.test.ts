@@ -4,17 +4,15 @@ import {
   connected,
   disposeClients,
   disposeRealtime,
+  type OtlpReceiver,
+  type ReceivedSpan,
   realtimeClient,
+  startOtlpReceiver,
   userEvents,
   verifiedUser,
 } from '@repo/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NO_RATE_LIMITS, type Stack, startStack } from '../src/index.js';
-import {
-  type OtlpReceiver,
-  type ReceivedSpan,
-  startOtlpReceiver,
-} from './support/otlp-receiver.js';
 
 /**
  * Tracing through the production topology: a client sends its W3C `traceparent` through nginx

@@ -7,6 +7,7 @@ export { DEMO_USER } from './demo-user.js';
 export { freePort } from './free-port.js';
 export { activeResources, collectGarbage, type HeapUsage } from './inspector.js';
 export { type JsonSchema, jsonSchemaOf } from './json-schema.js';
+export { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.js';
 export { type OversizedPosts, postOversized } from './oversized-posts.js';
 export { tallyPosts } from './oversized-posts.client.js';
 export {

@@ -25,10 +25,12 @@ export interface Stack {
 /**
  * The dev topology, as a user runs it: the API from source (CORS in the app) on a PostgreSQL of
  * its own (a fresh data directory per file), and the web app (its production build by default).
+ * `baseEnv` is the API's environment, `webServerEnv` the web server's (its runtime variables).
  */
 export async function startStack(
   baseEnv: Record<string, string> = {},
   build: WebBuild = 'production',
+  webServerEnv: Record<string, string> = {},
 ): Promise<Stack> {
   const apiPort = inject('apiPort');
   const webPort = inject('webPort');
@@ -62,7 +64,12 @@ export async function startStack(
     await api.start();
   };
 
-  const webEnv = { ...process.env, NEXT_DIST_DIR: E2E_DIST_DIR, NEXT_TELEMETRY_DISABLED: '1' };
+  const webEnv = {
+    ...process.env,
+    NEXT_DIST_DIR: E2E_DIST_DIR,
+    NEXT_TELEMETRY_DISABLED: '1',
+    ...webServerEnv,
+  };
   // The next binary itself (not through pnpm), so stopping it stops the server. `next dev` writes
   // to `<distDir>/dev`, beside the production build, and compiles with the same public variables.
   const web = new Service(

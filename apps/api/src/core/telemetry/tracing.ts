@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { context, propagation, trace, type Tracer } from '@opentelemetry/api';
+import { trace, type Tracer } from '@opentelemetry/api';
+import { type Tracing } from '@repo/tracing';
 import { APP_VERSION } from '../app-version.js';
 import { type Config } from '../config/config.js';
 
@@ -9,58 +9,25 @@ import { type Config } from '../config/config.js';
  */
 export const tracer: Tracer = trace.getTracer('api', APP_VERSION);
 
-export interface Tracing {
-  /** Sends the spans still buffered and stops. */
-  shutdown(): Promise<void>;
-}
+export type { Tracing };
 
 /**
- * Turns tracing on when OTEL_EXPORTER_OTLP_ENDPOINT is set: W3C trace context in and out, spans
- * batched to the endpoint over OTLP/HTTP, and PostgreSQL queries traced by OpenTelemetry's `pg`
- * instrumentation. Call it before anything imports `pg` (main.ts loads the app after it): the
- * instrumentation patches the module as it is loaded. The SDK itself is loaded only when on.
+ * Turns tracing on when OTEL_EXPORTER_OTLP_ENDPOINT is set (see @repo/tracing), with PostgreSQL
+ * statements traced by OpenTelemetry's `pg` instrumentation. Call it before anything imports
+ * `pg` (main.ts loads the app after it): the instrumentation patches the module as it loads.
  */
 export async function startTracing(config: Config): Promise<Tracing | undefined> {
   if (!config.OTEL_EXPORTER_OTLP_ENDPOINT) return undefined;
-  const [
-    { AsyncLocalStorageContextManager },
-    { W3CTraceContextPropagator },
-    { resourceFromAttributes },
-    { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider },
-    { OTLPTraceExporter },
-    { registerInstrumentations },
-    { PgInstrumentation },
-  ] = await Promise.all([
-    import('@opentelemetry/context-async-hooks'),
-    import('@opentelemetry/core'),
-    import('@opentelemetry/resources'),
-    import('@opentelemetry/sdk-trace'),
-    import('@opentelemetry/exporter-trace-otlp-http'),
-    import('@opentelemetry/instrumentation'),
+  const [{ startTracing: start }, { PgInstrumentation }] = await Promise.all([
+    import('@repo/tracing'),
     import('@opentelemetry/instrumentation-pg'),
   ]);
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  const provider = new TracerProvider({
-    resource: resourceFromAttributes({
-      'service.name': config.OTEL_SERVICE_NAME,
-      'service.version': APP_VERSION,
-      // Replicas share the name: this tells their spans apart.
-      'service.instance.id': randomUUID(),
-    }),
-    // A caller's decision (its traceparent's sampled flag) wins, so a trace is whole or absent.
-    sampler: new ParentBasedSampler({
-      root: new TraceIdRatioBasedSampler(config.OTEL_TRACES_SAMPLER_ARG),
-    }),
-    // The exporter reads the endpoint, headers and timeout from the standard OTEL_EXPORTER_OTLP_*.
-    spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })],
-  });
-  trace.setGlobalTracerProvider(provider);
-  registerInstrumentations({
-    tracerProvider: provider,
+  return start({
+    serviceName: config.OTEL_SERVICE_NAME,
+    serviceVersion: APP_VERSION,
+    sampleRatio: config.OTEL_TRACES_SAMPLER_ARG,
     // Statements inside a request or a traced job only: the listener's heartbeat and the
     // workers' polling would otherwise make a trace each. Statement text, never parameters.
     instrumentations: [new PgInstrumentation({ requireParentSpan: true })],
   });
-  return { shutdown: () => provider.shutdown() };
 }
