@@ -44,15 +44,18 @@ export async function stateOf(service: string): Promise<ContainerState> {
   ) as ContainerState;
 }
 
-/** An API replica as the host reaches it directly, past nginx (its address on the stack's network). */
-export async function replicaUrl(service: string): Promise<string> {
+/**
+ * An API replica as the host reaches it directly, past nginx (its address on the stack's
+ * network): its API port, or another of its ports (metrics).
+ */
+export async function replicaUrl(service: string, port = 4000): Promise<string> {
   const ip = await docker(
     'inspect',
     '--format',
     '{{range .NetworkSettings.Networks}}{{.IPAddress}} {{end}}',
     await containerOf(service),
   );
-  return `http://${ip.split(' ')[0]}:4000`;
+  return `http://${ip.split(' ')[0]}:${port}`;
 }
 
 /** Resolves once the service's container reports healthy (polled, as `up --wait` does). */
