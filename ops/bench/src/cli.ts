@@ -22,8 +22,9 @@ import { startProxy } from './nginx.js';
 import { type ProfileSummary, summariseProfile } from './profile.js';
 import { coresTable, type HttpRun, markdown, type Results, rows } from './report.js';
 import { loginStorm } from './storm.js';
+import { startOtlpSink } from './telemetry.js';
 
-const SECTIONS = ['http', 'nginx', 'storm', 'cache', 'ws', 'cold'] as const;
+const SECTIONS = ['http', 'nginx', 'storm', 'cache', 'telemetry', 'ws', 'cold'] as const;
 type Section = (typeof SECTIONS)[number];
 /** Notes the user has: `GET /notes?pageSize=20` returns a full page of 20. */
 const NOTES = 25;
@@ -39,7 +40,8 @@ Usage:
   pnpm bench [--quick] [--duration S] [--warmup S] [--connections N]
              [--storm-connections N] [--logins N] [--clients N] [--rate N] [--ws-seconds S]
              [--max-seconds S] [--window N] [--revocations N] [--cached-sessions N]
-             [--cold-starts N] [--only http,nginx,storm,cache,ws,cold] [--log-level LEVEL]
+             [--cold-starts N] [--only http,nginx,storm,cache,telemetry,ws,cold]
+             [--log-level LEVEL]
              [--profile] [--no-build]
 `;
 
@@ -286,6 +288,46 @@ async function run(options: Options, results: Results, cleanup: (() => Promise<v
     await holder.service.stop();
   }
 
+  if (options.only.has('telemetry')) {
+    // Two fresh processes, one after the other: the same API with tracing and metrics off (the
+    // default), and on, every request traced (the sampler's worst case) and exported over OTLP.
+    what('API GET /users/me, tracing and metrics off');
+    const plain = await api.another('api-plain', nodeOptions('api-plain'));
+    await plain.start();
+    results.telemetryOff = await httpRun(
+      { server: [plain.service.pid!], postgres: apiCpu.postgres! },
+      http(`${plain.url}/api/v1/users/me`, bearer),
+    );
+    await plain.service.stop();
+    const sink = await startOtlpSink();
+    cleanup.push(() => sink.close());
+    const observedRun = async (ratio: string, name: string) => {
+      what(
+        `API GET /users/me, ${Number(ratio) * 100} % of requests traced (OTLP to a local sink), metrics on`,
+      );
+      const before = sink.exports;
+      const observed = await api.another(name, {
+        OTEL_EXPORTER_OTLP_ENDPOINT: sink.endpoint,
+        OTEL_TRACES_SAMPLER_ARG: ratio,
+        METRICS_PORT: String(await freePort()),
+        ...nodeOptions(name),
+      });
+      await observed.start();
+      const run = await httpRun(
+        { server: [observed.service.pid!], postgres: apiCpu.postgres! },
+        http(`${observed.url}/api/v1/users/me`, bearer),
+      );
+      // Stopping it flushes its last spans: none at all would void the row.
+      await observed.service.stop();
+      if (sink.exports === before) throw new Error(`${name} exported no span: the row is void`);
+      info(`${sink.exports - before} OTLP exports received`);
+      return run;
+    };
+    results.telemetryOn = await observedRun('1', 'api-traced-all');
+    results.telemetrySampled = await observedRun('0.1', 'api-traced-tenth');
+    await sink.close();
+  }
+
   if (options.only.has('ws')) {
     const ws = (
       wsUrl: string,
@@ -381,6 +423,9 @@ function maxOther(results: Results): number {
     results.apiMe?.cores,
     results.apiNotes?.cores,
     results.apiMeUncached?.cores,
+    results.telemetryOff?.cores,
+    results.telemetryOn?.cores,
+    results.telemetrySampled?.cores,
     results.nginxMe && 'cores' in results.nginxMe ? results.nginxMe.cores : undefined,
     results.stormIdle?.cores,
     results.storm?.cores,

@@ -19,6 +19,11 @@ export interface Results {
   apiNotes?: HttpRun;
   /** `/users/me` of an API with ACCESS_CACHE_MAX=0: every lookup asks the database. */
   apiMeUncached?: HttpRun;
+  /** `/users/me` of two fresh API processes: tracing and metrics off, then on. */
+  telemetryOff?: HttpRun;
+  telemetryOn?: HttpRun;
+  /** The same with 10 % of requests traced, as a busy deployment samples. */
+  telemetrySampled?: HttpRun;
   revocation?: RevocationFigures;
   cacheMemory?: CacheMemoryFigures;
   nginxMe?: HttpRun | { skipped: string };
@@ -108,6 +113,25 @@ export function rows(r: Results, options: { rate: number; logins: number }): Row
       met: v.p99 <= 100,
     });
   }
+  const telemetry = (measure: string, run: HttpRun | undefined, target?: number) => {
+    const off = r.telemetryOff;
+    if (!run || !off) return;
+    const cost = 1 - run.reqPerSec / off.reqPerSec;
+    out.push({
+      measure,
+      result: http(run),
+      baseline: `off ${int(off.reqPerSec)} req/s`,
+      ratio: `cost ${pct(cost)}`,
+      target: target === undefined ? '—' : `cost ≤ ${pct(target)}`,
+      met: target === undefined ? null : cost <= target,
+    });
+  };
+  telemetry('API `GET /users/me`, every request traced (OTLP) and metrics on', r.telemetryOn);
+  telemetry(
+    'API `GET /users/me`, 10 % of requests traced (OTLP) and metrics on',
+    r.telemetrySampled,
+    0.05,
+  );
   if (r.cacheMemory) {
     const c = r.cacheMemory;
     out.push({
@@ -239,6 +263,9 @@ export function coresTable(r: Results): string {
     ['API `GET /users/me`', r.apiMe?.cores],
     ['API `GET /notes`', r.apiNotes?.cores],
     ['API `/users/me`, no cache', r.apiMeUncached?.cores],
+    ['API `/users/me`, telemetry off', r.telemetryOff?.cores],
+    ['API `/users/me`, all traced + metrics', r.telemetryOn?.cores],
+    ['API `/users/me`, 10 % traced + metrics', r.telemetrySampled?.cores],
     ['nginx → `GET /users/me`', r.nginxMe && 'cores' in r.nginxMe ? r.nginxMe.cores : undefined],
     ['`/users/me`, idle', r.stormIdle?.cores],
     ['`/users/me`, logins', r.storm?.cores],

@@ -20,31 +20,31 @@ export function traceRequests(fastify: FastifyInstance) {
   fastify.addHook('onRequest', (request, reply, done) => {
     const parent = propagation.extract(ROOT_CONTEXT, request.headers);
     const route = request.routeOptions.url;
-    const path = request.url.split('?', 1)[0]!;
     const span = tracer.startSpan(
       route ? `${request.method} ${route}` : request.method,
-      {
-        kind: SpanKind.SERVER,
-        attributes: {
-          'http.request.method': request.method,
-          'url.path': path,
-          ...(route ? { 'http.route': route } : {}),
-          'client.address': request.ip,
-          // The id in the response header, the problem body and the log line: from a user's
-          // report to its trace.
-          'http.request.id': request.id,
-        },
-      },
+      { kind: SpanKind.SERVER },
       parent,
     );
-    // 'close' comes after 'finish', or alone when the client left before the answer.
-    reply.raw.once('close', () => {
-      const status = reply.raw.statusCode;
-      span.setAttribute('http.response.status_code', status);
-      if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      if (!reply.raw.writableFinished) span.setAttribute('http.request.aborted', true);
-      span.end();
-    });
+    // Attributes and an end only for the requests the sampler keeps: the others cost a span id.
+    if (span.isRecording()) {
+      span.setAttributes({
+        'http.request.method': request.method,
+        'url.path': request.url.split('?', 1)[0],
+        ...(route ? { 'http.route': route } : {}),
+        'client.address': request.ip,
+        // The id in the response header, the problem body and the log line: from a user's
+        // report to its trace.
+        'http.request.id': request.id,
+      });
+      // 'close' comes after 'finish', or alone when the client left before the answer.
+      reply.raw.once('close', () => {
+        const status = reply.raw.statusCode;
+        span.setAttribute('http.response.status_code', status);
+        if (status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        if (!reply.raw.writableFinished) span.setAttribute('http.request.aborted', true);
+        span.end();
+      });
+    }
     context.with(trace.setSpan(parent, span), done);
   });
 }
