@@ -13,8 +13,10 @@ import { startTestApp, type TestApp } from './support/test-app.js';
  */
 const MB = 1024 * 1024;
 const BIG = 20 * MB; // 20 × the default API_BODY_LIMIT (1 MB)
+/** Gigabytes go through the loopback here: on a busy machine that takes longer than most tests. */
+const TIMEOUT_MS = 180_000;
 
-describe('refused uploads: the client receives the answer', () => {
+describe('refused uploads: the client receives the answer', { timeout: TIMEOUT_MS }, () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp();
