@@ -45,6 +45,9 @@ export interface Row {
 }
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** The server's CPU time per request in the run, in µs (its cores ÷ its requests per second). */
+export const cpuPerRequestUs = (run: HttpRun) => ((run.cores.server ?? 0) / run.reqPerSec) * 1e6;
 const ms = (n: number) => `${Number.isInteger(n) ? n : n.toFixed(1)} ms`;
 const pct = (n: number) => `${Math.round(n * 100)} %`;
 const times = (n: number) => `${n.toFixed(2)}×`;
@@ -116,11 +119,12 @@ export function rows(r: Results, options: { rate: number; logins: number }): Row
   const telemetry = (measure: string, run: HttpRun | undefined, target?: number) => {
     const off = r.telemetryOff;
     if (!run || !off) return;
-    const cost = 1 - run.reqPerSec / off.reqPerSec;
+    const cost = cpuPerRequestUs(run) / cpuPerRequestUs(off) - 1;
+    const cpu = (r: HttpRun) => `${cpuPerRequestUs(r).toFixed(1)} µs of CPU a request`;
     out.push({
       measure,
-      result: http(run),
-      baseline: `off ${int(off.reqPerSec)} req/s`,
+      result: `${cpu(run)} · ${http(run)}`,
+      baseline: `off: ${cpu(off)} · ${int(off.reqPerSec)} req/s`,
       ratio: `cost ${pct(cost)}`,
       target: target === undefined ? '—' : `cost ≤ ${pct(target)}`,
       met: target === undefined ? null : cost <= target,
