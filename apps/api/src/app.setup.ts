@@ -64,7 +64,7 @@ export async function configureApp(app: NestFastifyApplication, config: Config) 
   const fastify = app.getHttpAdapter().getInstance();
   // The first hooks, where Nest ran middleware: what follows runs in the request's span and log
   // context. Tracing and metrics cost nothing when they are off: their hooks are not there.
-  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) traceRequests(fastify);
+  if (config.OTEL_EXPORTER_OTLP_ENDPOINT) traceRequests(fastify, config.OTEL_TRACES_SAMPLER_ARG);
   const metrics = app.get(Metrics);
   if (metrics.enabled) measureRequests(fastify, metrics);
   logRequests(fastify, PinoLogger.root);

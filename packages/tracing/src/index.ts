@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { context, propagation, trace } from '@opentelemetry/api';
+import { context, propagation, type SpanKind, trace } from '@opentelemetry/api';
 import { type Instrumentation } from '@opentelemetry/instrumentation';
+import { sampler } from './sampler.js';
 
 /**
  * OpenTelemetry tracing for the API and the web server, one setup for both: W3C trace context in
@@ -14,6 +15,8 @@ export interface TracingOptions {
   serviceVersion?: string;
   /** The share of traces recorded (0 to 1) when a request brings no sampling decision. */
   sampleRatio: number;
+  /** Kinds of root span the app draws against `sampleRatio` itself, before making them. */
+  drawnKinds?: readonly SpanKind[];
   /** Library instrumentations, enabled before the app loads the libraries they patch. */
   instrumentations?: Instrumentation[];
 }
@@ -28,7 +31,7 @@ export async function startTracing(options: TracingOptions): Promise<Tracing> {
     { AsyncLocalStorageContextManager },
     { W3CTraceContextPropagator },
     { resourceFromAttributes },
-    { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider },
+    sdk,
     { OTLPTraceExporter },
     { registerInstrumentations },
   ] = await Promise.all([
@@ -41,16 +44,15 @@ export async function startTracing(options: TracingOptions): Promise<Tracing> {
   ]);
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  const provider = new TracerProvider({
+  const provider = new sdk.TracerProvider({
     resource: resourceFromAttributes({
       'service.name': options.serviceName,
       ...(options.serviceVersion ? { 'service.version': options.serviceVersion } : {}),
       // Replicas share the name: this tells their spans apart.
       'service.instance.id': randomUUID(),
     }),
-    // A caller's decision (its traceparent's sampled flag) wins, so a trace is whole or absent.
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRatio) }),
-    spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })],
+    sampler: sampler(sdk, options.sampleRatio, options.drawnKinds),
+    spanProcessors: [new sdk.BatchSpanProcessor({ exporter: new OTLPTraceExporter() })],
   });
   trace.setGlobalTracerProvider(provider);
   if (options.instrumentations?.length) {

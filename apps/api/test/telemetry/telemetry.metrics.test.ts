@@ -1,8 +1,8 @@
-import { NOTES_CHANGED, userTopic } from '@repo/contracts';
+import { REALTIME_EVENTS, userTopic } from '@repo/contracts';
 import { freePort } from '@repo/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, get, post } from '../support/auth-client.js';
-import { NO_RATE_LIMITS } from '../support/auth-extras.js';
+import { bearer, get } from '../support/auth-client.js';
+import { NO_RATE_LIMITS, send } from '../support/auth-extras.js';
 import { eventsOf, newUser, nextId, socketPool } from '../support/realtime-helpers.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase } from '../support/test-database.js';
@@ -64,17 +64,24 @@ describe('metrics', () => {
     for (let i = 0; i < 3; i++)
       expect((await get(a, '/users/me', bearer(alice.session.accessToken))).status).toBe(200);
     const missing = crypto.randomUUID();
-    expect((await get(a, `/notes/${missing}`, bearer(alice.session.accessToken))).status).toBe(404);
+    await send(
+      a,
+      'DELETE',
+      `/auth/sessions/${missing}`,
+      undefined,
+      bearer(alice.session.accessToken),
+    );
     expect((await get(a, '/no-such-route')).status).toBe(404);
 
     const after = await scrape(portA);
     expect((after.get(key) ?? 0) - (before.get(key) ?? 0)).toBe(3);
     // A route's pattern, never its path: an id would make a series of its own.
-    expect(
-      after.get(
-        'http_server_request_duration_seconds_count{method="GET",route="/api/v1/notes/:id",status_code="404"}',
-      ),
-    ).toBe(1);
+    const byPattern = [...after].filter(
+      ([k]) =>
+        k.startsWith('http_server_request_duration_seconds_count{method="DELETE"') &&
+        k.includes('route="/api/v1/auth/sessions/:id"'),
+    );
+    expect(byPattern.map(([, n]) => n)).toEqual([1]);
     expect(
       after.get(
         'http_server_request_duration_seconds_count{method="GET",route="unmatched",status_code="404"}',
@@ -97,15 +104,18 @@ describe('metrics', () => {
     const before = await scrape(portB);
     expect(before.get('realtime_connections')).toBe(1);
 
-    // Written through A: B hears of it through PostgreSQL, and sends it on.
-    const created = await post(
+    // Renamed through A: B hears of it through PostgreSQL, and sends it on.
+    const renamed = await send(
       a,
-      '/notes',
-      { title: 'measured' },
+      'PATCH',
+      '/users/me',
+      { name: 'Measured' },
       bearer(alice.session.accessToken),
     );
-    expect(created.status).toBe(201);
-    await expect.poll(() => eventsOf(socket, NOTES_CHANGED).length, POLL).toBeGreaterThanOrEqual(1);
+    expect(renamed.status).toBe(200);
+    await expect
+      .poll(() => eventsOf(socket, REALTIME_EVENTS.userUpdated).length, POLL)
+      .toBeGreaterThanOrEqual(1);
 
     const after = await scrape(portB);
     expect(

@@ -10,15 +10,27 @@ import { type FastifyInstance } from 'fastify';
 import { tracer } from './tracing.js';
 
 /**
- * A server span per request, a child of the caller's `traceparent` when it sends one, and the
- * request handled in its context, so the SQL and realtime spans and the log lines it makes join
- * it. A Fastify hook of our own rather than OpenTelemetry's http instrumentation, which patches
- * node:http for every request and outgoing call: this is one span and a handful of attributes.
+ * A server span per traced request, a child of the caller's `traceparent` when it sends one, and
+ * the request handled in its context, so the SQL and realtime spans and the log lines it makes
+ * join it. A Fastify hook of our own rather than OpenTelemetry's http instrumentation, which
+ * patches node:http for every request and outgoing call: this is one span and a few attributes.
  * Registered only when tracing is on (see configureApp).
+ *
+ * A request without a caller's decision is drawn here against OTEL_TRACES_SAMPLER_ARG, before
+ * any OpenTelemetry call: one not drawn runs as if tracing were off (a span, even unrecorded,
+ * and its context cost every request; bench, "telemetry"). The sampler records what is drawn
+ * (`drawnKinds` in tracing.ts).
  */
-export function traceRequests(fastify: FastifyInstance) {
+export function traceRequests(fastify: FastifyInstance, sampleRatio: number) {
   fastify.addHook('onRequest', (request, reply, done) => {
-    const parent = propagation.extract(ROOT_CONTEXT, request.headers);
+    // A caller's valid trace context: its sampling decision stands.
+    const caller =
+      request.headers.traceparent === undefined
+        ? undefined
+        : propagation.extract(ROOT_CONTEXT, request.headers);
+    const called = caller !== undefined && trace.getSpanContext(caller) !== undefined;
+    if (!called && !(Math.random() < sampleRatio)) return done();
+    const parent = called ? caller : ROOT_CONTEXT;
     const route = request.routeOptions.url;
     const span = tracer.startSpan(
       route ? `${request.method} ${route}` : request.method,

@@ -1,4 +1,4 @@
-import { trace, type Tracer } from '@opentelemetry/api';
+import { SpanKind, trace, type Tracer } from '@opentelemetry/api';
 import { type Tracing } from '@repo/tracing';
 import { APP_VERSION } from '../app-version.js';
 import { type Config } from '../config/config.js';
@@ -26,6 +26,8 @@ export async function startTracing(config: Config): Promise<Tracing | undefined>
     serviceName: config.OTEL_SERVICE_NAME,
     serviceVersion: APP_VERSION,
     sampleRatio: config.OTEL_TRACES_SAMPLER_ARG,
+    // Requests are drawn in the request hook (http-tracing.ts) before their span is made.
+    drawnKinds: [SpanKind.SERVER],
     // Statements inside a request or a traced job only: the listener's heartbeat and the
     // workers' polling would otherwise make a trace each. Statement text, never parameters.
     instrumentations: [new PgInstrumentation({ requireParentSpan: true })],
