@@ -8,6 +8,7 @@ import {
   SpanKind,
   SpanStatusCode,
   trace,
+  TraceFlags,
 } from '@opentelemetry/api';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
@@ -34,6 +35,14 @@ interface Envelope extends RealtimeEvent {
   /** The publish span's W3C traceparent, when traced: other instances' dispatches join its trace. */
   traceparent?: string;
 }
+
+/**
+ * Whether `ctx` is in a recorded trace. Realtime spans join the trace of what caused the event (a
+ * traced request, and through the NOTIFY payload its dispatch elsewhere): an event of an untraced
+ * request, or of a WebSocket client, makes none rather than a trace of its own.
+ */
+const traced = (ctx: Context) =>
+  ((trace.getSpanContext(ctx)?.traceFlags ?? TraceFlags.NONE) & TraceFlags.SAMPLED) !== 0;
 
 /**
  * Publishes events to every API instance. Local listeners get an event at once; the others
@@ -69,6 +78,7 @@ export class RealtimeBus {
    * happened is committed, and those instances' clients resync when they reconnect.
    */
   async publish(topic: string, event: string, data: unknown): Promise<void> {
+    if (!traced(context.active())) return this.send({ topic, event, data, ts: Date.now() });
     // Topics name users and rooms: the span's name stays the event's, one of a known few.
     await tracer.startActiveSpan(
       `realtime publish ${event}`,
@@ -111,23 +121,27 @@ export class RealtimeBus {
     }
   }
 
-  /** Hands the event to this instance's listeners, in a dispatch span under `parent`. */
+  /** Hands the event to this instance's listeners, in a dispatch span when `parent` is traced. */
   private deliver(event: RealtimeEvent, parent: Context) {
-    const span = tracer.startSpan(
-      `realtime dispatch ${event.event}`,
-      { kind: SpanKind.CONSUMER, attributes: { 'realtime.topic': event.topic } },
-      parent,
-    );
-    context.with(trace.setSpan(parent, span), () => {
+    const span = traced(parent)
+      ? tracer.startSpan(
+          `realtime dispatch ${event.event}`,
+          { kind: SpanKind.CONSUMER, attributes: { 'realtime.topic': event.topic } },
+          parent,
+        )
+      : undefined;
+    const dispatch = () => {
       for (const listener of this.listeners) {
         try {
           listener(event);
         } catch (error) {
-          span.setStatus({ code: SpanStatusCode.ERROR });
+          span?.setStatus({ code: SpanStatusCode.ERROR });
           this.logger.error({ err: error, event: event.event }, 'A realtime listener failed');
         }
       }
-    });
+    };
+    if (!span) return dispatch();
+    context.with(trace.setSpan(parent, span), dispatch);
     span.end();
   }
 

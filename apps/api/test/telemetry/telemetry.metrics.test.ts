@@ -1,9 +1,9 @@
-import { REALTIME_EVENTS, userTopic } from '@repo/contracts';
+import { REALTIME_EVENTS } from '@repo/contracts';
 import { freePort } from '@repo/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, get } from '../support/auth-client.js';
 import { NO_RATE_LIMITS, send } from '../support/auth-extras.js';
-import { eventsOf, newUser, nextId, socketPool } from '../support/realtime-helpers.js';
+import { eventsOf, newUser, socketPool } from '../support/realtime-helpers.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { createTestDatabase } from '../support/test-database.js';
 
@@ -97,10 +97,8 @@ describe('metrics', () => {
 
   it('shows WebSocket connections, deliveries and the bus lag from the other instance', async () => {
     const alice = await newUser(a);
+    // Its own user topic is joined on authentication.
     const socket = await sockets.authed(b, alice.session.accessToken);
-    const id = nextId('sub');
-    socket.send({ type: 'subscribe', topics: [userTopic(alice.userId)], id });
-    await socket.next('ack', (m) => m.id === id);
     const before = await scrape(portB);
     expect(before.get('realtime_connections')).toBe(1);
 
