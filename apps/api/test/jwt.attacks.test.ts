@@ -1,7 +1,7 @@
 import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { mfaChallengeSchema, type ProblemCode, userSchema, WS_CLOSE } from '@repo/contracts';
 import jwt from 'jsonwebtoken';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CLOCK_SKEW_S } from '../src/auth/access-token.js';
 import { envSchema } from '../src/core/config/env.schema.js';
 import { bearer, get, login, post, registerVerified, type Session } from './support/auth-client.js';
@@ -233,6 +233,8 @@ describe('JWT attacks on GET /users/me', () => {
     const [header, payload, signature] = alice.session.accessToken.split('.');
     const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Claims;
     expect(claims.sub).toBe(alice.id);
+    // The original is accepted first: a token verified before must not vouch for a copy of it.
+    expect((await me(alice.session.accessToken)).status).toBe(200);
     const tampered = `${header}.${b64url({ ...claims, sub: bob.id })}.${signature}`;
     await expectProblem(await me(tampered), 401, 'token_invalid');
     // The original still works: it is the tampering that fails.
@@ -339,6 +341,20 @@ describe('JWT attacks on GET /users/me', () => {
       const alice = await newUser();
       const token = tokenOf(claimsOf(alice.session));
       await expectProblem(await me(token), 401, code);
+      expect(await authFrame(token)).toEqual(INVALID_TOKEN);
+      expect(await upgrade(token)).toBe(401);
+    });
+
+    it('refuses a token accepted before once its exp has passed, on the WebSocket too', async () => {
+      const alice = await newUser();
+      // Valid for a few seconds, and accepted on both ways in first: each process remembers the
+      // tokens it has verified (VerifiedAccessTokens), never past their exp.
+      const exp = now() + 5;
+      const token = rightlySigned({ ...claimsOf(alice.session), exp });
+      expect((await me(token)).status).toBe(200);
+      expect(await authFrame(token)).toBe('ready');
+      await vi.waitUntil(() => Date.now() >= exp * 1000, { timeout: 10_000, interval: 50 });
+      await expectProblem(await me(token), 401, 'token_expired');
       expect(await authFrame(token)).toEqual(INVALID_TOKEN);
       expect(await upgrade(token)).toBe(401);
     });

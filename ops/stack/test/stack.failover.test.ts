@@ -38,72 +38,83 @@ describe('stack failover: an API replica killed behind nginx', () => {
   const wsEntries = (count: number) =>
     logEntries(stack, (e) => e.path === '/ws' && e.status === 101, count, 10_000);
 
-  it('a WebSocket client connected through nginx keeps receiving events while one API replica is killed', async () => {
-    const { client, user } = await verifiedUser(stack.apiUrl);
-    const [holder, other] = stack.replicas as [ApiReplica, ApiReplica];
+  /**
+   * Starts an API replica twice, each a cold start from source: on a machine busy with other work
+   * that alone can take most of the suite's 60 s, so this test's bound is the hooks' (180 s).
+   * Every wait inside is on an event or a condition.
+   */
+  const RESTARTING = 180_000;
 
-    // Place the socket on `holder`: with `other` stopped, nginx can only send the upgrade there.
-    await other.service.stop();
-    const rt = realtimeClient(client, stack.wsUrl);
-    const events = userEvents(rt);
-    const first = await connected(rt);
-    expect(first.userId).toBe(user.id);
-    await other.start();
-    await routedTo(stack, other); // both replicas serve again
+  it(
+    'a WebSocket client connected through nginx keeps receiving events while one API replica is killed',
+    async () => {
+      const { client, user } = await verifiedUser(stack.apiUrl);
+      const [holder, other] = stack.replicas as [ApiReplica, ApiReplica];
 
-    /** The ids of the `created` notes.changed events received, sorted (replicas may interleave). */
-    const createdIds = () =>
-      events
-        .filter((e) => e.event === NOTES_CHANGED)
-        .map((e) => e.data as { action: string; id: string })
-        .filter((d) => d.action === 'created')
-        .map((d) => d.id)
-        .sort();
-    const idsOf = (notes: Note[]) => notes.map((n) => n.id).sort();
+      // Place the socket on `holder`: with `other` stopped, nginx can only send the upgrade there.
+      await other.service.stop();
+      const rt = realtimeClient(client, stack.wsUrl);
+      const events = userEvents(rt);
+      const first = await connected(rt);
+      expect(first.userId).toBe(user.id);
+      await other.start();
+      await routedTo(stack, other); // both replicas serve again
 
-    const before: Note[] = [];
-    for (let i = 0; i < 3; i++)
-      before.push(await client.notes.create({ body: { title: `before ${i}` } }));
-    await expect.poll(createdIds).toEqual(idsOf(before));
+      /** The ids of the `created` notes.changed events received, sorted (replicas may interleave). */
+      const createdIds = () =>
+        events
+          .filter((e) => e.event === NOTES_CHANGED)
+          .map((e) => e.data as { action: string; id: string })
+          .filter((d) => d.action === 'created')
+          .map((d) => d.id)
+          .sort();
+      const idsOf = (notes: Note[]) => notes.map((n) => n.id).sort();
 
-    const closed = nextEvent(rt, 'closed');
-    const reopened = nextEvent(rt, 'ready', (r) => r.connectionId !== first.connectionId);
-    holder.service.kill('SIGKILL');
-    expect(await holder.service.exited()).toBe('SIGKILL');
-    expect((await closed).willReconnect).toBe(true);
-    const second = await reopened;
-    expect(second.userId).toBe(user.id);
-    expect(rt.state).toBe('open');
+      const before: Note[] = [];
+      for (let i = 0; i < 3; i++)
+        before.push(await client.notes.create({ body: { title: `before ${i}` } }));
+      await expect.poll(createdIds).toEqual(idsOf(before));
 
-    // nginx logged the first socket when it closed: it was indeed on the killed replica.
-    const [firstSocket] = await wsEntries(1);
-    expect(upstreamsOf(firstSocket!).at(-1)).toBe(upstreamAddress(holder));
+      const closed = nextEvent(rt, 'closed');
+      const reopened = nextEvent(rt, 'ready', (r) => r.connectionId !== first.connectionId);
+      holder.service.kill('SIGKILL');
+      expect(await holder.service.exited()).toBe('SIGKILL');
+      expect((await closed).willReconnect).toBe(true);
+      const second = await reopened;
+      expect(second.userId).toBe(user.id);
+      expect(rt.state).toBe('open');
 
-    // Every note created after the reconnect is announced on the new socket, none missed.
-    const after: Note[] = [];
-    for (let i = 0; i < 10; i++)
-      after.push(await client.notes.create({ body: { title: `after ${i}` } }));
-    await expect
-      .poll(() => createdIds().filter((id) => after.some((n) => n.id === id)))
-      .toEqual(idsOf(after));
-    expect(createdIds()).toEqual(idsOf([...before, ...after])); // each exactly once
+      // nginx logged the first socket when it closed: it was indeed on the killed replica.
+      const [firstSocket] = await wsEntries(1);
+      expect(upstreamsOf(firstSocket!).at(-1)).toBe(upstreamAddress(holder));
 
-    // Nothing written before the kill was lost.
-    const page = await client.notes.list({ query: { pageSize: 100 } });
-    expect(page.total).toBe(13);
-    expect(idsOf(page.data)).toEqual(idsOf([...before, ...after]));
+      // Every note created after the reconnect is announced on the new socket, none missed.
+      const after: Note[] = [];
+      for (let i = 0; i < 10; i++)
+        after.push(await client.notes.create({ body: { title: `after ${i}` } }));
+      await expect
+        .poll(() => createdIds().filter((id) => after.some((n) => n.id === id)))
+        .toEqual(idsOf(after));
+      expect(createdIds()).toEqual(idsOf([...before, ...after])); // each exactly once
 
-    // The new socket lived on the survivor (logged once it closes).
-    rt.close();
-    const [, secondSocket] = await wsEntries(2);
-    expect(upstreamsOf(secondSocket!).at(-1)).toBe(upstreamAddress(other));
+      // Nothing written before the kill was lost.
+      const page = await client.notes.list({ query: { pageSize: 100 } });
+      expect(page.total).toBe(13);
+      expect(idsOf(page.data)).toEqual(idsOf([...before, ...after]));
 
-    // The killed replica comes back and nginx sends it traffic again.
-    await holder.start();
-    await routedTo(stack, holder);
-    const direct = await fetch(`${holder.url}/api/v1/health/ready`);
-    expect(direct.status).toBe(200);
-  });
+      // The new socket lived on the survivor (logged once it closes).
+      rt.close();
+      const [, secondSocket] = await wsEntries(2);
+      expect(upstreamsOf(secondSocket!).at(-1)).toBe(upstreamAddress(other));
+
+      // The killed replica comes back and nginx sends it traffic again.
+      await holder.start();
+      await routedTo(stack, holder);
+      const direct = await fetch(`${holder.url}/api/v1/health/ready`);
+      expect(direct.status).toBe(200);
+    },
+    RESTARTING,
+  );
 
   it('HTTP GETs keep succeeding while a replica is down, and no POST is executed twice', async () => {
     const { client, accessToken } = await verifiedUser(stack.apiUrl);

@@ -21,6 +21,7 @@ import { SessionsController } from './sessions.controller.js';
 import { SessionsService } from './sessions.service.js';
 import { TokenDelivery } from './token-delivery.js';
 import { TokensService } from './tokens.service.js';
+import { VerifiedAccessTokens } from './verified-access-tokens.js';
 import { UsedRefreshTokenEntity } from './used-refresh-token.entity.js';
 
 @Module({
@@ -49,6 +50,7 @@ import { UsedRefreshTokenEntity } from './used-refresh-token.entity.js';
     AuthService,
     SessionsService,
     TokensService,
+    VerifiedAccessTokens,
     EmailTokensService,
     MfaService,
     PasswordService,

@@ -5,6 +5,7 @@ import { durationSeconds } from '../core/config/duration.js';
 import { sha256 } from '../core/crypto/crypto.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { type AccessClaims, accessClaimsOf, accessTokenVerification } from './access-token.js';
+import { VerifiedAccessTokens } from './verified-access-tokens.js';
 import { PASSWORD_SIGN_IN, type SignInVia } from './security-events/sign-in-via.js';
 
 const MFA_TOKEN_TTL_S = 300;
@@ -18,6 +19,7 @@ export class TokensService {
   constructor(
     private readonly jwt: JwtService,
     private readonly config: Config,
+    private readonly verified: VerifiedAccessTokens,
   ) {
     this.accessTtlS = durationSeconds(config.ACCESS_TOKEN_TTL);
     // A distinct audience, so an MFA challenge can never pass as an access token.
@@ -37,7 +39,13 @@ export class TokensService {
    * is not valid.
    */
   verifyAccess(token: string): AccessClaims {
-    return accessClaimsOf(this.jwt.verify<object>(token, accessTokenVerification(this.config)));
+    const verified = this.verified.get(token);
+    if (verified) return verified;
+    const claims = accessClaimsOf(
+      this.jwt.verify<object>(token, accessTokenVerification(this.config)),
+    );
+    this.verified.add(token, claims);
+    return claims;
   }
 
   /**

@@ -94,7 +94,10 @@ export const envSchema = z.object({
   COOKIE_SAMESITE: z.enum(['lax', 'strict', 'none']).default('lax'),
   /** postgres: events reach every API instance through LISTEN/NOTIFY. memory: this process only. */
   REALTIME_BUS: z.enum(['postgres', 'memory']).default('postgres'),
-  /** Users, sessions and API keys kept in each API process (see AccessCache); 0 turns it off. */
+  /**
+   * Users, sessions and API keys kept in each API process (see AccessCache), and as many verified
+   * access tokens (VerifiedAccessTokens); 0 turns both off.
+   */
   ACCESS_CACHE_MAX: z.coerce.number().int().min(0).default(100_000),
   WS_HEARTBEAT_MS: z.coerce.number().int().min(50).default(25_000),
   WS_AUTH_TIMEOUT_MS: z.coerce.number().int().min(50).default(5_000),
