@@ -69,8 +69,10 @@ export async function configureApp(app: NestFastifyApplication, config: Config) 
   if (metrics.enabled) measureRequests(fastify, metrics);
   logRequests(fastify, PinoLogger.root);
   fastify.removeContentTypeParser('text/plain');
-  fastify.addHook('onRequest', async (request, reply) => {
+  // Hooks on every request take a callback, not a promise: a promise and its microtask each time.
+  fastify.addHook('onRequest', (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id);
+    done();
   });
   fastify.addHook('onSend', drainRefusedBody);
   app.useWebSocketAdapter(new RealtimeWsAdapter(app));

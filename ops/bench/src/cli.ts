@@ -136,6 +136,16 @@ async function profiles(dir: string): Promise<Record<string, ProfileSummary>> {
   return out;
 }
 
+/** Headers a bare server sends anyway (node:http's own, and its content type and length). */
+const BARE_SENDS = new Set(['date', 'connection', 'keep-alive', 'content-length', 'content-type']);
+
+/** The headers of the API's `/health` answer that a bare server does not send of itself. */
+async function healthHeaders(baseUrl: string): Promise<[string, string][]> {
+  const res = await fetch(`${baseUrl}/health`);
+  await res.arrayBuffer();
+  return [...res.headers].filter(([name]) => !BARE_SENDS.has(name));
+}
+
 async function run(options: Options, results: Results, cleanup: (() => Promise<void>)[]) {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const profileDir = join(ROOT, 'bench-results', 'profiles', stamp);
@@ -200,6 +210,18 @@ async function run(options: Options, results: Results, cleanup: (() => Promise<v
       http(`http://127.0.0.1:${bare.port}/api/v1/users/me`, bearer),
     );
     await bare.service.stop();
+    const apiHeaders = await healthHeaders(api.baseUrl);
+    const dressed = await startBareServer('bare-http', {
+      APP_VERSION: version,
+      RESPONSE_HEADERS: JSON.stringify(apiHeaders),
+    });
+    cleanup.push(() => dressed.service.stop());
+    what(`bare node:http GET /health with the API's ${apiHeaders.length} headers`);
+    results.bareHealthDressed = await httpRun(
+      { server: [dressed.pid] },
+      http(`http://127.0.0.1:${dressed.port}/api/v1/health`),
+    );
+    await dressed.service.stop();
     what('API GET /health');
     results.apiHealth = await httpRun(apiCpu, http(`${api.baseUrl}/health`));
     what(`API GET /notes?pageSize=20 (${NOTES} notes)`);
@@ -441,6 +463,7 @@ const DISTURBED_CORES = 0.25;
 function maxOther(results: Results): number {
   const all: (Record<string, number> | undefined)[] = [
     results.bareHealth?.cores,
+    results.bareHealthDressed?.cores,
     results.leanMe?.cores,
     results.apiHealth?.cores,
     results.apiMe?.cores,

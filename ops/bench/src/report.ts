@@ -12,6 +12,8 @@ export interface HttpRun extends HttpFigures {
 
 export interface Results {
   bareHealth?: HttpRun;
+  /** The same bare server sending the headers of the API's `/health` answer too. */
+  bareHealthDressed?: HttpRun;
   /** servers/bare-http.ts's lean `/users/me`: the same token check and queries, no framework. */
   leanMe?: HttpRun;
   apiHealth?: HttpRun;
@@ -81,7 +83,22 @@ export function rows(r: Results, options: { rate: number; logins: number }): Row
       met: target === undefined || !bare ? null : ratio >= target,
     });
   };
+  if (r.bareHealthDressed) {
+    out.push({
+      measure: 'bare `node:http` `GET /health` with the API’s response headers',
+      result: http(r.bareHealthDressed),
+      baseline: bare ? `bare ${int(bare.reqPerSec)} req/s` : '—',
+      ratio: bare ? pct(r.bareHealthDressed.reqPerSec / bare.reqPerSec) : '—',
+      target: '—',
+      met: null,
+    });
+  }
   vsBare('API `GET /health`', r.apiHealth, 0.7);
+  if (r.apiHealth && r.bareHealthDressed) {
+    const row = out.at(-1)!;
+    row.baseline += `; with its headers ${int(r.bareHealthDressed.reqPerSec)} req/s`;
+    row.ratio += ` (of that: ${pct(r.apiHealth.reqPerSec / r.bareHealthDressed.reqPerSec)})`;
+  }
   if (r.leanMe) {
     out.push({
       measure: 'lean `node:http` + `pg` `GET /users/me` (same token check, same 2 queries)',
@@ -262,6 +279,7 @@ export function markdown(table: Row[]): string {
 export function coresTable(r: Results): string {
   const runs: [string, Record<string, number> | undefined][] = [
     ['bare `GET /health`', r.bareHealth?.cores],
+    ['bare, API’s headers', r.bareHealthDressed?.cores],
     ['lean `GET /users/me`', r.leanMe?.cores],
     ['API `GET /health`', r.apiHealth?.cores],
     ['API `GET /users/me`', r.apiMe?.cores],

@@ -8,6 +8,11 @@
  * a pool of 10 as the API has, and the same JSON. What that endpoint costs without a framework:
  * the database's share of the gap, apart from the framework's.
  *
+ * With RESPONSE_HEADERS (a JSON list of [name, value] pairs) every answer also carries those
+ * headers: the benchmark passes the ones the API's `/health` answer carries (security headers,
+ * request id, CORS `vary`), so that the same bare server gives the limit for an answer of that
+ * size and shape.
+ *
  * Run as a child process by the benchmark; prints `{"listening":<port>}` once it accepts
  * connections.
  */
@@ -25,8 +30,11 @@ const secret = createSecretKey(Buffer.from(process.env.JWT_ACCESS_SECRET ?? ''))
 const issuer = process.env.JWT_ISSUER;
 const audience = process.env.JWT_AUDIENCE;
 
+const extraHeaders = JSON.parse(process.env.RESPONSE_HEADERS ?? '[]') as [string, string][];
+
 function send(res: ServerResponse, status: number, body: unknown) {
   const text = JSON.stringify(body);
+  for (const [name, value] of extraHeaders) res.setHeader(name, value);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(text),

@@ -28,18 +28,18 @@ export function setupCors(app: NestFastifyApplication, config: Config) {
   app
     .getHttpAdapter()
     .getInstance()
-    .addHook('onRequest', async (request, reply) => {
+    .addHook('onRequest', (request, reply, done) => {
       const origin = request.headers.origin;
       const isPreflight =
         request.method === 'OPTIONS' && request.headers['access-control-request-method'];
-      if (isPreflight && (!origin || !allowed.has(origin))) {
-        reply.header('vary', 'Origin');
-        return sendProblem(request, reply, {
-          code: 'origin_not_allowed',
-          status: 403,
-          detail: `Origin ${origin ?? '(none)'} is not in CORS_ORIGINS.`,
-        });
-      }
+      if (!isPreflight || (origin && allowed.has(origin))) return done();
+      reply.header('vary', 'Origin');
+      // Answered here: the request goes no further (done is not called).
+      void sendProblem(request, reply, {
+        code: 'origin_not_allowed',
+        status: 403,
+        detail: `Origin ${origin ?? '(none)'} is not in CORS_ORIGINS.`,
+      });
     });
 
   app.enableCors({

@@ -13,17 +13,21 @@ export const DRAIN_MS = 5_000;
  * leaves as it would have, and the connection closes cleanly. nginx does the same in front of
  * the API (lingering close); this covers clients that reach the API directly.
  */
-export async function drainRefusedBody(request: FastifyRequest, reply: FastifyReply) {
+export function drainRefusedBody(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  payload: unknown,
+  done: (error: null, payload: unknown) => void,
+) {
   const body = request.raw;
-  if (body.complete || reply.getHeader('connection') !== 'close') return;
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      for (const event of ['end', 'close', 'error']) body.off(event, done);
-      resolve();
-    };
-    const timer = setTimeout(done, DRAIN_MS);
-    for (const event of ['end', 'close', 'error']) body.once(event, done);
-    body.resume();
-  });
+  // Every answer passes here: the common case goes on at once, without a promise.
+  if (body.complete || reply.getHeader('connection') !== 'close') return done(null, payload);
+  const drained = () => {
+    clearTimeout(timer);
+    for (const event of ['end', 'close', 'error']) body.off(event, drained);
+    done(null, payload);
+  };
+  const timer = setTimeout(drained, DRAIN_MS);
+  for (const event of ['end', 'close', 'error']) body.once(event, drained);
+  body.resume();
 }
