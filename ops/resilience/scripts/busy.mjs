@@ -1,7 +1,8 @@
 /**
  * `pnpm busy <command…>`: runs a command while every core of the machine is kept busy by a plain
  * busy loop (one process per core, at normal priority), as on a laptop doing other work. The test
- * suites must pass this way too: `pnpm busy pnpm test`. Prints the command's duration; exits with
+ * suites must pass this way too: `pnpm busy pnpm test --continue` (turbo's --continue runs every
+ * package, so that every failure is counted). Prints the command's duration; exits with
  * its code.
  */
 import { spawn } from 'node:child_process';
@@ -9,7 +10,7 @@ import { availableParallelism } from 'node:os';
 
 const USAGE = `Usage: pnpm busy <command> [args…]
 Runs <command> (from the directory pnpm was started in) while one busy loop per core keeps the
-machine busy; exits with its code. Example: pnpm busy pnpm test`;
+machine busy; exits with its code. Example: pnpm busy pnpm test --continue`;
 
 const [command, ...args] = process.argv.slice(2);
 if (command === '--help' || command === '-h') {
