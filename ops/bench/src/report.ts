@@ -83,32 +83,14 @@ export function rows(r: Results, options: { rate: number; logins: number }): Row
       met: target === undefined || !bare ? null : ratio >= target,
     });
   };
-  if (r.bareHealthDressed) {
-    out.push({
-      measure: 'bare `node:http` `GET /health` with the API’s response headers',
-      result: http(r.bareHealthDressed),
-      baseline: bare ? `bare ${int(bare.reqPerSec)} req/s` : '—',
-      ratio: bare ? pct(r.bareHealthDressed.reqPerSec / bare.reqPerSec) : '—',
-      target: '—',
-      met: null,
-    });
-  }
+  vsBare('bare `node:http` `GET /health` with the API’s response headers', r.bareHealthDressed);
   vsBare('API `GET /health`', r.apiHealth, 0.7);
   if (r.apiHealth && r.bareHealthDressed) {
     const row = out.at(-1)!;
     row.baseline += `; with its headers ${int(r.bareHealthDressed.reqPerSec)} req/s`;
     row.ratio += ` (of that: ${pct(r.apiHealth.reqPerSec / r.bareHealthDressed.reqPerSec)})`;
   }
-  if (r.leanMe) {
-    out.push({
-      measure: 'lean `node:http` + `pg` `GET /users/me` (same token check, same 2 queries)',
-      result: http(r.leanMe),
-      baseline: bare ? `bare ${int(bare.reqPerSec)} req/s` : '—',
-      ratio: bare ? pct(r.leanMe.reqPerSec / bare.reqPerSec) : '—',
-      target: '—',
-      met: null,
-    });
-  }
+  vsBare('lean `node:http` + `pg` `GET /users/me` (same token check, same 2 queries)', r.leanMe);
   vsBare('API `GET /users/me` (Bearer)', r.apiMe, 0.35);
   if (r.apiMe && r.leanMe) {
     const row = out.at(-1)!;
