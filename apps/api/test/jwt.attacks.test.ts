@@ -2,7 +2,7 @@ import { createHmac, generateKeyPairSync } from 'node:crypto';
 import { mfaChallengeSchema, type ProblemCode, userSchema, WS_CLOSE } from '@repo/contracts';
 import jwt from 'jsonwebtoken';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CLOCK_SKEW_S } from '../src/auth/access-token.js';
+import { CLOCK_SKEW_S } from '../src/access/access-token.js';
 import { envSchema } from '../src/core/config/env.schema.js';
 import { bearer, get, login, post, registerVerified, type Session } from './support/auth-client.js';
 import { enableTotp, expectProblem, NO_RATE_LIMITS, sql } from './support/auth-extras.js';

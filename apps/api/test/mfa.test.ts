@@ -28,7 +28,7 @@ import {
   totpCode,
   wrongTotpCode,
 } from './support/auth-extras.js';
-import { RealtimeBus } from '../src/realtime/realtime-bus.js';
+import { RealtimeBus } from '../src/core/realtime-bus/realtime-bus.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const {

@@ -3,8 +3,9 @@
 #   - DOCKER_HOST or the default socket answers: that engine is used as it is.
 #   - Else, as root with Debian's docker.io installed, a dockerd of our own is started on its own
 #     socket, data root and exec root under COMPOSE_TEST_CACHE (images stay there between runs), with
-#     the vfs storage driver and no bridge or iptables (what works in a container without privileges
-#     to set up networking); engine_stop stops it.
+#     no bridge or iptables (what works in a container without privileges to set up networking);
+#     engine_stop stops it. Its storage driver is overlay2 where this machine can mount an overlay
+#     in the data root (layers shared, not copied), else vfs (every layer a full copy).
 #   - `docker compose` missing or v1: Debian's next release's docker-compose and docker-buildx
 #     packages, downloaded through a temporary apt source made from this machine's own Debian source
 #     (nothing in /etc/apt changes), unpacked as CLI plugins into DOCKER_CONFIG.
@@ -25,21 +26,41 @@ engine_start() {
     local exec_root
     exec_root=$(mktemp -d /tmp/compose-engine.XXXXXX)
     mkdir -p "$root/data"
+    local driver
+    driver=$(engine_storage_driver "$root")
     export DOCKER_HOST="unix://$exec_root/docker.sock"
     nice -n 10 dockerd --data-root "$root/data" --exec-root "$exec_root/exec" --pidfile "$exec_root/docker.pid" \
-        --host "$DOCKER_HOST" --storage-driver vfs --iptables=false --ip6tables=false --bridge=none \
+        --host "$DOCKER_HOST" --storage-driver "$driver" --iptables=false --ip6tables=false --bridge=none \
         >"$root/dockerd.log" 2>&1 &
     engine_pid=$!
     engine_exec_root=$exec_root
     local i
     for i in $(seq 1 120); do
-        engine_answers && { echo "engine: dockerd $(docker version --format '{{.Server.Version}}') on $DOCKER_HOST"; return; }
+        engine_answers && { echo "engine: dockerd $(docker version --format '{{.Server.Version}}') ($driver) on $DOCKER_HOST"; return; }
         kill -0 "$engine_pid" 2>/dev/null || break
         sleep 0.5
     done
     echo "engine: dockerd did not answer; its log ($root/dockerd.log):" >&2
     tail -20 "$root/dockerd.log" >&2
     return 1
+}
+
+# overlay2 when an overlay mounts on the data root's file system (it does not inside some
+# containers, or on a data root that is itself an overlay); the data root keeps one driver's
+# layers only, so a root already holding vfs layers stays on vfs until it is removed.
+engine_storage_driver() {
+    local root=$1 probe
+    if [ -d "$root/data/vfs" ] && [ ! -d "$root/data/overlay2" ]; then echo vfs; return; fi
+    probe=$(mktemp -d "$root/overlay-probe.XXXXXX")
+    mkdir -p "$probe/lower" "$probe/upper" "$probe/work" "$probe/merged"
+    if mount -t overlay overlay -o "lowerdir=$probe/lower,upperdir=$probe/upper,workdir=$probe/work" \
+        "$probe/merged" 2>/dev/null; then
+        umount "$probe/merged"
+        echo overlay2
+    else
+        echo vfs
+    fi
+    rm -rf "$probe"
 }
 
 engine_stop() {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { SessionsService } from '../auth/sessions.service.js';
+import { SessionsService } from '../sessions/sessions.service.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { MailService } from '../mail/mail.service.js';
 import { accountDeletedMail } from '../mail/templates/account-mails.js';

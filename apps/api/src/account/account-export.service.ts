@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type AccountExport } from '@repo/contracts';
 import { DataSource } from 'typeorm';
-import { deviceOf } from '../auth/security-events/device.js';
+import { deviceOf } from '../security-events/device.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { UserEntity } from '../users/user.entity.js';
 import { toUser } from '../users/user.mapper.js';

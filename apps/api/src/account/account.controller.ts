@@ -1,8 +1,8 @@
 import { Controller, Res } from '@nestjs/common';
 import { type AccountExport, contract } from '@repo/contracts';
 import { type FastifyReply } from 'fastify';
-import { clearRefreshCookie } from '../auth/refresh-cookie.js';
-import { CurrentPrincipal, type Principal } from '../core/auth/principal.js';
+import { clearRefreshCookie } from '../sessions/refresh-cookie.js';
+import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { Config } from '../core/config/config.js';
 import { Handles } from '../core/http/handles.js';
 import { AccountDeletionService } from './account-deletion.service.js';

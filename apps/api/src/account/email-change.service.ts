@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EMAIL_CHANGE_CONFIRM_HOURS, EMAIL_CHANGE_UNDO_DAYS, type User } from '@repo/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
-import { SecurityEventsService } from '../auth/security-events/security-events.service.js';
-import { type ClientInfo, SessionsService } from '../auth/sessions.service.js';
+import { SecurityEventsService } from '../security-events/security-events.service.js';
+import { type ClientInfo, SessionsService } from '../sessions/sessions.service.js';
 import { Config } from '../core/config/config.js';
 import { randomToken, sha256 } from '../core/crypto/crypto.js';
 import { ProblemError } from '../core/problem/problem.error.js';

@@ -1,8 +1,8 @@
 import { Controller, Req } from '@nestjs/common';
 import { type ApiKey, contract, type CreatedApiKey } from '@repo/contracts';
 import { type FastifyRequest } from 'fastify';
-import { clientInfo } from '../auth/client-info.js';
-import { CurrentPrincipal, type Principal } from '../core/auth/principal.js';
+import { clientInfo } from '../core/http/client-info.js';
+import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { Handles } from '../core/http/handles.js';
 import { Input, type InputOf } from '../core/http/input.js';
 import { ApiKeysService } from './api-keys.service.js';

@@ -9,14 +9,14 @@ import {
   userTopic,
 } from '@repo/contracts';
 import { type EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
-import { AccessCache } from '../core/auth/access-cache.js';
-import { type Principal } from '../core/auth/principal.js';
+import { AccessCache } from '../access/access-cache.js';
+import { type Principal } from '../access/principal.js';
 import { randomToken, safeEqual, sha256 } from '../core/crypto/crypto.js';
 import { AfterCommit } from '../core/database/after-commit.js';
 import { ProblemError } from '../core/problem/problem.error.js';
-import { RealtimeBus } from '../realtime/realtime-bus.js';
-import { SecurityEventsService } from '../auth/security-events/security-events.service.js';
-import { type ClientInfo } from '../auth/sessions.service.js';
+import { RealtimeBus } from '../core/realtime-bus/realtime-bus.js';
+import { SecurityEventsService } from '../security-events/security-events.service.js';
+import { type ClientInfo } from '../sessions/sessions.service.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { toApiKey } from './api-key.mapper.js';
 

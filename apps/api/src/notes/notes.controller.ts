@@ -1,7 +1,7 @@
 import { Controller, Res } from '@nestjs/common';
 import { contract, type Note, TOTAL_COUNT_HEADER } from '@repo/contracts';
 import { type FastifyReply } from 'fastify';
-import { CurrentPrincipal, type Principal } from '../core/auth/principal.js';
+import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { Handles } from '../core/http/handles.js';
 import { Input, type InputOf } from '../core/http/input.js';
 import { NotesService } from './notes.service.js';

@@ -12,7 +12,7 @@ import {
 import { PinoLogger } from 'nestjs-pino';
 import { Repository } from 'typeorm';
 import { ProblemError } from '../core/problem/problem.error.js';
-import { RealtimeBus } from '../realtime/realtime-bus.js';
+import { RealtimeBus } from '../core/realtime-bus/realtime-bus.js';
 import { NoteEntity } from './note.entity.js';
 import { toNote } from './note.mapper.js';
 

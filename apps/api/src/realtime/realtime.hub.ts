@@ -19,7 +19,7 @@ import { durationSeconds } from '../core/config/duration.js';
 import { Metrics } from '../core/telemetry/metrics.js';
 import { ConnectionLeases } from './connection-leases.js';
 import { Connection } from './connection.js';
-import { type RealtimeEvent, RealtimeBus } from './realtime-bus.js';
+import { type RealtimeEvent, RealtimeBus } from '../core/realtime-bus/realtime-bus.js';
 import { type SocketIdentity, WsAuthenticator } from './ws-authenticator.js';
 
 /** A text frame's content (ws hands it over as a Buffer, or fragments of one). */

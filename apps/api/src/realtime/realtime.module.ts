@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ApiKeysModule } from '../api-keys/api-keys.module.js';
-import { AuthModule } from '../auth/auth.module.js';
+import { AuthModule } from '../identity/identity.module.js';
 import { ConnectionLeases } from './connection-leases.js';
 import { RealtimeGateway } from './realtime.gateway.js';
 import { RealtimeHub } from './realtime.hub.js';

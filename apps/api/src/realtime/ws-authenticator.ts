@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { API_KEY_HEADER } from '@repo/contracts';
 import { type IncomingHttpHeaders } from 'node:http';
 import { ApiKeysService } from '../api-keys/api-keys.service.js';
-import { SessionsService } from '../auth/sessions.service.js';
-import { TokensService } from '../auth/tokens.service.js';
-import { type Principal } from '../core/auth/principal.js';
+import { SessionsService } from '../sessions/sessions.service.js';
+import { TokensService } from '../sessions/tokens.service.js';
+import { type Principal } from '../access/principal.js';
 
 /** Who a socket speaks for, and until when (access tokens expire; API keys are checked once). */
 export interface SocketIdentity {

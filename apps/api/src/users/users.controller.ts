@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { contract, type User } from '@repo/contracts';
-import { CurrentPrincipal, type Principal } from '../core/auth/principal.js';
+import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { Handles } from '../core/http/handles.js';
 import { Input, type InputOf } from '../core/http/input.js';
 import { UsersService } from './users.service.js';

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { REALTIME_EVENTS, type UpdateMe, type User, userTopic } from '@repo/contracts';
 import { type EntityManager, Repository } from 'typeorm';
-import { AccessCache } from '../core/auth/access-cache.js';
+import { AccessCache } from '../access/access-cache.js';
 import { Config } from '../core/config/config.js';
 import { durationSeconds } from '../core/config/duration.js';
 import { ProblemError } from '../core/problem/problem.error.js';
-import { RealtimeBus } from '../realtime/realtime-bus.js';
+import { RealtimeBus } from '../core/realtime-bus/realtime-bus.js';
 import { UserEntity } from './user.entity.js';
 import { toUser } from './user.mapper.js';
 

@@ -1,6 +1,6 @@
 import { type PinoLogger } from 'nestjs-pino';
 import { describe, expect, it } from 'vitest';
-import { AccessCache, type Loaded } from '../../src/core/auth/access-cache.js';
+import { AccessCache, type Loaded } from '../../src/access/access-cache.js';
 import { type Config } from '../../src/core/config/config.js';
 import { type DatabaseListener } from '../../src/core/database/database-listener.js';
 

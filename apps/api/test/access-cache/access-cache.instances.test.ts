@@ -1,6 +1,6 @@
 import { userSchema } from '@repo/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AccessCache } from '../../src/core/auth/access-cache.js';
+import { AccessCache } from '../../src/access/access-cache.js';
 import {
   DatabaseListener,
   LISTENER_APPLICATION_NAME,

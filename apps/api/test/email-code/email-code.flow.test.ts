@@ -1,7 +1,7 @@
 import { mfaChallengeSchema, type User, userSchema } from '@repo/contracts';
 import { newCredentials } from '@repo/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RealtimeBus } from '../../src/realtime/realtime-bus.js';
+import { RealtimeBus } from '../../src/core/realtime-bus/realtime-bus.js';
 import {
   bearer,
   get,

@@ -9,7 +9,7 @@ import {
   NOTES_CHANGED,
 } from '@repo/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RealtimeEvent, RealtimeBus } from '../../src/realtime/realtime-bus.js';
+import { type RealtimeEvent, RealtimeBus } from '../../src/core/realtime-bus/realtime-bus.js';
 import { bearer, get, login, post, registerVerified } from '../support/auth-client.js';
 import { expectProblem, NO_RATE_LIMITS, send, sql } from '../support/auth-extras.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -4,7 +4,7 @@ import { type AddressInfo } from 'node:net';
 import { contract } from '@repo/contracts';
 import { newCredentials } from '@repo/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BREACH_CHECK_TIMEOUT_MS } from '../../src/auth/passwords/breached-passwords.js';
+import { BREACH_CHECK_TIMEOUT_MS } from '../../src/passwords/breached-passwords.js';
 import { NO_RATE_LIMITS } from '../support/auth-extras.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { World } from '../support/world.js';

@@ -5,8 +5,8 @@ import {
   COMMON_PASSWORD_COUNT,
   commonForm,
   loadCommonPasswords,
-} from '../../src/auth/passwords/common-passwords.js';
-import { isSimilarToPersonalInfo } from '../../src/auth/passwords/similar-password.js';
+} from '../../src/passwords/common-passwords.js';
+import { isSimilarToPersonalInfo } from '../../src/passwords/similar-password.js';
 import { passwordlessUser } from '../email-code/mailed-code.js';
 import { NO_RATE_LIMITS } from '../support/auth-extras.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DataSource } from 'typeorm';
-import { SecurityEventsService } from '../../src/auth/security-events/security-events.service.js';
+import { SecurityEventsService } from '../../src/security-events/security-events.service.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { World } from '../support/world.js';
 import { eventsOf } from './security-events.client.js';

@@ -1,5 +1,5 @@
 import { type DataSource } from 'typeorm';
-import { PasswordService } from '../../auth/password.service.js';
+import { PasswordService } from '../crypto/password.service.js';
 
 /** The verified demo account `pnpm db:seed` creates, for trying the app and for `pnpm run doctor`. */
 export const DEMO_USER = {

@@ -1,6 +1,6 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
-/** The rows the AccessCache holds, and the column its keys use (see core/auth/access-cache.ts). */
+/** The rows the AccessCache holds, and the column its keys use (see access/access-cache.ts). */
 const WATCHED = [
   ['users', 'id'],
   ['sessions', 'id'],

@@ -1,0 +1,70 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+import { API_KEY_HEADER, scopesGrant } from '@repo/contracts';
+import { endpointOf } from '../core/http/handles.js';
+import { ProblemError } from '../core/problem/problem.error.js';
+import { type Principal } from './principal.js';
+import { API_KEY_STRATEGY, JWT_STRATEGY } from './strategies.js';
+
+/** Turns passport's outcome into the principal, or into the precise 401/403 problem. */
+function principalOrProblem(
+  error: unknown,
+  principal: Principal | false,
+  info: unknown,
+  context: ExecutionContext,
+): Principal {
+  // Errors from strategies are ProblemErrors (or database failures): pass them on as they are.
+  // eslint-disable-next-line @typescript-eslint/only-throw-error
+  if (error) throw error;
+  if (!principal) {
+    const headers = context
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, unknown> }>().headers;
+    const infos = [info].flat();
+    if (infos.some((i) => (i as Error | undefined)?.name === 'TokenExpiredError')) {
+      throw new ProblemError('token_expired', 'The access token has expired: refresh it.');
+    }
+    if (headers.authorization)
+      throw new ProblemError('token_invalid', 'The access token is not valid.');
+    if (headers[API_KEY_HEADER.toLowerCase()]) {
+      throw new ProblemError('api_key_invalid', 'The API key is not valid, or not accepted here.');
+    }
+    throw new ProblemError('unauthorized', 'Send an access token: Authorization: Bearer <token>.');
+  }
+  if (principal.kind !== 'api-key') return principal;
+  // Only endpoints whose access rule names a scope run the API key strategy at all.
+  const access = endpointOf(context)?.access;
+  if (typeof access !== 'object') {
+    throw new ProblemError('api_key_invalid', 'The API key is not valid, or not accepted here.');
+  }
+  if (!scopesGrant(principal.scopes, access.apiKey)) {
+    throw new ProblemError('insufficient_scope', `This API key lacks the ${access.apiKey} scope.`);
+  }
+  return principal;
+}
+
+class BearerGuard extends AuthGuard(JWT_STRATEGY) {
+  override handleRequest = principalOrProblem as never;
+}
+
+class BearerOrApiKeyGuard extends AuthGuard([JWT_STRATEGY, API_KEY_STRATEGY]) {
+  override handleRequest = principalOrProblem as never;
+}
+
+/**
+ * The global guard: applies the access rule of the endpoint a route is bound to (see Handles).
+ * A route bound to no endpoint needs an access token.
+ */
+@Injectable()
+export class AccessGuard implements CanActivate {
+  private readonly bearer = new BearerGuard();
+  private readonly bearerOrApiKey = new BearerOrApiKeyGuard();
+
+  canActivate(context: ExecutionContext) {
+    if (context.getType() !== 'http') return true;
+    const access = endpointOf(context)?.access ?? 'session';
+    // The refresh-cookie routes authenticate in their handler (and pass the CSRF guard).
+    if (access === 'public' || access === 'refresh-cookie') return true;
+    return (access === 'session' ? this.bearer : this.bearerOrApiKey).canActivate(context);
+  }
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { UsersModule } from '../users/users.module.js';
+import { AuthModule } from '../identity/identity.module.js';
+import { PasskeyChallenges } from './passkey-challenges.js';
+import { PasskeyEntity } from './passkey.entity.js';
+import { PasskeySignInController } from './passkey-sign-in.controller.js';
+import { PasskeysController } from './passkeys.controller.js';
+import { PasskeysService } from './passkeys.service.js';
+import { RelyingParty } from './relying-party.js';
+import { UsedPasskeyChallengeEntity } from './used-passkey-challenge.entity.js';
+
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([PasskeyEntity, UsedPasskeyChallengeEntity]),
+    AuthModule,
+    UsersModule,
+  ],
+  controllers: [PasskeysController, PasskeySignInController],
+  providers: [PasskeysService, PasskeyChallenges, RelyingParty],
+  exports: [PasskeysService],
+})
+export class PasskeysModule {}
