@@ -38,7 +38,7 @@ const vary = (res: Awaited<ReturnType<typeof rawRequest>>) =>
     .split(/\s*,\s*/);
 
 /**
- * The CORS rules (the README's "CORS") as one suite, with the same cases and the same expected
+ * The CORS rules (docs/api.md, "CORS") as one suite, with the same cases and the same expected
  * results whoever answers CORS: the API itself (`pnpm dev`), nginx (`pnpm stack`, and the compose
  * stack in ops/compose). `start` serves the API allowing exactly the given origins.
  */
