@@ -4,14 +4,16 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { type DestinationStream } from 'pino';
 import { AccountModule } from './account/account.module.js';
 import { ApiKeysModule } from './api-keys/api-keys.module.js';
-import { AuthModule } from './identity/identity.module.js';
+import { IdentityModule } from './identity/identity.module.js';
+import { MfaModule } from './mfa/mfa.module.js';
+import { SessionsModule } from './sessions/sessions.module.js';
 import { EmailCodeModule } from './email-code/email-code.module.js';
 import { PasskeysModule } from './passkeys/passkeys.module.js';
 import { ReauthGuard } from './reauth/reauth.guard.js';
 import { ReauthModule } from './reauth/reauth.module.js';
 import { OAuthModule } from './oauth/oauth.module.js';
 import { SecurityEventsModule } from './security-events/security-events.module.js';
-import { AccessCacheModule } from './access/access.module.js';
+import { AccessModule } from './access/access.module.js';
 import { AccessGuard } from './access/access.guard.js';
 import { type Config } from './core/config/config.js';
 import { ConfigModule } from './core/config/config.module.js';
@@ -48,14 +50,16 @@ export class AppModule {
         DatabaseModule.forRoot(databaseUrl, !config.isProduction, config.DATABASE_TIMEOUT_MS),
         CryptoModule,
         MetricsModule,
-        AccessCacheModule,
+        AccessModule,
         ThrottlerModule.forRootAsync(rateLimitModuleOptions(config, databaseUrl)),
         RealtimeBusModule,
         HealthModule,
         MailModule.forRoot(config),
         UsersModule,
         SecurityEventsModule,
-        AuthModule,
+        SessionsModule,
+        MfaModule,
+        IdentityModule,
         EmailCodeModule,
         PasskeysModule,
         ReauthModule,

@@ -1,17 +1,6 @@
 import { z } from 'zod';
+import { API_KEY_SCOPES, apiKeyScopeSchema } from './access.js';
 import { defineEndpoints } from './endpoint.js';
-
-/** `read`: GET requests; `write`: everything else too. */
-export const API_KEY_SCOPES = ['read', 'write'] as const;
-export const apiKeyScopeSchema = z.enum(API_KEY_SCOPES);
-export type ApiKeyScope = z.infer<typeof apiKeyScopeSchema>;
-
-/** Whether a key with these scopes may call an endpoint that asks for `needed`: write implies read. */
-export const scopesGrant = (scopes: readonly ApiKeyScope[], needed: ApiKeyScope): boolean =>
-  scopes.includes(needed) || (needed === 'read' && scopes.includes('write'));
-
-/** The header API keys are sent in. */
-export const API_KEY_HEADER = 'X-API-Key';
 
 export const createApiKeySchema = z
   .object({

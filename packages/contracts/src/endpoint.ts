@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ApiKeyScope } from './api-keys.js';
+import type { Access } from './access.js';
 
 /** Every HTTP route lives under this prefix. */
 export const API_PREFIX = '/api/v1';
@@ -8,14 +8,6 @@ export const DOCS_PATH = '/api/docs';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/**
- * Who may call an endpoint.
- * - `public`: anyone.
- * - `session`: an access token (`Authorization: Bearer`).
- * - `{ apiKey: scope }`: an access token, or an `X-API-Key` holding that scope.
- * - `refresh-cookie`: the refresh token (httpOnly cookie, or the body for native clients).
- */
-export type Access = 'public' | 'session' | 'refresh-cookie' | { apiKey: ApiKeyScope };
 
 /** One endpoint as a feature states it: everything the API, the client and the docs need. */
 export interface EndpointSpec {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type Access, type Endpoint, API_PREFIX, successStatus } from './endpoint.js';
+import { type Access } from './access.js';
+import { type Endpoint, API_PREFIX, successStatus } from './endpoint.js';
 import { REFRESH_COOKIE } from './auth.js';
 import { PROBLEM_CONTENT_TYPE, problemDetailsSchema } from './problem.js';
 import { REAUTH_WINDOW_MINUTES } from './reauth-proof.js';

@@ -21,7 +21,7 @@ export interface AccessClaims {
 
 /*
  * The rules of an access token live in this file only: passport's JwtStrategy (HTTP) and
- * TokensService.verifyAccess (WebSocket) both apply accessTokenVerification, then accessClaimsOf,
+ * AccessService.verifyAccessToken (WebSocket) both apply accessTokenVerification, then accessClaimsOf,
  * so the two ways in cannot come to accept different tokens.
  */
 

@@ -1,7 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
 import { API_KEY_HEADER, scopesGrant } from '@repo/contracts';
-import { endpointOf } from '../core/http/handles.js';
+import { endpointOf } from '../core/http/endpoint-of.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { type Principal } from './principal.js';
 import { API_KEY_STRATEGY, JWT_STRATEGY } from './strategies.js';

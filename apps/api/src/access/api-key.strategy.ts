@@ -3,9 +3,9 @@ import { PassportStrategy } from '@nestjs/passport';
 import { API_KEY_HEADER } from '@repo/contracts';
 import { type IncomingHttpHeaders } from 'node:http';
 import passport from 'passport';
+import { AccessService } from './access.service.js';
 import { type Principal } from './principal.js';
 import { API_KEY_STRATEGY } from './strategies.js';
-import { ApiKeysService } from '../api-keys/api-keys.service.js';
 
 type Verified = (error: unknown, principal?: Principal | false | null) => void;
 
@@ -33,11 +33,11 @@ class HeaderApiKeyStrategy extends passport.Strategy {
 /** `X-API-Key: sk_…` on the endpoints whose access rule takes an API key. */
 @Injectable()
 export class ApiKeyStrategy extends PassportStrategy(HeaderApiKeyStrategy, API_KEY_STRATEGY) {
-  constructor(private readonly apiKeys: ApiKeysService) {
+  constructor(private readonly access: AccessService) {
     super();
   }
 
   async validate(presented: string): Promise<Principal | false> {
-    return (await this.apiKeys.authenticate(presented)) ?? false;
+    return (await this.access.apiKeyPrincipal(presented)) ?? false;
   }
 }

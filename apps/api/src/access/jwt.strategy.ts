@@ -6,7 +6,7 @@ import { JWT_STRATEGY } from './strategies.js';
 import { Config } from '../core/config/config.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { type AccessClaims, accessClaimsOf, accessTokenVerification } from './access-token.js';
-import { SessionsService } from '../sessions/sessions.service.js';
+import { AccessService } from './access.service.js';
 import { VerifiedAccessTokens } from './verified-access-tokens.js';
 
 type Request = Parameters<Strategy['authenticate']>[0];
@@ -22,7 +22,7 @@ const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
 export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   constructor(
     config: Config,
-    private readonly sessions: SessionsService,
+    private readonly access: AccessService,
     private readonly verified: VerifiedAccessTokens,
   ) {
     const { secret, ...verification } = accessTokenVerification(config);
@@ -55,9 +55,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
   }
 
   private async principalOf(claims: AccessClaims): Promise<Principal> {
-    if (!(await this.sessions.isActive(claims.sub, claims.sid, claims.exp * 1000))) {
-      throw new ProblemError('token_invalid', 'This session has ended: log in again.');
-    }
-    return { kind: 'session', userId: claims.sub, sessionId: claims.sid };
+    const principal = await this.access.sessionPrincipal(claims);
+    if (!principal) throw new ProblemError('token_invalid', 'This session has ended: log in again.');
+    return principal;
   }
 }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AuthModule } from '../identity/identity.module.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccountDeletionService } from './account-deletion.service.js';
 import { AccountExportService } from './account-export.service.js';
@@ -9,7 +9,7 @@ import { EmailChangeService } from './email-change.service.js';
 
 /** The account's lifecycle: changing its address, exporting its data, deleting it. */
 @Module({
-  imports: [AuthModule, UsersModule],
+  imports: [UsersModule, SessionsModule],
   controllers: [EmailChangeController, AccountController],
   providers: [EmailChangeService, AccountExportService, AccountDeletionService],
 })

@@ -9,21 +9,14 @@ import {
   userTopic,
 } from '@repo/contracts';
 import { type EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
-import { AccessCache } from '../access/access-cache.js';
-import { type Principal } from '../access/principal.js';
-import { randomToken, safeEqual, sha256 } from '../core/crypto/crypto.js';
+import { randomToken, sha256 } from '../core/crypto/crypto.js';
 import { AfterCommit } from '../core/database/after-commit.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { RealtimeBus } from '../core/realtime-bus/realtime-bus.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
-import { type ClientInfo } from '../sessions/sessions.service.js';
+import { type ClientInfo } from '../core/http/client-info.js';
 import { ApiKeyEntity } from './api-key.entity.js';
 import { toApiKey } from './api-key.mapper.js';
-
-/** `sk_<8-char prefix>_<secret>`: the prefix finds the key, the hash of the whole key proves it. */
-const KEY_FORMAT = /^(sk_[A-Za-z0-9_-]{8})_([A-Za-z0-9_-]{32})$/;
-/** lastUsedAt is written at most this often, not on every request. */
-const LAST_USED_RESOLUTION_MS = 60_000;
 
 @Injectable()
 export class ApiKeysService {
@@ -32,7 +25,6 @@ export class ApiKeysService {
     private readonly bus: RealtimeBus,
     private readonly afterCommit: AfterCommit,
     private readonly events: SecurityEventsService,
-    private readonly cache: AccessCache,
   ) {}
 
   async create(userId: string, input: CreateApiKey, client: ClientInfo): Promise<CreatedApiKey> {
@@ -103,30 +95,5 @@ export class ApiKeysService {
       manager,
       () => void this.bus.publish(userTopic(userId), REALTIME_EVENTS.apiKeysRevoked, data),
     );
-  }
-
-  /** The principal of a presented key, or null when it is unknown, revoked or expired. */
-  async authenticate(presented: string): Promise<Principal | null> {
-    const match = KEY_FORMAT.exec(presented);
-    if (!match) return null;
-    const prefix = match[1]!;
-    const key = await this.cache.get(`api_keys:${prefix}`, async () => {
-      const found = await this.keys
-        .createQueryBuilder('key')
-        .addSelect('key.secretHash')
-        .where('key.prefix = :prefix', { prefix })
-        .getOne();
-      // A revoked key is never live again; one that expires is kept until then at most.
-      if (!found || found.revokedAt) return null;
-      return { value: found, until: found.expiresAt?.getTime() ?? Number.MAX_SAFE_INTEGER };
-    });
-    if (!key || !safeEqual(key.secretHash, sha256(presented))) return null;
-    if (key.expiresAt && key.expiresAt.getTime() <= Date.now()) return null;
-    if (!key.lastUsedAt || Date.now() - key.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-      // Set on the (possibly cached) entry first: concurrent requests write it once.
-      key.lastUsedAt = new Date();
-      await this.keys.update({ id: key.id }, { lastUsedAt: key.lastUsedAt });
-    }
-    return { kind: 'api-key', userId: key.userId, apiKeyId: key.id, scopes: key.scopes };
   }
 }

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '../users/users.module.js';
-import { AuthModule } from '../identity/identity.module.js';
+import { MfaModule } from '../mfa/mfa.module.js';
+import { PasswordsModule } from '../passwords/passwords.module.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
 import { EmailCodeController } from './email-code.controller.js';
 import { EmailCodeEntity } from './email-code.entity.js';
 import { EmailCodeService } from './email-code.service.js';
@@ -9,7 +11,13 @@ import { SetPasswordService } from './set-password.service.js';
 
 /** Sign-in and sign-up with a mailed one-time code, and a first password for such accounts. */
 @Module({
-  imports: [TypeOrmModule.forFeature([EmailCodeEntity]), AuthModule, UsersModule],
+  imports: [
+    TypeOrmModule.forFeature([EmailCodeEntity]),
+    UsersModule,
+    SessionsModule,
+    PasswordsModule,
+    MfaModule,
+  ],
   controllers: [EmailCodeController],
   providers: [EmailCodeService, SetPasswordService],
   exports: [EmailCodeService],

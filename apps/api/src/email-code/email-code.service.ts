@@ -15,8 +15,9 @@ import { ProblemError } from '../core/problem/problem.error.js';
 import { MailService } from '../mail/mail.service.js';
 import { type UserEntity } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import { AuthService, type IssuedTokens } from '../identity/identity.service.js';
-import { type ClientInfo } from '../sessions/sessions.service.js';
+import { SignInService } from '../mfa/sign-in.service.js';
+import { type IssuedTokens } from '../sessions/session-tokens.service.js';
+import { type ClientInfo } from '../core/http/client-info.js';
 import { emailCodeMail } from './email-code-mail.js';
 
 const invalidCode = () =>
@@ -31,7 +32,7 @@ const invalidCode = () =>
 export class EmailCodeService {
   constructor(
     private readonly users: UsersService,
-    private readonly auth: AuthService,
+    private readonly signIns: SignInService,
     private readonly mail: MailService,
     private readonly box: SecretBox,
     private readonly dataSource: DataSource,
@@ -62,7 +63,7 @@ export class EmailCodeService {
   ): Promise<MfaChallenge | IssuedTokens> {
     const signUpName = await this.consume(email, code);
     const user = await this.accountFor(email, signUpName);
-    return this.auth.signIn(user, client, { method: 'email_code' });
+    return this.signIns.signIn(user, client, { method: 'email_code' });
   }
 
   /** Mails a code to an account's own address: proof that the caller holds the mailbox. */

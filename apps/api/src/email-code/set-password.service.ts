@@ -3,17 +3,17 @@ import { type User } from '@repo/contracts';
 import { DataSource } from 'typeorm';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { UsersService } from '../users/users.service.js';
-import { AuthService } from '../identity/identity.service.js';
+import { PasswordsService } from '../passwords/passwords.service.js';
 import { PasswordService } from '../core/crypto/password.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
-import { type ClientInfo } from '../sessions/sessions.service.js';
+import { type ClientInfo } from '../core/http/client-info.js';
 
 /** A first password for an account that signs in without one. */
 @Injectable()
 export class SetPasswordService {
   constructor(
     private readonly passwords: PasswordService,
-    private readonly auth: AuthService,
+    private readonly passwordChecks: PasswordsService,
     private readonly users: UsersService,
     private readonly dataSource: DataSource,
     private readonly events: SecurityEventsService,
@@ -21,7 +21,7 @@ export class SetPasswordService {
 
   /** Only while there is none (checked in the write itself): a password is changed, not set. */
   async setPassword(userId: string, password: string, client: ClientInfo): Promise<User> {
-    await this.auth.checkNewPassword(userId, password);
+    await this.passwordChecks.checkNewPassword(userId, password);
     const passwordHash = await this.passwords.hash(password);
     await this.dataSource.transaction(async (manager) => {
       const rows = await manager.query<{ id: string }[]>(

@@ -10,7 +10,7 @@ import { UserEntity } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { RecoveryCodeEntity } from './recovery-code.entity.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
-import { type ClientInfo } from '../sessions/sessions.service.js';
+import { type ClientInfo } from '../core/http/client-info.js';
 
 const RECOVERY_CODE_COUNT = 10;
 const RECOVERY_ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';

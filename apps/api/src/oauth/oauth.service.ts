@@ -11,9 +11,11 @@ import { DataSource, type EntityManager, Repository } from 'typeorm';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { type UserEntity } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import { AuthService, type IssuedTokens } from '../identity/identity.service.js';
+import { IdentityService } from '../identity/identity.service.js';
+import { SignInService } from '../mfa/sign-in.service.js';
+import { type IssuedTokens } from '../sessions/session-tokens.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
-import { type ClientInfo } from '../sessions/sessions.service.js';
+import { type ClientInfo } from '../core/http/client-info.js';
 import { remainingSignInMethods } from '../users/sign-in-methods.js';
 import { type Flow, type PendingLink } from './oauth-cookies.js';
 import { type ProviderProfile, type SignInProvider } from './providers/sign-in-provider.js';
@@ -39,7 +41,8 @@ export class OAuthService {
     private readonly identities: Repository<UserIdentityEntity>,
     private readonly providers: SignInProviders,
     private readonly users: UsersService,
-    private readonly auth: AuthService,
+    private readonly identity: IdentityService,
+    private readonly signIns: SignInService,
     private readonly dataSource: DataSource,
     private readonly events: SecurityEventsService,
   ) {}
@@ -91,7 +94,7 @@ export class OAuthService {
       };
     }
     const userId = await this.createAccount(flow.provider, profile, profile.email);
-    if (!profile.emailVerified) this.auth.resendVerification(profile.email);
+    if (!profile.emailVerified) this.identity.resendVerification(profile.email);
     return this.signIn(userId, flow.provider, client);
   }
 
@@ -219,7 +222,7 @@ export class OAuthService {
     const user: UserEntity | null = await this.users.findWithSecrets({ id: userId });
     if (!user) return { kind: 'refused', error: 'provider_error' };
     try {
-      const result = await this.auth.signIn(user, client, { method: 'provider', provider });
+      const result = await this.signIns.signIn(user, client, { method: 'provider', provider });
       return 'mfaRequired' in result
         ? { kind: 'mfa', challenge: result }
         : { kind: 'session', issued: result };

@@ -6,7 +6,8 @@ import { Input, type InputOf } from '../core/http/input.js';
 import { RateLimit } from '../core/http/rate-limit.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { UsersService } from '../users/users.service.js';
-import { AuthService } from '../identity/identity.service.js';
+import { SignInService } from '../mfa/sign-in.service.js';
+import { SessionTokensService } from '../sessions/session-tokens.service.js';
 import { clientInfo, isBrowser } from '../core/http/client-info.js';
 import { TokenDelivery } from '../sessions/token-delivery.js';
 import { PasskeysService } from './passkeys.service.js';
@@ -22,7 +23,8 @@ const passkeys = contract.passkeys;
 export class PasskeySignInController {
   constructor(
     private readonly service: PasskeysService,
-    private readonly auth: AuthService,
+    private readonly signIns: SignInService,
+    private readonly sessionTokens: SessionTokensService,
     private readonly users: UsersService,
     private readonly delivery: TokenDelivery,
   ) {}
@@ -42,7 +44,7 @@ export class PasskeySignInController {
     const userId = await this.service.signIn(body.response);
     const user = await this.users.findById(userId);
     if (!user) throw new ProblemError('passkey_rejected', 'The account no longer exists.');
-    const issued = await this.auth.startSession(user, clientInfo(request), { method: 'passkey' });
+    const issued = await this.sessionTokens.startSession(user, clientInfo(request), { method: 'passkey' });
     return this.delivery.tokens(issued, reply, !isBrowser(request));
   }
 
@@ -50,7 +52,7 @@ export class PasskeySignInController {
   async mfaOptions(
     @Input() { body }: InputOf<typeof passkeys.mfaOptions>,
   ): Promise<PasskeyAuthenticationOptions> {
-    const user = await this.auth.mfaChallengeUser(body.mfaToken);
+    const user = await this.signIns.mfaChallengeUser(body.mfaToken);
     return this.service.ownOptions(user.id, 'mfa');
   }
 
@@ -61,10 +63,10 @@ export class PasskeySignInController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<AuthTokens> {
-    const user = await this.auth.mfaChallengeUser(body.mfaToken);
+    const user = await this.signIns.mfaChallengeUser(body.mfaToken);
     await this.service.verifyOwn(user.id, body.response, 'mfa');
-    const via = this.auth.mfaSignInVia(body.mfaToken, 'passkey');
-    const issued = await this.auth.startSession(user, clientInfo(request), via);
+    const via = this.signIns.mfaSignInVia(body.mfaToken, 'passkey');
+    const issued = await this.sessionTokens.startSession(user, clientInfo(request), via);
     return this.delivery.tokens(issued, reply, !isBrowser(request));
   }
 }

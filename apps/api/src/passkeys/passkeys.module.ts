@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UsersModule } from '../users/users.module.js';
-import { AuthModule } from '../identity/identity.module.js';
+import { MfaModule } from '../mfa/mfa.module.js';
+import { SessionsModule } from '../sessions/sessions.module.js';
 import { PasskeyChallenges } from './passkey-challenges.js';
 import { PasskeyEntity } from './passkey.entity.js';
 import { PasskeySignInController } from './passkey-sign-in.controller.js';
@@ -13,8 +14,9 @@ import { UsedPasskeyChallengeEntity } from './used-passkey-challenge.entity.js';
 @Module({
   imports: [
     TypeOrmModule.forFeature([PasskeyEntity, UsedPasskeyChallengeEntity]),
-    AuthModule,
     UsersModule,
+    SessionsModule,
+    MfaModule,
   ],
   controllers: [PasskeysController, PasskeySignInController],
   providers: [PasskeysService, PasskeyChallenges, RelyingParty],

@@ -17,7 +17,7 @@ import { DataSource, Repository } from 'typeorm';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { UsersService } from '../users/users.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
-import { type ClientInfo } from '../sessions/sessions.service.js';
+import { type ClientInfo } from '../core/http/client-info.js';
 import {
   CHALLENGE_TTL_MS,
   type ChallengePurpose,

@@ -1,9 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { API_KEY_HEADER } from '@repo/contracts';
 import { type IncomingHttpHeaders } from 'node:http';
-import { ApiKeysService } from '../api-keys/api-keys.service.js';
-import { SessionsService } from '../sessions/sessions.service.js';
-import { TokensService } from '../sessions/tokens.service.js';
+import { AccessService } from '../access/access.service.js';
 import { type Principal } from '../access/principal.js';
 
 /** Who a socket speaks for, and until when (access tokens expire; API keys are checked once). */
@@ -16,20 +14,13 @@ export interface SocketIdentity {
 /** The same checks as HTTP requests, for access tokens sent in an `auth` frame or in upgrade headers. */
 @Injectable()
 export class WsAuthenticator {
-  constructor(
-    private readonly tokens: TokensService,
-    private readonly sessions: SessionsService,
-    private readonly apiKeys: ApiKeysService,
-  ) {}
+  constructor(private readonly access: AccessService) {}
 
   async accessToken(token: string): Promise<SocketIdentity | null> {
     try {
-      const claims = this.tokens.verifyAccess(token);
-      if (!(await this.sessions.isActive(claims.sub, claims.sid, claims.exp * 1000))) return null;
-      return {
-        principal: { kind: 'session', userId: claims.sub, sessionId: claims.sid },
-        expiresAt: claims.exp * 1000,
-      };
+      const claims = this.access.verifyAccessToken(token);
+      const principal = await this.access.sessionPrincipal(claims);
+      return principal ? { principal, expiresAt: claims.exp * 1000 } : null;
     } catch {
       return null;
     }
@@ -47,7 +38,7 @@ export class WsAuthenticator {
     }
     const apiKey = headers[API_KEY_HEADER.toLowerCase()];
     if (typeof apiKey === 'string') {
-      const principal = await this.apiKeys.authenticate(apiKey);
+      const principal = await this.access.apiKeyPrincipal(apiKey);
       return principal ? { principal } : null;
     }
     return undefined;

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { type Principal } from '../access/principal.js';
-import { endpointOf } from '../core/http/handles.js';
+import { endpointOf } from '../core/http/endpoint-of.js';
 import { ReauthService } from './reauth.service.js';
 
 /**

@@ -9,14 +9,14 @@ import { DataSource } from 'typeorm';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { type UserEntity } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import { AuthService, type IssuedTokens } from '../identity/identity.service.js';
+import { type IssuedTokens, SessionTokensService } from '../sessions/session-tokens.service.js';
 import { EmailCodeService } from '../email-code/email-code.service.js';
 import { MfaService } from '../mfa/mfa.service.js';
 import { passkeyCount } from '../users/passkey-count.js';
 import { PasskeysService } from '../passkeys/passkeys.service.js';
 import { PasswordService } from '../core/crypto/password.service.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
-import { type ClientInfo } from '../sessions/sessions.service.js';
+import { type ClientInfo } from '../core/http/client-info.js';
 
 /**
  * Re-authentication: a session proves again who it is (its sign-in was a proof too), and for
@@ -33,7 +33,7 @@ export class ReauthService {
     private readonly passkeys: PasskeysService,
     private readonly emailCodes: EmailCodeService,
     private readonly events: SecurityEventsService,
-    private readonly auth: AuthService,
+    private readonly sessionTokens: SessionTokensService,
   ) {}
 
   /** Until when the session's last proof holds, or null when a new one is needed. */
@@ -89,7 +89,7 @@ export class ReauthService {
       }
       throw error;
     }
-    const issued = await this.auth.renewSession(user, sessionId);
+    const issued = await this.sessionTokens.renewSession(user, sessionId);
     await this.events.record(userId, 'reauthenticated', client, { method: input.proof });
     const until = await this.until(sessionId);
     if (!until) throw new ProblemError('token_invalid', 'This session has ended: log in again.');

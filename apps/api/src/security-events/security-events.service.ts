@@ -13,7 +13,7 @@ import { Config } from '../core/config/config.js';
 import { MailService } from '../mail/mail.service.js';
 import { securityAlertMail } from '../mail/templates/security-alert-mail.js';
 import { SECURITY_ALERTS, type SecurityAlertKind } from '../mail/templates/security-alerts.js';
-import { type ClientInfo } from '../sessions/sessions.service.js';
+import { type ClientInfo } from '../core/http/client-info.js';
 import { deviceOf } from './device.js';
 import { SecurityEventEntity } from './security-event.entity.js';
 

@@ -3,22 +3,16 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { REALTIME_EVENTS, type Session, type SessionRevoked, userTopic } from '@repo/contracts';
 import { PinoLogger } from 'nestjs-pino';
 import { DataSource, type EntityManager, IsNull, MoreThan, Repository } from 'typeorm';
-import { AccessCache } from '../access/access-cache.js';
 import { Config } from '../core/config/config.js';
 import { durationSeconds } from '../core/config/duration.js';
 import { AfterCommit } from '../core/database/after-commit.js';
 import { randomToken, sha256 } from '../core/crypto/crypto.js';
+import { type ClientInfo } from '../core/http/client-info.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { RealtimeBus } from '../core/realtime-bus/realtime-bus.js';
 import { SecurityEventsService } from '../security-events/security-events.service.js';
 import { SessionEntity } from './session.entity.js';
 import { UsedRefreshTokenEntity } from './used-refresh-token.entity.js';
-
-/** Where a login comes from, kept for the sessions list. */
-export interface ClientInfo {
-  userAgent?: string;
-  ip?: string;
-}
 
 export interface Rotation {
   userId: string;
@@ -44,7 +38,6 @@ export class SessionsService {
     private readonly afterCommit: AfterCommit,
     private readonly events: SecurityEventsService,
     private readonly logger: PinoLogger,
-    private readonly cache: AccessCache,
   ) {
     logger.setContext(SessionsService.name);
     this.refreshTtlS = durationSeconds(config.REFRESH_TOKEN_TTL);
@@ -141,24 +134,6 @@ export class SessionsService {
     return this.sessions.findOne({ where: used ? { id: used.sessionId } : { tokenHash: hash } });
   }
 
-  /**
-   * Whether the session is live and belongs to the user (a deleted user's sessions are gone with
-   * it): checked on every authenticated request, through the AccessCache, for a token that expires
-   * at `tokenExpiresAt` (epoch ms).
-   */
-  async isActive(userId: string, sessionId: string, tokenExpiresAt: number): Promise<boolean> {
-    const owner = await this.cache.get(`sessions:${sessionId}`, async () => {
-      const [row] = await this.dataSource.query<{ user_id: string; expires_at: Date }[]>(
-        'SELECT user_id, expires_at FROM sessions WHERE id = $1 AND revoked_at IS NULL AND expires_at > now()',
-        [sessionId],
-      );
-      return row
-        ? { value: row.user_id, until: Math.min(row.expires_at.getTime(), tokenExpiresAt) }
-        : null;
-    });
-    return owner === userId;
-  }
-
   async list(userId: string, currentSessionId: string): Promise<Session[]> {
     const sessions = await this.sessions.find({
       where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(new Date()) },
@@ -209,6 +184,22 @@ export class SessionsService {
     );
     this.announce(revoked, this.dataSource.manager);
     return revoked[0]?.user_id ?? null;
+  }
+
+  /** Ends the session of a refresh token; unknown tokens are fine (logging out twice is not an error). */
+  async logout(refreshToken: string, client: ClientInfo): Promise<void> {
+    const session = await this.findByRefreshToken(refreshToken);
+    if (session && (await this.revoke(session.id))) {
+      await this.events.record(session.userId, 'logout', client, { sessionId: session.id });
+    }
+  }
+
+  /** Ends every session of the user, this one too. */
+  async logoutAll(userId: string, client: ClientInfo): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.revokeAll(userId, undefined, manager);
+      await this.events.record(userId, 'sessions_revoked', client, {}, manager);
+    });
   }
 
   /** Ends one of the user's sessions at their request; false when it was not live. */

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type AuthTokens, type LoginResult, type MfaChallenge } from '@repo/contracts';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { Config } from '../core/config/config.js';
-import { type IssuedTokens } from '../identity/identity.service.js';
+import { type IssuedTokens } from './session-tokens.service.js';
 import { isBrowser } from '../core/http/client-info.js';
 import { setRefreshCookie } from './refresh-cookie.js';
 import { SessionsService } from './sessions.service.js';

@@ -1,5 +1,10 @@
 import { type FastifyRequest } from 'fastify';
-import { type ClientInfo } from '../../sessions/sessions.service.js';
+
+/** Where a request comes from, kept with sessions and security events. */
+export interface ClientInfo {
+  userAgent?: string;
+  ip?: string;
+}
 
 /** The user agent and IP of a request (the IP from X-Forwarded-For only when TRUST_PROXY). */
 export const clientInfo = (request: FastifyRequest): ClientInfo => ({

@@ -1,7 +1,6 @@
 import {
   applyDecorators,
   Delete,
-  type ExecutionContext,
   Get,
   HttpCode,
   Patch,
@@ -13,9 +12,8 @@ import {
 import { type Endpoint, type HttpMethod, successStatus } from '@repo/contracts';
 import { type z } from 'zod';
 import { CookieCsrfGuard } from './cookie-csrf.guard.js';
+import { ENDPOINT_KEY } from './endpoint-of.js';
 import { InputGuard } from './input.js';
-
-const ENDPOINT_KEY = 'endpoint';
 
 const ROUTE: Record<HttpMethod, (path: string) => MethodDecorator> = {
   GET: Get,
@@ -55,19 +53,4 @@ export function Handles<E extends Endpoint>(endpoint: E) {
     key: string | symbol,
     descriptor: TypedPropertyDescriptor<H>,
   ) => void;
-}
-
-/** Each handler's endpoint, read from its metadata once: the guards ask on every request. */
-const endpointByHandler = new WeakMap<object, Endpoint | undefined>();
-
-/** The endpoint a request was routed to; undefined for a handler bound by other means. */
-export function endpointOf(context: ExecutionContext): Endpoint | undefined {
-  const handler = context.getHandler();
-  if (!endpointByHandler.has(handler)) endpointByHandler.set(handler, endpointOfMethod(handler));
-  return endpointByHandler.get(handler);
-}
-
-/** The endpoint a controller method is bound to. */
-export function endpointOfMethod(method: object): Endpoint | undefined {
-  return Reflect.getMetadata(ENDPOINT_KEY, method) as Endpoint | undefined;
 }

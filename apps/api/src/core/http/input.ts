@@ -8,7 +8,7 @@ import { type Endpoint } from '@repo/contracts';
 import { type FastifyRequest } from 'fastify';
 import { type z } from 'zod';
 import { ProblemError } from '../problem/problem.error.js';
-import { endpointOf } from './handles.js';
+import { endpointOf } from './endpoint-of.js';
 
 type Parsed<E, K extends 'params' | 'query' | 'body'> = E extends {
   [key in K]: infer S extends z.ZodType;

@@ -1,7 +1,7 @@
 import { type INestApplication } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { type Endpoint } from '@repo/contracts';
-import { endpointOfMethod } from './handles.js';
+import { endpointOfMethod } from './endpoint-of.js';
 
 /**
  * The endpoints the app serves: those bound by a controller of a registered module (so dev-only
