@@ -33,7 +33,7 @@ export type {
   SessionTokens,
   TokenChange,
   TokenChangeReason,
-} from './session/session.js';
+} from './session/session-types.js';
 export type { CrossTabOptions } from './session/cross-tab.js';
 export type { SessionHint } from './session/session-hint.js';
 export {
