@@ -1,4 +1,5 @@
 import { type ClientMessage, type ServerMessage, WS_CLOSE } from '@repo/contracts';
+import { closeSocket, CurrentSocket } from './current-socket.js';
 import { type Emitter } from '../emitter.js';
 import { unrefTimer } from '../transport/backoff.js';
 import { ReconnectSchedule } from './reconnect-schedule.js';
@@ -10,10 +11,8 @@ import {
   type WebSocketConstructorLike,
   type WebSocketLike,
 } from './realtime-types.js';
-import { parseServerMessage } from './server-message.js';
 import { TokenSource } from './token-source.js';
 
-const OPEN = 1;
 /** Close code the client uses for connections it gives up on (no pong, no ready). */
 const CLIENT_GAVE_UP = 4000;
 
@@ -25,38 +24,24 @@ export interface ConnectionHooks {
   lost(error: RealtimeError): void;
 }
 
-function closeSocket(socket: WebSocketLike, code: number, reason: string): void {
-  socket.onopen = socket.onmessage = socket.onerror = null;
-  socket.onclose = null;
-  try {
-    if (socket.terminate && code !== 1000) socket.terminate();
-    else socket.close(code, reason);
-  } catch {
-    // Already closed.
-  }
-}
-
 /**
  * The socket's life, as the states of RealtimeState: opens it, authenticates with the token
  * source's token, waits for `ready`; after a loss reconnects on the schedule, refreshes the token
  * first after 4401, stops for good after 4403, and follows logouts and logins.
  */
 export class RealtimeConnection {
-  private readonly Socket: new (url: string) => WebSocketLike;
+  private readonly socket: CurrentSocket;
   private readonly tokens: TokenSource;
   private readonly schedule: ReconnectSchedule;
   private readonly readyTimeoutMs: number;
   private readonly stopFollowingTokens: () => void;
   private current: RealtimeState = 'idle';
-  private socket: WebSocketLike | undefined;
-  /** Bumped for every socket: callbacks of older sockets are ignored. */
-  private generation = 0;
   private wanted = false;
   private authSent = false;
   private readyTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
-    private readonly url: string,
+    url: string,
     options: RealtimeClientOptions,
     private readonly events: Pick<Emitter<RealtimeEvents>, 'emit'>,
     private readonly hooks: ConnectionHooks,
@@ -68,7 +53,7 @@ export class RealtimeConnection {
         'No WebSocket in this runtime: pass { WebSocket } from the "ws" package to RealtimeClient.',
       );
     }
-    this.Socket = Socket as new (url: string) => WebSocketLike;
+    this.socket = new CurrentSocket(Socket as new (url: string) => WebSocketLike, url);
     this.tokens = new TokenSource(options);
     this.schedule = new ReconnectSchedule(
       {
@@ -97,8 +82,7 @@ export class RealtimeConnection {
   close(): void {
     this.wanted = false;
     this.schedule.cancel();
-    const socket = this.socket;
-    this.teardown(new RealtimeError('closed', 'The realtime client was closed'));
+    const socket = this.teardown(new RealtimeError('closed', 'The realtime client was closed'));
     if (socket) closeSocket(socket, 1000, 'Client closed');
     this.setState('closed');
     if (socket)
@@ -111,15 +95,9 @@ export class RealtimeConnection {
     this.stopFollowingTokens();
   }
 
-  /** Sends on the socket when it is open; otherwise the message is lost (callers queue first). */
+  /** Sends when the socket is open; otherwise the message is lost (callers queue first). */
   send(message: ClientMessage): void {
-    const socket = this.socket;
-    if (!socket || socket.readyState !== OPEN) return;
-    try {
-      socket.send(JSON.stringify(message));
-    } catch (error) {
-      console.error('[@repo/client] could not send on the WebSocket', error);
-    }
+    this.socket.send(message);
   }
 
   /** The server's `ready`: true when it opens the connection, false for a re-authentication. */
@@ -133,8 +111,7 @@ export class RealtimeConnection {
 
   /** The connection is dead without a close (no pong, no ready): drop it and reconnect. */
   giveUp(reason: string): void {
-    const socket = this.socket;
-    this.generation++; // its late events no longer count
+    const socket = this.socket.release(); // its late events no longer count
     if (socket) closeSocket(socket, CLIENT_GAVE_UP, reason);
     this.onClose(WS_CLOSE.heartbeatLost, reason);
   }
@@ -148,38 +125,26 @@ export class RealtimeConnection {
 
   private open(): void {
     this.schedule.cancel();
-    const generation = ++this.generation;
     this.authSent = false;
-    let socket: WebSocketLike;
     try {
-      socket = new this.Socket(this.url);
+      this.socket.open({
+        open: () => void this.authenticate(this.socket.version),
+        message: (message) => this.hooks.receive(message),
+        close: (code, reason) => this.onClose(code, reason),
+      });
     } catch (error) {
       console.error('[@repo/client] could not open a WebSocket', error);
       this.setState('closed');
       this.wanted = false;
       return;
     }
-    this.socket = socket;
     this.setState('connecting');
-    const current = () => generation === this.generation;
-    socket.onopen = () => {
-      if (current()) void this.authenticate(generation);
-    };
-    socket.onmessage = (event) => {
-      if (!current()) return;
-      const message = parseServerMessage(event.data);
-      if (message) this.hooks.receive(message);
-    };
-    socket.onclose = (event) => {
-      if (current()) this.onClose(event.code, event.reason);
-    };
-    socket.onerror = () => undefined; // a close event follows
   }
 
   private async authenticate(generation: number): Promise<void> {
     this.setState('authenticating');
     const token = await this.tokens.get();
-    if (generation !== this.generation) return;
+    if (generation !== this.socket.version) return;
     if (!token) {
       this.drop('No access token', 'No token');
       if (this.tokens.sessionPending) {
@@ -224,9 +189,10 @@ export class RealtimeConnection {
 
   /** After 4401: a fresh token first (no refresh: a logged-out user just waits for a login). */
   private async refreshThenReconnect(): Promise<void> {
-    const generation = this.generation;
+    const generation = this.socket.version;
     await this.tokens.refresh();
-    if (generation !== this.generation || !this.wanted || this.current !== 'reconnecting') return;
+    if (generation !== this.socket.version || !this.wanted || this.current !== 'reconnecting')
+      return;
     if (this.tokens.loggedOut) {
       this.setState('idle');
       return;
@@ -269,17 +235,16 @@ export class RealtimeConnection {
 
   /** Closes the socket on purpose (1000), failing what awaits an answer on it. */
   private drop(why: string, reason: string): void {
-    const socket = this.socket;
-    this.teardown(new RealtimeError('connection_lost', why));
+    const socket = this.teardown(new RealtimeError('connection_lost', why));
     if (socket) closeSocket(socket, 1000, reason);
   }
 
-  /** Forgets the socket and its ready timer; the owner fails what awaited it. */
-  private teardown(error: RealtimeError): void {
+  /** Lets the socket and its ready timer go, the owner failing what awaited it; returns the socket. */
+  private teardown(error: RealtimeError): WebSocketLike | undefined {
     clearTimeout(this.readyTimer);
-    this.socket = undefined;
-    this.generation++;
+    const socket = this.socket.release();
     this.authSent = false;
     this.hooks.lost(error);
+    return socket;
   }
 }
