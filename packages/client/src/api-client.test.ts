@@ -11,7 +11,7 @@ import { z } from 'zod';
 import { ApiClient, type ApiClientOptions } from './api-client.js';
 import { type Page } from './calls/types.js';
 import { type Item, sampleContract, sampleItem } from './test-support/sample-contract.js';
-import { type LoggedOut, type TokenChange } from './session/session.js';
+import { type LoggedOut, type TokenChange } from './session/session-types.js';
 import { ApiError } from './transport/api-error.js';
 import { type RetryEvent } from './transport/transport.js';
 import {
@@ -335,16 +335,41 @@ describe('refresh', () => {
     expect(api.count('POST /auth/refresh')).toBe(0);
   });
 
-  it('a logout waits for a refresh under way, then presents the rotated refresh token', async () => {
+  it('a logout cancels a refresh under way: its answer stores nothing, and only the refresh fails', async () => {
     const api = fakeApi({ refreshDelayMs: 50 });
     const c = client(api, { mode: 'native' });
     await c.auth.login({ body: CREDENTIALS });
-    const refreshing = c.auth.refresh();
+    const changes: TokenChange[] = [];
+    c.on('tokenChanged', (e) => changes.push(e));
+    const logged = vi.spyOn(console, 'error');
+    const refreshing = rejection(c.auth.refresh());
+    await vi.waitFor(() => expect(api.count('POST /auth/refresh')).toBe(1));
     await c.auth.logout();
-    await refreshing;
-    const order = api.state.requests.map((r) => r.path);
-    expect(order.slice(-2)).toEqual(['/auth/refresh', '/auth/logout']);
-    expect(api.state.requests.at(-1)!.body).toEqual({ refreshToken: 'rt-2' });
+    expect((await refreshing).kind).toBe('aborted');
+    expect(api.state.requests.find((r) => r.path === '/auth/refresh')!.aborted).toBe(true);
+    // The API ends a session by a refresh token it rotated away too: the one held is enough.
+    expect(api.state.requests.at(-1)).toMatchObject({
+      path: '/auth/logout',
+      body: { refreshToken: 'rt-1' },
+    });
+    await sleep(100); // the refresh's answer would have come by now
+    expect(c.accessToken).toBeNull();
+    expect(c.sessionStatus).toBe('anonymous');
+    expect(changes.map((e) => e.reason)).toEqual(['logout']);
+    expect(logged).not.toHaveBeenCalled();
+  });
+
+  it('a session ended here while a refresh is under way stays ended', async () => {
+    const api = fakeApi({ refreshDelayMs: 50 });
+    const c = client(api);
+    await c.auth.login({ body: CREDENTIALS });
+    const refreshing = rejection(c.refreshSession());
+    await vi.waitFor(() => expect(api.count('POST /auth/refresh')).toBe(1));
+    c.clearSession();
+    expect((await refreshing).kind).toBe('aborted');
+    await sleep(100);
+    expect(api.state.requests.at(-1)).toMatchObject({ path: '/auth/refresh', aborted: true });
+    expect(c.accessToken).toBeNull();
     expect(c.sessionStatus).toBe('anonymous');
   });
 

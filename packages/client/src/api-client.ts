@@ -13,13 +13,13 @@ import { type Calls } from './calls/types.js';
 import { type DiagnoseInput, type Diagnosis, diagnoseConnection } from './diagnosis/diagnose.js';
 import { Emitter } from './emitter.js';
 import { type CrossTabOptions, defaultCrossTab } from './session/cross-tab.js';
+import { Session } from './session/session.js';
 import {
   type ClientMode,
-  Session,
   type SessionEvents,
   type SessionStatus,
   type SessionTokens,
-} from './session/session.js';
+} from './session/session-types.js';
 import { localStorageHint, type SessionHint } from './session/session-hint.js';
 import { type RetryOptions } from './transport/retry-policy.js';
 import { Transport, type TransportEvents } from './transport/transport.js';

@@ -13,7 +13,19 @@ export type {
 } from './calls/types.js';
 export * from './diagnosis/diagnose.js';
 export { Emitter, type Listener } from './emitter.js';
-export * from './realtime/realtime-client.js';
+export { RealtimeClient } from './realtime/realtime-client.js';
+export { RealtimeError } from './realtime/realtime-error.js';
+export type {
+  EventHandler,
+  RealtimeClientOptions,
+  RealtimeEvents,
+  RealtimeState,
+  RealtimeTokenSource,
+  ServerEvent,
+  WebSocketConstructorLike,
+  WebSocketLike,
+} from './realtime/realtime-types.js';
+export { realtimeUrl } from './realtime/realtime-url.js';
 export type {
   ClientMode,
   LoggedOut,
@@ -21,7 +33,7 @@ export type {
   SessionTokens,
   TokenChange,
   TokenChangeReason,
-} from './session/session.js';
+} from './session/session-types.js';
 export type { CrossTabOptions } from './session/cross-tab.js';
 export type { SessionHint } from './session/session-hint.js';
 export {

@@ -2,14 +2,14 @@ import { type ServerMessage, WS_CLOSE } from '@repo/contracts';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiClient } from '../api-client.js';
 import { backoffCap } from '../transport/backoff.js';
+import { RealtimeClient } from './realtime-client.js';
 import {
   type RealtimeClientOptions,
   type RealtimeEvents,
   type RealtimeState,
-  RealtimeClient,
-  realtimeUrl,
   type ServerEvent,
-} from './realtime-client.js';
+} from './realtime-types.js';
+import { realtimeUrl } from './realtime-url.js';
 import { BASE, fakeApi, USER } from '../test-support/fake-api.js';
 import { FakeSocket } from '../test-support/fake-socket.js';
 

@@ -1,58 +1,21 @@
-import { API_KEY_HEADER, type AuthTokens, authTokensSchema, type User } from '@repo/contracts';
-import {
-  type AxiosInstance,
-  type AxiosRequestConfig,
-  type InternalAxiosRequestConfig,
-} from 'axios';
+import { API_KEY_HEADER, type AuthTokens } from '@repo/contracts';
+import { type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
 import { type Emitter } from '../emitter.js';
 import { ApiError } from '../transport/api-error.js';
 import { MAX_TIMER_MS, unrefTimer } from '../transport/backoff.js';
-import { META, type RequestMeta, type WithMeta } from '../transport/request-meta.js';
+import { type RequestMeta } from '../transport/request-meta.js';
 import { type Credentials } from '../transport/transport.js';
 import { CrossTab, type CrossTabOptions, type TabMessage } from './cross-tab.js';
+import { RefreshRequest } from './refresh-request.js';
 import { type SessionHint } from './session-hint.js';
-
-/**
- * `browser`: the refresh token lives in an httpOnly cookie the client never sees.
- * `native` (Node, scripts, servers): the API sees no Origin and hands the refresh token over in
- * the body; the client keeps it in memory and sends it back in the body.
- */
-export type ClientMode = 'browser' | 'native';
-
-/** `unknown`: a browser tab that may have a refresh cookie; no access token yet. */
-export type SessionStatus = 'unknown' | 'authenticated' | 'anonymous';
-
-export type TokenChangeReason = 'login' | 'refresh' | 'other_tab' | 'set' | 'logout' | 'expired';
-
-export interface TokenChange {
-  /** null once logged out. */
-  accessToken: string | null;
-  expiresAt: number | null;
-  user: User | null;
-  reason: TokenChangeReason;
-}
-
-export interface LoggedOut {
-  /** `refresh_failed`: the session ended (revoked, expired, reused token); `other_tab`: logged out elsewhere. */
-  reason: 'logout' | 'refresh_failed' | 'other_tab';
-  error?: ApiError;
-}
-
-export interface SessionEvents {
-  tokenChanged: TokenChange;
-  /** Emitted once when a session ends: logout, a failed refresh, or a logout in another tab. */
-  loggedOut: LoggedOut;
-}
-
-/** The session as the client holds it in memory. */
-export interface SessionTokens {
-  accessToken: string;
-  /** Milliseconds since the epoch, a little early (see usableLifetimeMs). */
-  expiresAt: number;
-  /** The access token's usable lifetime, in milliseconds. */
-  ttlMs: number;
-  user: User | null;
-}
+import {
+  type ClientMode,
+  type LoggedOut,
+  type SessionEvents,
+  type SessionStatus,
+  type SessionTokens,
+  type TokenChangeReason,
+} from './session-types.js';
 
 export interface SessionOptions {
   mode: ClientMode;
@@ -89,12 +52,16 @@ export class Session implements Credentials {
   private nativeRefreshToken: string | undefined;
   private state: SessionStatus;
   private refreshing: Promise<SessionTokens> | undefined;
+  private readonly refreshRequest: RefreshRequest;
+  /** Bumped when a session ends: a refresh started before stores nothing. */
+  private ended = 0;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: SessionOptions) {
     this.http = options.http;
     this.events = options.events;
     this.nativeRefreshToken = options.refreshToken;
+    this.refreshRequest = new RefreshRequest(options.http, options.refresh);
     const maySession =
       options.mode === 'browser'
         ? (options.hint?.get() ?? true)
@@ -172,13 +139,13 @@ export class Session implements Credentials {
   }
 
   /**
-   * Sends the request that ends the session once no refresh is under way, here or (with Web
-   * Locks) in another tab. A refresh racing the logout would reach the API after it and be
-   * refused, or rotate the refresh token the logout presents.
+   * Sends the request that ends the session, cancelling this tab's refresh under way (one that
+   * reached the API after the logout would only be refused) and waiting for another tab's (with
+   * Web Locks), whose tokens that tab is about to share. The API ends a session by a refresh token
+   * it rotated away as well, so a refresh the API answered before the logout changes nothing.
    */
   async ending<T>(send: () => Promise<T>): Promise<T> {
-    clearTimeout(this.refreshTimer);
-    this.refreshTimer = undefined;
+    this.stopRefreshing();
     await this.refreshing?.catch(() => undefined);
     return this.crossTab?.hasLocks ? this.crossTab.withLock(send) : send();
   }
@@ -186,8 +153,8 @@ export class Session implements Credentials {
   /** Forgets the session here (and in the other tabs). */
   end(reason: LoggedOut['reason'], error?: ApiError): void {
     const hadSession = this.tokens !== null || this.state === 'authenticated';
-    clearTimeout(this.refreshTimer);
-    this.refreshTimer = undefined;
+    this.stopRefreshing();
+    this.ended++;
     this.tokens = null;
     this.nativeRefreshToken = undefined;
     this.state = 'anonymous';
@@ -306,27 +273,30 @@ export class Session implements Credentials {
   }
 
   private async refreshOverHttp(): Promise<SessionTokens> {
-    let tokens: AuthTokens;
-    try {
-      const response = await this.http.request<unknown>({
-        method: this.options.refresh.method,
-        url: this.options.refresh.path,
-        data: this.refreshBody(),
-        [META]: { skipAuth: true, skipRefresh: true, retry: false },
-      } as AxiosRequestConfig & WithMeta);
-      tokens = authTokensSchema.parse(response.data);
-    } catch (error) {
-      const failure =
-        error instanceof ApiError
-          ? error
-          : new ApiError({ kind: 'invalid_response', detail: String(error), cause: error });
+    const ended = this.ended;
+    const outcome = await this.refreshRequest.send(this.refreshBody());
+    // The session ended meanwhile: whatever the refresh brought back belongs to it, and the
+    // caller learns only that it was cancelled.
+    if (ended !== this.ended) {
+      throw outcome instanceof ApiError && outcome.isAborted()
+        ? outcome
+        : new ApiError({ kind: 'aborted', detail: 'The session ended during the refresh.' });
+    }
+    if (outcome instanceof ApiError) {
       // 401/403: the session is over (revoked, expired, reused, no cookie). Other failures
       // (network, 5xx) leave it be: the next attempt may work.
-      if (failure.status === 401 || failure.status === 403) this.end('refresh_failed', failure);
-      throw failure;
+      if (outcome.status === 401 || outcome.status === 403) this.end('refresh_failed', outcome);
+      throw outcome;
     }
-    this.apply(tokens, 'refresh');
+    this.apply(outcome, 'refresh');
     return this.tokens!;
+  }
+
+  /** No refresh from now on: neither the timer's nor the request in flight. */
+  private stopRefreshing(): void {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
+    this.refreshRequest.cancel();
   }
 
   private setTokens(state: SessionTokens, reason: TokenChangeReason): void {

@@ -8,6 +8,7 @@ import {
 import {
   AxiosError,
   AxiosHeaders,
+  CanceledError,
   type AxiosAdapter,
   type InternalAxiosRequestConfig,
 } from 'axios';
@@ -37,6 +38,8 @@ export interface SeenRequest {
   path: string;
   headers: Record<string, string>;
   body: unknown;
+  /** The client cancelled it before the answer. */
+  aborted: boolean;
 }
 
 export const problem = (code: ProblemCode, detail?: string, status?: number): FakeResponse => ({
@@ -57,6 +60,25 @@ export const problem = (code: ProblemCode, detail?: string, status?: number): Fa
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Route = (request: SeenRequest) => FakeResponse | Promise<FakeResponse>;
+
+/** The route's answer, unless the request is cancelled first: then a CanceledError at once, as axios's own adapters do. */
+function answerUnlessAborted(
+  answer: Promise<FakeResponse>,
+  config: InternalAxiosRequestConfig,
+  request: SeenRequest,
+): Promise<FakeResponse> {
+  const signal = config.signal as AbortSignal | undefined;
+  if (!signal) return answer;
+  return new Promise((resolve, reject) => {
+    const abort = () => {
+      request.aborted = true;
+      reject(new CanceledError(undefined, config));
+    };
+    if (signal.aborted) return abort();
+    signal.addEventListener('abort', abort, { once: true });
+    answer.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
+}
 
 /**
  * An in-memory API behind an axios adapter: access tokens `at-<n>`, one valid at a time unless
@@ -128,10 +150,18 @@ export function fakeApi(options: { expiresIn?: number; refreshDelayMs?: number }
     );
     const body: unknown =
       typeof config.data === 'string' ? JSON.parse(config.data) : (config.data as unknown);
-    const request: SeenRequest = { method: config.method!.toUpperCase(), path, headers, body };
+    const request: SeenRequest = {
+      method: config.method!.toUpperCase(),
+      path,
+      headers,
+      body,
+      aborted: false,
+    };
     state.requests.push(request);
     const route = routes.get(`${request.method} ${path}`);
-    const answer = route ? await route(request) : problem('not_found');
+    const answer = route
+      ? await answerUnlessAborted(Promise.resolve(route(request)), config, request)
+      : problem('not_found');
     const response = {
       status: answer.status,
       statusText: '',

@@ -1,5 +1,5 @@
 import { type ClientMessage, type ServerMessage } from '@repo/contracts';
-import { type WebSocketLike } from '../realtime/realtime-client.js';
+import { type WebSocketLike } from '../realtime/realtime-types.js';
 
 /** A WebSocket whose server side the test plays by hand. */
 export class FakeSocket implements WebSocketLike {
