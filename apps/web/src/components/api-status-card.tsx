@@ -2,10 +2,10 @@
 
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { env } from '../env';
-import { getClients } from '../lib/api';
-import { connectionMessage } from '../lib/connection';
-import { type ApiProblem, type ApiStatus, ApiStatusError, fetchApiStatus } from '../lib/api-status';
+import { env } from '@/env';
+import { getClients } from '@/lib/api';
+import { connectionMessage } from '@/lib/connection';
+import { type ApiProblem, type ApiStatus, ApiStatusError, fetchApiStatus } from '@/lib/api-status';
 import { DeveloperHint } from './developer-hint';
 
 const REFETCH_INTERVAL_MS = 10_000;

@@ -2,14 +2,14 @@
 
 import { changeEmailSchema } from '@repo/contracts';
 import { useState } from 'react';
-import { getClients } from '../../lib/api';
-import { formValues } from '../../lib/validation';
-import { useUser } from '../providers/auth-provider';
-import { FormAlert, Notice } from '../ui/alerts';
-import { Button } from '../ui/button';
-import { Card } from '../ui/card';
-import { TextField } from '../ui/field';
-import { useSchemaForm } from '../ui/use-schema-form';
+import { getClients } from '@/lib/api';
+import { formValues } from '@/lib/validation';
+import { useUser } from '@/components/providers/auth-provider';
+import { FormAlert, Notice } from '@/components/ui/alerts';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { TextField } from '@/components/ui/field';
+import { useSchemaForm } from '@/components/ui/use-schema-form';
 
 /** Asks for a new address; the switch happens when the link mailed there is opened. */
 export function ChangeEmailForm() {

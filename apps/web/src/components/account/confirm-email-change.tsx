@@ -3,9 +3,9 @@
 import { type User } from '@repo/contracts';
 import Link from 'next/link';
 import { useEffect } from 'react';
-import { getClients } from '../../lib/api';
-import { useAuth } from '../providers/auth-provider';
-import { buttonClasses } from '../ui/button';
+import { getClients } from '@/lib/api';
+import { useAuth } from '@/components/providers/auth-provider';
+import { buttonClasses } from '@/components/ui/button';
 import { MailedLinkPage } from './mailed-link';
 
 const confirm = (token: string) => getClients().api.account.confirmEmailChange({ body: { token } });

@@ -1,13 +1,13 @@
 'use client';
 
 import { type FormEvent, useState } from 'react';
-import { getClients } from '../../lib/api';
-import { describeError } from '../../lib/form-errors';
-import { useUser } from '../providers/auth-provider';
-import { FormAlert } from '../ui/alerts';
-import { Button } from '../ui/button';
-import { Card } from '../ui/card';
-import { TextField } from '../ui/field';
+import { getClients } from '@/lib/api';
+import { describeError } from '@/lib/form-errors';
+import { useUser } from '@/components/providers/auth-provider';
+import { FormAlert } from '@/components/ui/alerts';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { TextField } from '@/components/ui/field';
 
 /** The danger zone: deleting the account, once its address is typed to confirm. */
 export function DeleteAccount() {

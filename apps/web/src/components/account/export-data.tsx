@@ -1,11 +1,11 @@
 'use client';
 
 import { useState } from 'react';
-import { getClients } from '../../lib/api';
-import { describeError } from '../../lib/form-errors';
-import { FormAlert } from '../ui/alerts';
-import { Button } from '../ui/button';
-import { Card } from '../ui/card';
+import { getClients } from '@/lib/api';
+import { describeError } from '@/lib/form-errors';
+import { FormAlert } from '@/components/ui/alerts';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
 
 /** Saves everything the API keeps about the user as a JSON file. */
 export function ExportData() {

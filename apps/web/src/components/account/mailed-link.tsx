@@ -2,9 +2,9 @@
 
 import { ApiError } from '@repo/client';
 import { type ReactNode, useEffect, useState } from 'react';
-import { describeError } from '../../lib/form-errors';
-import { FormAlert } from '../ui/alerts';
-import { LoadingState } from '../ui/states';
+import { describeError } from '@/lib/form-errors';
+import { FormAlert } from '@/components/ui/alerts';
+import { LoadingState } from '@/components/ui/states';
 
 const attempts = new Map<string, Promise<unknown>>();
 

@@ -1,8 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { getClients } from '../../lib/api';
-import { buttonClasses } from '../ui/button';
+import { getClients } from '@/lib/api';
+import { buttonClasses } from '@/components/ui/button';
 import { MailedLinkPage } from './mailed-link';
 
 const undo = (token: string) => getClients().api.account.undoEmailChange({ body: { token } });

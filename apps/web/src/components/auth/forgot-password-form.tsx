@@ -3,11 +3,11 @@
 import { emailOnlySchema } from '@repo/contracts';
 import Link from 'next/link';
 import { useState } from 'react';
-import { getClients } from '../../lib/api';
-import { FormAlert, Notice } from '../ui/alerts';
-import { Button } from '../ui/button';
-import { TextField } from '../ui/field';
-import { useSchemaForm } from '../ui/use-schema-form';
+import { getClients } from '@/lib/api';
+import { FormAlert, Notice } from '@/components/ui/alerts';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/field';
+import { useSchemaForm } from '@/components/ui/use-schema-form';
 
 /** Asks for a password reset link (the API answers the same whether or not the account exists). */
 export function ForgotPasswordForm() {

@@ -3,13 +3,13 @@
 import { ApiError } from '@repo/client';
 import { type MfaMethod, verifyMfaSchema } from '@repo/contracts';
 import { useState } from 'react';
-import { formValues, normalizeCode } from '../../lib/validation';
-import { PasskeyMfa } from '../passkeys/passkey-mfa';
-import { useAuth } from '../providers/auth-provider';
-import { FormAlert } from '../ui/alerts';
-import { Button } from '../ui/button';
-import { TextField } from '../ui/field';
-import { useSchemaForm } from '../ui/use-schema-form';
+import { formValues, normalizeCode } from '@/lib/validation';
+import { PasskeyMfa } from '@/components/passkeys/passkey-mfa';
+import { useAuth } from '@/components/providers/auth-provider';
+import { FormAlert } from '@/components/ui/alerts';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/field';
+import { useSchemaForm } from '@/components/ui/use-schema-form';
 
 type Field = 'code';
 

@@ -3,16 +3,16 @@
 import { registerSchema } from '@repo/contracts';
 import Link from 'next/link';
 import { useState } from 'react';
-import { getClients } from '../../lib/api';
-import { EmailCodeSignUpLink } from '../email-code/email-code-links';
-import { NewPasswordField } from '../passwords/new-password-field';
-import { passwordProblemFields } from '../passwords/password-problems';
-import { FormAlert } from '../ui/alerts';
-import { Button, buttonClasses } from '../ui/button';
-import { TextField } from '../ui/field';
-import { useSchemaForm } from '../ui/use-schema-form';
+import { getClients } from '@/lib/api';
+import { EmailCodeSignUpLink } from '@/components/email-code/email-code-links';
+import { NewPasswordField } from '@/components/passwords/new-password-field';
+import { passwordProblemFields } from '@/components/passwords/password-problems';
+import { FormAlert } from '@/components/ui/alerts';
+import { Button, buttonClasses } from '@/components/ui/button';
+import { TextField } from '@/components/ui/field';
+import { useSchemaForm } from '@/components/ui/use-schema-form';
 import { ResendVerification } from './resend-verification';
-import { ProviderButtons } from '../oauth/provider-buttons';
+import { ProviderButtons } from '@/components/oauth/provider-buttons';
 
 type Field = 'name' | 'email' | 'password';
 const FIELDS: readonly Field[] = ['name', 'email', 'password'];

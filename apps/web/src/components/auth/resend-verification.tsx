@@ -1,9 +1,9 @@
 'use client';
 
 import { useMutation } from '@tanstack/react-query';
-import { getClients } from '../../lib/api';
-import { describeError } from '../../lib/form-errors';
-import { Button } from '../ui/button';
+import { getClients } from '@/lib/api';
+import { describeError } from '@/lib/form-errors';
+import { Button } from '@/components/ui/button';
 
 /** Mails a new verification link to `email` (the API answers the same whether or not it exists). */
 export function ResendVerification({ email }: { email: string }) {

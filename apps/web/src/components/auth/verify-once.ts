@@ -1,5 +1,5 @@
 import { type User } from '@repo/contracts';
-import { getClients } from '../../lib/api';
+import { getClients } from '@/lib/api';
 
 const attempts = new Map<string, Promise<User>>();
 

@@ -3,15 +3,15 @@
 import { type MfaChallenge, type RequestEmailCode, verifyEmailCodeSchema } from '@repo/contracts';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
-import { getClients } from '../../lib/api';
-import { describeError } from '../../lib/form-errors';
-import { formValues, normalizeCode } from '../../lib/validation';
-import { MfaStep } from '../auth/mfa-step';
-import { useAuth } from '../providers/auth-provider';
-import { FormAlert } from '../ui/alerts';
-import { Button } from '../ui/button';
-import { TextField } from '../ui/field';
-import { useSchemaForm } from '../ui/use-schema-form';
+import { getClients } from '@/lib/api';
+import { describeError } from '@/lib/form-errors';
+import { formValues, normalizeCode } from '@/lib/validation';
+import { MfaStep } from '@/components/auth/mfa-step';
+import { useAuth } from '@/components/providers/auth-provider';
+import { FormAlert } from '@/components/ui/alerts';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/field';
+import { useSchemaForm } from '@/components/ui/use-schema-form';
 
 /**
  * The second step of an email-code sign-in or sign-up: the code from the email, with a resend

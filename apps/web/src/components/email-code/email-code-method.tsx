@@ -1,7 +1,7 @@
 'use client';
 
-import { useUser } from '../providers/auth-provider';
-import { Card } from '../ui/card';
+import { useUser } from '@/components/providers/auth-provider';
+import { Card } from '@/components/ui/card';
 
 /** The email-code way in, on the sign-in methods page: always on, nothing to set up. */
 export function EmailCodeMethod() {

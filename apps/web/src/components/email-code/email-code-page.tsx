@@ -8,11 +8,11 @@ import {
   verifyEmailCodeSchema,
 } from '@repo/contracts';
 import { useEffect, useState } from 'react';
-import { describeError } from '../../lib/form-errors';
-import { MfaStep } from '../auth/mfa-step';
-import { useAuth } from '../providers/auth-provider';
-import { FormAlert } from '../ui/alerts';
-import { LoadingState } from '../ui/states';
+import { describeError } from '@/lib/form-errors';
+import { MfaStep } from '@/components/auth/mfa-step';
+import { useAuth } from '@/components/providers/auth-provider';
+import { FormAlert } from '@/components/ui/alerts';
+import { LoadingState } from '@/components/ui/states';
 import { RequestCodeForm } from './request-code-form';
 import { verifyLinkOnce } from './verify-link-once';
 

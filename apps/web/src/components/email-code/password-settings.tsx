@@ -1,7 +1,7 @@
 'use client';
 
-import { ChangePasswordForm } from '../settings/change-password-form';
-import { useUser } from '../providers/auth-provider';
+import { ChangePasswordForm } from '@/components/settings/change-password-form';
+import { useUser } from '@/components/providers/auth-provider';
 import { SetPasswordForm } from './set-password-form';
 
 /** `/settings/password`: change the password, or set a first one when the account has none. */

@@ -3,11 +3,11 @@
 import { type RequestEmailCode, requestEmailCodeSchema } from '@repo/contracts';
 import Link from 'next/link';
 import { useState } from 'react';
-import { getClients } from '../../lib/api';
-import { FormAlert } from '../ui/alerts';
-import { Button } from '../ui/button';
-import { TextField } from '../ui/field';
-import { useSchemaForm } from '../ui/use-schema-form';
+import { getClients } from '@/lib/api';
+import { FormAlert } from '@/components/ui/alerts';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/field';
+import { useSchemaForm } from '@/components/ui/use-schema-form';
 import { CodeStep } from './code-step';
 
 type Field = 'name' | 'email';

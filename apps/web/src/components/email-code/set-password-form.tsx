@@ -1,14 +1,14 @@
 'use client';
 
 import { setPasswordSchema } from '@repo/contracts';
-import { getClients } from '../../lib/api';
-import { NewPasswordField } from '../passwords/new-password-field';
-import { passwordProblemFields } from '../passwords/password-problems';
-import { useAuth, useUser } from '../providers/auth-provider';
-import { FormAlert } from '../ui/alerts';
-import { Button } from '../ui/button';
-import { Card } from '../ui/card';
-import { useSchemaForm } from '../ui/use-schema-form';
+import { getClients } from '@/lib/api';
+import { NewPasswordField } from '@/components/passwords/new-password-field';
+import { passwordProblemFields } from '@/components/passwords/password-problems';
+import { useAuth, useUser } from '@/components/providers/auth-provider';
+import { FormAlert } from '@/components/ui/alerts';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { useSchemaForm } from '@/components/ui/use-schema-form';
 
 /** A first password, for an account that signs in without one (an email code, say). */
 export function SetPasswordForm() {

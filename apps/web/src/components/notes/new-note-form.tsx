@@ -2,13 +2,13 @@
 
 import { createNoteSchema } from '@repo/contracts';
 import { useQueryClient } from '@tanstack/react-query';
-import { getClients } from '../../lib/api';
+import { getClients } from '@/lib/api';
 import { notesKeys } from './notes-keys';
-import { FormAlert } from '../ui/alerts';
-import { Button } from '../ui/button';
-import { Card } from '../ui/card';
-import { TextAreaField, TextField } from '../ui/field';
-import { useSchemaForm } from '../ui/use-schema-form';
+import { FormAlert } from '@/components/ui/alerts';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { TextAreaField, TextField } from '@/components/ui/field';
+import { useSchemaForm } from '@/components/ui/use-schema-form';
 
 type Field = 'title' | 'body';
 

@@ -4,13 +4,13 @@ import { ApiError } from '@repo/client';
 import { type Note, updateNoteSchema } from '@repo/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useRef, useState } from 'react';
-import { getClients } from '../../lib/api';
-import { apiErrorToFieldErrors, describeError } from '../../lib/form-errors';
+import { getClients } from '@/lib/api';
+import { apiErrorToFieldErrors, describeError } from '@/lib/form-errors';
 import { notesKeys } from './notes-keys';
-import { type FieldErrors, validateForm } from '../../lib/validation';
-import { FormAlert, Notice } from '../ui/alerts';
-import { Button } from '../ui/button';
-import { focusFirstInvalid, TextAreaField, TextField } from '../ui/field';
+import { type FieldErrors, validateForm } from '@/lib/validation';
+import { FormAlert, Notice } from '@/components/ui/alerts';
+import { Button } from '@/components/ui/button';
+import { focusFirstInvalid, TextAreaField, TextField } from '@/components/ui/field';
 
 type Field = 'title' | 'body';
 

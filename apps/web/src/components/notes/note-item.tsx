@@ -4,12 +4,12 @@ import { ApiError } from '@repo/client';
 import { type Note } from '@repo/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { getClients } from '../../lib/api';
-import { describeError } from '../../lib/form-errors';
-import { formatDateTime } from '../../lib/format';
+import { getClients } from '@/lib/api';
+import { describeError } from '@/lib/form-errors';
+import { formatDateTime } from '@/lib/format';
 import { notesKeys } from './notes-keys';
-import { FormAlert } from '../ui/alerts';
-import { Button } from '../ui/button';
+import { FormAlert } from '@/components/ui/alerts';
+import { Button } from '@/components/ui/button';
 import { NoteEditor } from './note-editor';
 
 /** One note: read, edit in place, or delete (after a confirmation). */

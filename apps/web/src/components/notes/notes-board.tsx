@@ -2,15 +2,15 @@
 
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { getClients } from '../../lib/api';
-import { describeError } from '../../lib/form-errors';
+import { getClients } from '@/lib/api';
+import { describeError } from '@/lib/form-errors';
 import { notesKeys } from './notes-keys';
 import { useLiveNotes } from './use-live-notes';
-import { Button } from '../ui/button';
-import { EmptyState, ErrorState, LoadingState, Spinner } from '../ui/states';
+import { Button } from '@/components/ui/button';
+import { EmptyState, ErrorState, LoadingState, Spinner } from '@/components/ui/states';
 import { NewNoteForm } from './new-note-form';
 import { NoteItem } from './note-item';
-import { Pagination } from '../ui/pagination';
+import { Pagination } from '@/components/ui/pagination';
 
 const NOTES_PAGE_SIZE = 10;
 

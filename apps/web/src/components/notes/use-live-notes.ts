@@ -3,8 +3,8 @@
 import { NOTES_CHANGED } from '@repo/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { getClients } from '../../lib/api';
-import { useUserEvents } from '../providers/realtime-provider';
+import { getClients } from '@/lib/api';
+import { useUserEvents } from '@/components/providers/realtime-provider';
 import { notesKeys } from './notes-keys';
 
 /**

@@ -3,10 +3,10 @@
 import { type OAuthProviderId } from '@repo/contracts';
 import { useSearchParams } from 'next/navigation';
 import { Suspense } from 'react';
-import { env } from '../../env';
-import { getClients } from '../../lib/api';
-import { safeNextPath } from '../../lib/safe-next';
-import { Notice } from '../ui/alerts';
+import { env } from '@/env';
+import { getClients } from '@/lib/api';
+import { safeNextPath } from '@/lib/safe-next';
+import { Notice } from '@/components/ui/alerts';
 import { oauthMessage } from './oauth-messages';
 import { useOAuthProviders } from './use-oauth-providers';
 

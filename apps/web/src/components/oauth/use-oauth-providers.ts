@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { getClients } from '../../lib/api';
+import { getClients } from '@/lib/api';
 
 /** The sign-in providers the API has on (a button for each). */
 export const useOAuthProviders = () =>

@@ -1,4 +1,4 @@
-import { describeError } from '../../lib/form-errors';
+import { describeError } from '@/lib/form-errors';
 import { ceremonyMessage } from './webauthn';
 
 /** What to tell the user when adding or using a passkey failed, in the browser or at the API. */

@@ -2,9 +2,9 @@
 
 import { ApiError } from '@repo/client';
 import { useState } from 'react';
-import { getClients } from '../../lib/api';
-import { FormAlert } from '../ui/alerts';
-import { Button } from '../ui/button';
+import { getClients } from '@/lib/api';
+import { FormAlert } from '@/components/ui/alerts';
+import { Button } from '@/components/ui/button';
 import { passkeyErrorMessage } from './passkey-error';
 import { answerWithPasskey } from './webauthn';
 

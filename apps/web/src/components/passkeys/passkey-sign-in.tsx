@@ -2,9 +2,9 @@
 
 import { browserSupportsWebAuthnAutofill, WebAuthnAbortService } from '@simplewebauthn/browser';
 import { useEffect, useState } from 'react';
-import { getClients } from '../../lib/api';
-import { FormAlert } from '../ui/alerts';
-import { Button } from '../ui/button';
+import { getClients } from '@/lib/api';
+import { FormAlert } from '@/components/ui/alerts';
+import { Button } from '@/components/ui/button';
 import { passkeyErrorMessage } from './passkey-error';
 import { useWebAuthnSupport } from './use-webauthn-support';
 import { answerWithPasskey, wasCancelled } from './webauthn';

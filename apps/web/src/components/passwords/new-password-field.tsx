@@ -1,7 +1,7 @@
 'use client';
 
 import { type ChangeEvent, useEffect, useRef, useState } from 'react';
-import { TextField, type TextFieldProps } from '../ui/field';
+import { TextField, type TextFieldProps } from '@/components/ui/field';
 import { estimateStrength } from './load-strength';
 import { PasswordStrength } from './password-strength';
 import { type Strength } from './strength';

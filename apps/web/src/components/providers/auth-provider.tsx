@@ -18,10 +18,10 @@ import {
   useMemo,
   useSyncExternalStore,
 } from 'react';
-import { getClients } from '../../lib/api';
-import { type AuthSnapshot, SERVER_AUTH_SNAPSHOT } from '../../lib/auth-store';
-import { queryKeys } from '../../lib/query-keys';
-import { loginRedirectFor } from '../../lib/safe-next';
+import { getClients } from '@/lib/api';
+import { type AuthSnapshot, SERVER_AUTH_SNAPSHOT } from '@/lib/auth-store';
+import { queryKeys } from '@/lib/query-keys';
+import { loginRedirectFor } from '@/lib/safe-next';
 
 export interface AuthContextValue extends AuthSnapshot {
   /** Logs in; resolves with the MFA challenge when the account asks for a code. */

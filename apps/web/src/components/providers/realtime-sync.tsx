@@ -8,9 +8,9 @@ import {
 } from '@repo/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { z } from 'zod';
-import { getClients } from '../../lib/api';
-import { sessionIdOf } from '../../lib/jwt';
-import { queryKeys } from '../../lib/query-keys';
+import { getClients } from '@/lib/api';
+import { sessionIdOf } from '@/lib/jwt';
+import { queryKeys } from '@/lib/query-keys';
 import { useAuth } from './auth-provider';
 import { useUserEvents } from './realtime-provider';
 

@@ -2,13 +2,13 @@
 
 import { type Reauthenticate, type ReauthProof } from '@repo/contracts';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { getClients } from '../../lib/api';
-import { describeError } from '../../lib/form-errors';
-import { passkeyErrorMessage } from '../passkeys/passkey-error';
-import { answerWithPasskey } from '../passkeys/webauthn';
-import { FormAlert } from '../ui/alerts';
-import { Button } from '../ui/button';
-import { TextField } from '../ui/field';
+import { getClients } from '@/lib/api';
+import { describeError } from '@/lib/form-errors';
+import { passkeyErrorMessage } from '@/components/passkeys/passkey-error';
+import { answerWithPasskey } from '@/components/passkeys/webauthn';
+import { FormAlert } from '@/components/ui/alerts';
+import { Button } from '@/components/ui/button';
+import { TextField } from '@/components/ui/field';
 
 interface Request {
   proofs: ReauthProof[];

@@ -2,7 +2,7 @@
 
 import { RealtimeError } from '@repo/client';
 import { type FormEvent, useCallback, useRef, useState } from 'react';
-import { LIVE_STATUS_LABELS } from '../../lib/realtime-status';
+import { LIVE_STATUS_LABELS } from '@/lib/realtime-status';
 import {
   fitsInPublish,
   MAX_MESSAGE_LENGTH,
@@ -11,15 +11,15 @@ import {
   roomMessageSchema,
   roomNameSchema,
   TAB_ID,
-} from '../../lib/room';
-import { type FieldErrors, formValues, validateForm } from '../../lib/validation';
-import { useUser } from '../providers/auth-provider';
-import { useRealtime, useTopic } from '../providers/realtime-provider';
-import { FormAlert } from '../ui/alerts';
-import { Button } from '../ui/button';
-import { Card } from '../ui/card';
-import { focusFirstInvalid, TextField } from '../ui/field';
-import { EmptyState } from '../ui/states';
+} from '@/lib/room';
+import { type FieldErrors, formValues, validateForm } from '@/lib/validation';
+import { useUser } from '@/components/providers/auth-provider';
+import { useRealtime, useTopic } from '@/components/providers/realtime-provider';
+import { FormAlert } from '@/components/ui/alerts';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { focusFirstInvalid, TextField } from '@/components/ui/field';
+import { EmptyState } from '@/components/ui/states';
 
 const MAX_SHOWN = 200;
 

@@ -3,12 +3,12 @@
 import { type SecurityEvent } from '@repo/contracts';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { getClients } from '../../lib/api';
-import { describeError } from '../../lib/form-errors';
-import { formatDateTime } from '../../lib/format';
-import { Card } from '../ui/card';
-import { Pagination } from '../ui/pagination';
-import { EmptyState, ErrorState, LoadingState } from '../ui/states';
+import { getClients } from '@/lib/api';
+import { describeError } from '@/lib/form-errors';
+import { formatDateTime } from '@/lib/format';
+import { Card } from '@/components/ui/card';
+import { Pagination } from '@/components/ui/pagination';
+import { EmptyState, ErrorState, LoadingState } from '@/components/ui/states';
 import { describeEvent } from './event-labels';
 
 const SECURITY_EVENTS_PAGE_SIZE = 20;

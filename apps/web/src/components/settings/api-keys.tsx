@@ -9,18 +9,18 @@ import {
 } from '@repo/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useId, useState } from 'react';
-import { getClients } from '../../lib/api';
-import { describeError } from '../../lib/form-errors';
-import { formatDateTime } from '../../lib/format';
-import { queryKeys } from '../../lib/query-keys';
-import { formValues } from '../../lib/validation';
-import { FormAlert, Notice } from '../ui/alerts';
-import { Button } from '../ui/button';
-import { Card } from '../ui/card';
-import { CopyButton } from '../ui/copy-button';
-import { TextField } from '../ui/field';
-import { useSchemaForm } from '../ui/use-schema-form';
-import { EmptyState, ErrorState, LoadingState } from '../ui/states';
+import { getClients } from '@/lib/api';
+import { describeError } from '@/lib/form-errors';
+import { formatDateTime } from '@/lib/format';
+import { queryKeys } from '@/lib/query-keys';
+import { formValues } from '@/lib/validation';
+import { FormAlert, Notice } from '@/components/ui/alerts';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { CopyButton } from '@/components/ui/copy-button';
+import { TextField } from '@/components/ui/field';
+import { useSchemaForm } from '@/components/ui/use-schema-form';
+import { EmptyState, ErrorState, LoadingState } from '@/components/ui/states';
 
 const SCOPE_LABELS: Record<(typeof API_KEY_SCOPES)[number], string> = {
   read: 'Read (GET requests)',

@@ -2,15 +2,15 @@
 
 import { changePasswordSchema } from '@repo/contracts';
 import { useState } from 'react';
-import { getClients } from '../../lib/api';
-import { NewPasswordField } from '../passwords/new-password-field';
-import { passwordProblemFields } from '../passwords/password-problems';
-import { useUser } from '../providers/auth-provider';
-import { FormAlert, Notice } from '../ui/alerts';
-import { Button } from '../ui/button';
-import { Card } from '../ui/card';
-import { TextField } from '../ui/field';
-import { useSchemaForm } from '../ui/use-schema-form';
+import { getClients } from '@/lib/api';
+import { NewPasswordField } from '@/components/passwords/new-password-field';
+import { passwordProblemFields } from '@/components/passwords/password-problems';
+import { useUser } from '@/components/providers/auth-provider';
+import { FormAlert, Notice } from '@/components/ui/alerts';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { TextField } from '@/components/ui/field';
+import { useSchemaForm } from '@/components/ui/use-schema-form';
 
 type Field = 'currentPassword' | 'newPassword';
 

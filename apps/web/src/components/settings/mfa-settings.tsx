@@ -2,16 +2,16 @@
 
 import { totpCodeBodySchema, totpDisableSchema, type TotpSetup, type User } from '@repo/contracts';
 import { useState } from 'react';
-import { getClients } from '../../lib/api';
-import { describeError } from '../../lib/form-errors';
-import { formValues, normalizeCode } from '../../lib/validation';
-import { useAuth, useUser } from '../providers/auth-provider';
-import { FormAlert, Notice } from '../ui/alerts';
-import { Button } from '../ui/button';
-import { Card } from '../ui/card';
-import { CopyButton } from '../ui/copy-button';
-import { TextField } from '../ui/field';
-import { useSchemaForm } from '../ui/use-schema-form';
+import { getClients } from '@/lib/api';
+import { describeError } from '@/lib/form-errors';
+import { formValues, normalizeCode } from '@/lib/validation';
+import { useAuth, useUser } from '@/components/providers/auth-provider';
+import { FormAlert, Notice } from '@/components/ui/alerts';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { CopyButton } from '@/components/ui/copy-button';
+import { TextField } from '@/components/ui/field';
+import { useSchemaForm } from '@/components/ui/use-schema-form';
 import { QrCode } from './qr-code';
 
 /** Fetches the user again and shows it: the API sends no event when MFA is turned on or off. */

@@ -2,15 +2,15 @@
 
 import { updateMeSchema } from '@repo/contracts';
 import { useState } from 'react';
-import { getClients } from '../../lib/api';
-import { formatDateTime } from '../../lib/format';
-import { formValues } from '../../lib/validation';
-import { useAuth, useUser } from '../providers/auth-provider';
-import { FormAlert, Notice } from '../ui/alerts';
-import { Button } from '../ui/button';
-import { Card } from '../ui/card';
-import { TextField } from '../ui/field';
-import { useSchemaForm } from '../ui/use-schema-form';
+import { getClients } from '@/lib/api';
+import { formatDateTime } from '@/lib/format';
+import { formValues } from '@/lib/validation';
+import { useAuth, useUser } from '@/components/providers/auth-provider';
+import { FormAlert, Notice } from '@/components/ui/alerts';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { TextField } from '@/components/ui/field';
+import { useSchemaForm } from '@/components/ui/use-schema-form';
 
 type Field = 'name';
 

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import { Spinner } from '../ui/states';
+import { Spinner } from '@/components/ui/states';
 
 /**
  * A QR code of `value`, drawn in the browser (the otpauth URL holds the TOTP secret: it never

@@ -3,15 +3,15 @@
 import { type Session } from '@repo/contracts';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { getClients } from '../../lib/api';
-import { describeError } from '../../lib/form-errors';
-import { describeUserAgent, formatDateTime } from '../../lib/format';
-import { queryKeys } from '../../lib/query-keys';
-import { useAuth } from '../providers/auth-provider';
-import { FormAlert } from '../ui/alerts';
-import { Button } from '../ui/button';
-import { Card } from '../ui/card';
-import { EmptyState, ErrorState, LoadingState } from '../ui/states';
+import { getClients } from '@/lib/api';
+import { describeError } from '@/lib/form-errors';
+import { describeUserAgent, formatDateTime } from '@/lib/format';
+import { queryKeys } from '@/lib/query-keys';
+import { useAuth } from '@/components/providers/auth-provider';
+import { FormAlert } from '@/components/ui/alerts';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { EmptyState, ErrorState, LoadingState } from '@/components/ui/states';
 
 /** The user's sessions (devices), this one marked; revoke one, or log out everywhere. */
 export function SessionsList() {

@@ -1,11 +1,11 @@
 'use client';
 
 import Link from 'next/link';
-import { EmailCodeMethod } from '../email-code/email-code-method';
-import { PasskeysSettings } from '../passkeys/passkeys-settings';
-import { LinkedAccounts } from '../oauth/linked-accounts';
-import { useUser } from '../providers/auth-provider';
-import { Card } from '../ui/card';
+import { EmailCodeMethod } from '@/components/email-code/email-code-method';
+import { PasskeysSettings } from '@/components/passkeys/passkeys-settings';
+import { LinkedAccounts } from '@/components/oauth/linked-accounts';
+import { useUser } from '@/components/providers/auth-provider';
+import { Card } from '@/components/ui/card';
 
 /** Every way into the account, side by side: the password, and each method's own section. */
 export function SignInMethods() {

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { ProfileForm } from '../../../../components/settings/profile-form';
+import { ProfileForm } from '@/components/settings/profile-form';
 
 export const metadata: Metadata = { title: 'Profile' };
 

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { SignInMethods } from '../../../../components/settings/sign-in-methods';
+import { SignInMethods } from '@/components/settings/sign-in-methods';
 
 export const metadata: Metadata = { title: 'Sign-in methods' };
 
