@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Browser tests: the real API (embedded PostgreSQL) and the built web app, driven by Chromium.
@@ -5,7 +6,8 @@ import { defineConfig } from 'vitest/config';
 const conditions = ['source', 'module', 'node', 'development|production'];
 
 export default defineConfig({
-  resolve: { conditions },
+  // `@/x` is `src/x`, as in vitest.config.ts: the src modules the tests import may use it.
+  resolve: { conditions, alias: { '@': fileURLToPath(new URL('src', import.meta.url)) } },
   ssr: { resolve: { conditions } },
   test: {
     include: ['e2e/**/*.e2e.ts'],

@@ -1,6 +1,6 @@
 import { type NextRequest, NextResponse } from 'next/server';
+import { contentSecurityPolicy, newNonce } from '@/lib/csp';
 import { env } from './env';
-import { contentSecurityPolicy, newNonce } from './lib/csp';
 
 /**
  * Every page gets a fresh nonce and its Content-Security-Policy. Next reads the policy from the

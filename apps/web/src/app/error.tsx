@@ -1,6 +1,6 @@
 'use client';
 
-import { ErrorState } from '../components/ui/states';
+import { ErrorState } from '@/components/ui/states';
 
 /** A page that threw while rendering: say so, and offer to render it again. */
 export default function ErrorPage({

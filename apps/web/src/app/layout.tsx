@@ -1,8 +1,8 @@
 import type { Metadata, Viewport } from 'next';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
-import { ConnectionBanner } from '../components/layout/connection-banner';
-import { SiteHeader } from '../components/layout/site-header';
+import { ConnectionBanner } from '@/components/layout/connection-banner';
+import { SiteHeader } from '@/components/layout/site-header';
 import { Providers } from './providers';
 import './globals.css';
 

@@ -1,5 +1,5 @@
-import { ApiStatusCard } from '../components/api-status-card';
-import { HomeActions } from '../components/layout/home-actions';
+import { ApiStatusCard } from '@/components/api-status-card';
+import { HomeActions } from '@/components/layout/home-actions';
 
 export default function HomePage() {
   return (

@@ -2,10 +2,10 @@
 
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
-import { AuthProvider } from '../components/providers/auth-provider';
-import { RealtimeProvider } from '../components/providers/realtime-provider';
-import { RealtimeSync } from '../components/providers/realtime-sync';
-import { ReauthDialog } from '../components/reauth/reauth-dialog';
+import { AuthProvider } from '@/components/providers/auth-provider';
+import { RealtimeProvider } from '@/components/providers/realtime-provider';
+import { ReauthDialog } from '@/features/reauth/reauth-dialog';
+import { RealtimeSync } from './realtime-sync';
 
 function makeQueryClient() {
   return new QueryClient({

@@ -2,10 +2,16 @@
 
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
-import { env } from '../env';
-import { getClients } from '../lib/api';
-import { connectionMessage } from '../lib/connection';
-import { type ApiProblem, type ApiStatus, ApiStatusError, fetchApiStatus } from '../lib/api-status';
+import { env } from '@/env';
+import { getClients } from '@/lib/api';
+import {
+  type ApiProblem,
+  type ApiStatus,
+  ApiStatusError,
+  apiStatusKey,
+  fetchApiStatus,
+} from '@/lib/api-status';
+import { connectionMessage } from '@/lib/connection';
 import { DeveloperHint } from './developer-hint';
 
 const REFETCH_INTERVAL_MS = 10_000;
@@ -42,7 +48,7 @@ const formatTime = (value: string | number) => new Date(value).toLocaleTimeStrin
 
 export function ApiStatusCard() {
   const query = useQuery({
-    queryKey: ['api-status'],
+    queryKey: apiStatusKey,
     queryFn: ({ signal }) => fetchApiStatus(getClients().api.http, signal),
     refetchInterval: REFETCH_INTERVAL_MS,
     // The card polls anyway; retrying would only delay showing that the API is down.

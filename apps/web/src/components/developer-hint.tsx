@@ -1,7 +1,7 @@
 'use client';
 
 import { lazy, Suspense } from 'react';
-import type { DeveloperSubject } from '../lib/developer/note';
+import type { DeveloperSubject } from '@/lib/developer/note';
 
 /**
  * The only way into the developer modules (components/developer, lib/developer) and the finding
@@ -11,7 +11,7 @@ import type { DeveloperSubject } from '../lib/developer/note';
  */
 const DeveloperHintPanel =
   process.env.NODE_ENV === 'development'
-    ? lazy(() => import('./developer/developer-hint-panel'))
+    ? lazy(() => import('@/components/developer/developer-hint-panel'))
     : undefined;
 
 /** What a developer needs to fix a connection problem; nothing outside development builds. */

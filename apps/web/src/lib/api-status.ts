@@ -107,6 +107,9 @@ export function problemFromError(error: unknown, url: string, timeoutMs: number)
   return { kind: 'unexpected', url, httpStatus: null, detail };
 }
 
+/** The TanStack Query key of the status: the one query that is not the user's (kept at logout). */
+export const apiStatusKey = ['api-status'] as const;
+
 /**
  * GET /health/ready through `client` (the ApiClient's axios instance, or any axios instance);
  * resolves for 200 and 503, throws an ApiStatusError otherwise.

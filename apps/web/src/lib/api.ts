@@ -1,5 +1,5 @@
 import { ApiClient, RealtimeClient } from '@repo/client';
-import { env } from '../env';
+import { env } from '@/env';
 import { AuthStore } from './auth-store';
 
 /** Milliseconds before a request to the API is given up. */

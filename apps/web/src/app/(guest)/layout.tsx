@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { GuestOnly } from '../../components/layout/guest-only';
+import { GuestOnly } from '@/components/layout/guest-only';
 
 /** Login and registration: for visitors; a logged-in user goes on to the dashboard. */
 export default function GuestLayout({ children }: { children: ReactNode }) {

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { ConfirmEmailChange } from '../../components/account/confirm-email-change';
+import { ConfirmEmailChange } from '@/features/account/confirm-email-change';
 
 export const metadata: Metadata = { title: 'Confirm your new email' };
 

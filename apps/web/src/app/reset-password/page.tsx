@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
-import { ResetPasswordForm } from '../../components/auth/reset-password-form';
-import { LoadingState } from '../../components/ui/states';
+import { LoadingState } from '@/components/ui/states';
+import { ResetPasswordForm } from '@/features/identity/reset-password-form';
 
 export const metadata: Metadata = { title: 'Choose a new password' };
 

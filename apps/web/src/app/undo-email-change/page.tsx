@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { UndoEmailChange } from '../../components/account/undo-email-change';
+import { UndoEmailChange } from '@/features/account/undo-email-change';
 
 export const metadata: Metadata = { title: 'Undo the email change' };
 

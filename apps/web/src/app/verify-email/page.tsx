@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { Suspense } from 'react';
-import { VerifyEmail } from '../../components/auth/verify-email';
-import { LoadingState } from '../../components/ui/states';
+import { LoadingState } from '@/components/ui/states';
+import { VerifyEmail } from '@/features/identity/verify-email';
 
 export const metadata: Metadata = { title: 'Confirm your email' };
 

@@ -1,4 +1,4 @@
-import { type DeveloperSubject, developerNote } from '../../lib/developer/note';
+import { type DeveloperSubject, developerNote } from '@/lib/developer/note';
 import { HintText } from './hint-text';
 
 const CODE = 'rounded bg-black/5 px-1 py-0.5 dark:bg-white/10';

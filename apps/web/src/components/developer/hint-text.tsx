@@ -1,4 +1,4 @@
-import { hintParts } from '../../lib/developer/hint-parts';
+import { hintParts } from '@/lib/developer/hint-parts';
 
 /** A developer hint, with the commands and names it quotes in backticks shown as code. */
 export function HintText({ hint, codeClassName }: { hint: string; codeClassName: string }) {

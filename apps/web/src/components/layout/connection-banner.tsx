@@ -3,12 +3,12 @@
 import { type ApiError } from '@repo/client';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
-import { env } from '../../env';
-import { getClients } from '../../lib/api';
-import { connectionMessage } from '../../lib/connection';
-import { DeveloperHint } from '../developer-hint';
-import { useAuth } from '../providers/auth-provider';
-import { Button } from '../ui/button';
+import { DeveloperHint } from '@/components/developer-hint';
+import { useAuth } from '@/components/providers/auth-provider';
+import { Button } from '@/components/ui/button';
+import { env } from '@/env';
+import { getClients } from '@/lib/api';
+import { connectionMessage } from '@/lib/connection';
 
 /**
  * Shown while the API cannot be reached: tells the visitor what happened and what they can do,

@@ -1,7 +1,7 @@
 'use client';
 
-import { type LiveStatus, LIVE_STATUS_LABELS } from '../../lib/realtime-status';
-import { useRealtime } from '../providers/realtime-provider';
+import { useRealtime } from '@/components/providers/realtime-provider';
+import { type LiveStatus, LIVE_STATUS_LABELS } from '@/lib/realtime-status';
 
 const dotClasses: Record<LiveStatus, string> = {
   connecting: 'bg-amber-400 animate-pulse',

@@ -2,9 +2,9 @@
 
 import { useRouter } from 'next/navigation';
 import { type ReactNode, useEffect } from 'react';
-import { DEFAULT_AFTER_LOGIN, safeNextPath } from '../../lib/safe-next';
-import { useAuth } from '../providers/auth-provider';
-import { LoadingState } from '../ui/states';
+import { useAuth } from '@/components/providers/auth-provider';
+import { LoadingState } from '@/components/ui/states';
+import { DEFAULT_AFTER_LOGIN, safeNextPath } from '@/lib/safe-next';
 
 /**
  * For the login and register pages: a logged-in visitor goes on to `next` (a path of this site)

@@ -1,8 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import { buttonClasses } from '../ui/button';
-import { useAuth } from '../providers/auth-provider';
+import { useAuth } from '@/components/providers/auth-provider';
+import { buttonClasses } from '@/components/ui/button';
 
 /** Log in / create an account, or — with a session — on to the dashboard. */
 export function HomeActions() {

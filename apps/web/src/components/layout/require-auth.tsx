@@ -2,11 +2,11 @@
 
 import { useRouter } from 'next/navigation';
 import { type ReactNode, useEffect } from 'react';
-import { getClients } from '../../lib/api';
-import { describeError } from '../../lib/form-errors';
-import { loginRedirectFor } from '../../lib/safe-next';
-import { useAuth } from '../providers/auth-provider';
-import { ErrorState, LoadingState } from '../ui/states';
+import { useAuth } from '@/components/providers/auth-provider';
+import { ErrorState, LoadingState } from '@/components/ui/states';
+import { getClients } from '@/lib/api';
+import { describeError } from '@/lib/form-errors';
+import { loginRedirectFor } from '@/lib/safe-next';
 
 /**
  * Renders its pages only with a session. Without one it sends the browser to

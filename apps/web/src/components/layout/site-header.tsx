@@ -3,8 +3,8 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useState } from 'react';
-import { Button, buttonClasses } from '../ui/button';
-import { useAuth } from '../providers/auth-provider';
+import { useAuth } from '@/components/providers/auth-provider';
+import { Button, buttonClasses } from '@/components/ui/button';
 import { ConnectionIndicator } from './connection-indicator';
 
 const NAV = [

@@ -18,10 +18,10 @@ import {
   useMemo,
   useSyncExternalStore,
 } from 'react';
-import { getClients } from '../../lib/api';
-import { type AuthSnapshot, SERVER_AUTH_SNAPSHOT } from '../../lib/auth-store';
-import { queryKeys } from '../../lib/query-keys';
-import { loginRedirectFor } from '../../lib/safe-next';
+import { getClients } from '@/lib/api';
+import { apiStatusKey } from '@/lib/api-status';
+import { type AuthSnapshot, SERVER_AUTH_SNAPSHOT } from '@/lib/auth-store';
+import { loginRedirectFor } from '@/lib/safe-next';
 
 export interface AuthContextValue extends AuthSnapshot {
   /** Logs in; resolves with the MFA challenge when the account asks for a code. */
@@ -68,7 +68,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       // Nothing of the previous user stays in the cache for the next one: every query but the
       // API's status is the user's.
       queryClient.removeQueries({
-        predicate: (query) => query.queryKey[0] !== queryKeys.apiStatus[0],
+        predicate: (query) => query.queryKey[0] !== apiStatusKey[0],
       });
       const { pathname, search } = window.location;
       if (pathname === '/login') return;

@@ -10,8 +10,8 @@ import {
   useRef,
   useSyncExternalStore,
 } from 'react';
-import { getClients } from '../../lib/api';
-import { type LiveStatus, liveStatusOf } from '../../lib/realtime-status';
+import { getClients } from '@/lib/api';
+import { type LiveStatus, liveStatusOf } from '@/lib/realtime-status';
 import { useAuth } from './auth-provider';
 
 export interface RealtimeContextValue {

@@ -1,7 +1,7 @@
 import { ApiError } from '@repo/client';
 import { z } from 'zod';
 import { describe, expect, it, vi } from 'vitest';
-import { type FieldErrors } from '../../lib/validation';
+import { type FieldErrors } from '@/lib/validation';
 import { runSchemaSubmit, type SchemaFormEffects } from './use-schema-form';
 
 const schema = z.object({ name: z.string().min(1), email: z.email() });

@@ -1,8 +1,8 @@
 import { type ProblemCode } from '@repo/contracts';
 import { type FormEvent, useRef, useState } from 'react';
 import { type z } from 'zod';
-import { apiErrorToFieldErrors } from '../../lib/form-errors';
-import { type FieldErrors, formValues, validateForm } from '../../lib/validation';
+import { apiErrorToFieldErrors } from '@/lib/form-errors';
+import { type FieldErrors, formValues, validateForm } from '@/lib/validation';
 import { focusFirstInvalid } from './field';
 
 export interface SchemaFormOptions<S extends z.ZodType, F extends string> {

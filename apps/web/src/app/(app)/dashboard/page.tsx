@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import { NotesBoard } from '../../../components/notes/notes-board';
-import { PageHeader } from '../../../components/ui/card';
+import { PageHeader } from '@/components/ui/card';
+import { NotesBoard } from '@/features/notes/notes-board';
 
 export const metadata: Metadata = { title: 'Dashboard' };
 

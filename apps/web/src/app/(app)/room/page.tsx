@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
-import { LiveRoom } from '../../../components/room/live-room';
-import { PageHeader } from '../../../components/ui/card';
+import { PageHeader } from '@/components/ui/card';
+import { LiveRoom } from '@/features/room/live-room';
 
 export const metadata: Metadata = { title: 'Live room' };
 

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
-import { SettingsNav } from '../../../components/settings/settings-nav';
-import { PageHeader } from '../../../components/ui/card';
+import { SettingsNav } from '@/components/layout/settings-nav';
+import { PageHeader } from '@/components/ui/card';
 
 export default function SettingsLayout({ children }: { children: ReactNode }) {
   return (

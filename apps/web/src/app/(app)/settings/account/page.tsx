@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
-import { ChangeEmailForm } from '../../../../components/account/change-email-form';
-import { DeleteAccount } from '../../../../components/account/delete-account';
-import { ExportData } from '../../../../components/account/export-data';
+import { ChangeEmailForm } from '@/features/account/change-email-form';
+import { DeleteAccount } from '@/features/account/delete-account';
+import { ExportData } from '@/features/account/export-data';
 
 export const metadata: Metadata = { title: 'Account' };
 

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { MfaSettings } from '../../../../components/settings/mfa-settings';
+import { MfaSettings } from '@/features/mfa/mfa-settings';
 
 export const metadata: Metadata = { title: 'Two-factor authentication' };
 

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { PasswordSettings } from '../../../../components/email-code/password-settings';
+import { PasswordSettings } from '@/features/passwords/password-settings';
 
 export const metadata: Metadata = { title: 'Password' };
 

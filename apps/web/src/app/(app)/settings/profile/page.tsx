@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { ProfileForm } from '../../../../components/settings/profile-form';
+import { ProfileForm } from '@/features/profile/profile-form';
 
 export const metadata: Metadata = { title: 'Profile' };
 

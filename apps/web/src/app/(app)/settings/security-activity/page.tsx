@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { SecurityActivity } from '../../../../components/security-events/security-activity';
+import { SecurityActivity } from '@/features/security-events/security-activity';
 
 export const metadata: Metadata = { title: 'Security activity' };
 

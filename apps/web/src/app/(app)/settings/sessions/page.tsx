@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { SessionsList } from '../../../../components/settings/sessions-list';
+import { SessionsList } from '@/features/sessions/sessions-list';
 
 export const metadata: Metadata = { title: 'Sessions' };
 

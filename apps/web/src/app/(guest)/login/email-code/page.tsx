@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { EmailCodePage } from '../../../../components/email-code/email-code-page';
+import { EmailCodePage } from '@/features/email-code/email-code-page';
 
 export const metadata: Metadata = { title: 'Log in with an email code' };
 

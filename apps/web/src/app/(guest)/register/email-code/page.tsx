@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { RequestCodeForm } from '../../../../components/email-code/request-code-form';
+import { RequestCodeForm } from '@/features/email-code/request-code-form';
 
 export const metadata: Metadata = { title: 'Sign up with an email code' };
 
