@@ -19,7 +19,7 @@ import { type Config } from './core/config/config.js';
 import { ConfigModule } from './core/config/config.module.js';
 import { CryptoModule } from './core/crypto/crypto.module.js';
 import { DatabaseModule } from './core/database/database.module.js';
-import { RateLimitGuard, rateLimitModuleOptions } from './core/http/rate-limit.js';
+import { RateLimitGuard, rateLimitModuleOptions } from './core/rate-limit/rate-limit.js';
 import { LoggerModule } from './core/logging/logger.module.js';
 import { ProblemFilter } from './core/problem/problem.filter.js';
 import { MetricsModule } from './core/telemetry/metrics.module.js';

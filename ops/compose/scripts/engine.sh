@@ -11,6 +11,8 @@
 #     (nothing in /etc/apt changes), unpacked as CLI plugins into DOCKER_CONFIG.
 
 engine_pid=''
+# The storage driver of an engine started here (overlay2 or vfs).
+engine_driver=''
 
 engine_answers() { docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
@@ -26,17 +28,16 @@ engine_start() {
     local exec_root
     exec_root=$(mktemp -d /tmp/compose-engine.XXXXXX)
     mkdir -p "$root/data"
-    local driver
-    driver=$(engine_storage_driver "$root")
+    engine_driver=$(engine_storage_driver "$root")
     export DOCKER_HOST="unix://$exec_root/docker.sock"
     nice -n 10 dockerd --data-root "$root/data" --exec-root "$exec_root/exec" --pidfile "$exec_root/docker.pid" \
-        --host "$DOCKER_HOST" --storage-driver "$driver" --iptables=false --ip6tables=false --bridge=none \
+        --host "$DOCKER_HOST" --storage-driver "$engine_driver" --iptables=false --ip6tables=false --bridge=none \
         >"$root/dockerd.log" 2>&1 &
     engine_pid=$!
     engine_exec_root=$exec_root
     local i
     for i in $(seq 1 120); do
-        engine_answers && { echo "engine: dockerd $(docker version --format '{{.Server.Version}}') ($driver) on $DOCKER_HOST"; return; }
+        engine_answers && { echo "engine: dockerd $(docker version --format '{{.Server.Version}}') ($engine_driver) on $DOCKER_HOST"; return; }
         kill -0 "$engine_pid" 2>/dev/null || break
         sleep 0.5
     done

@@ -8,7 +8,6 @@ export const DOCS_PATH = '/api/docs';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-
 /** One endpoint as a feature states it: everything the API, the client and the docs need. */
 export interface EndpointSpec {
   method: HttpMethod;

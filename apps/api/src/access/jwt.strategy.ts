@@ -56,7 +56,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, JWT_STRATEGY) {
 
   private async principalOf(claims: AccessClaims): Promise<Principal> {
     const principal = await this.access.sessionPrincipal(claims);
-    if (!principal) throw new ProblemError('token_invalid', 'This session has ended: log in again.');
+    if (!principal)
+      throw new ProblemError('token_invalid', 'This session has ended: log in again.');
     return principal;
   }
 }

@@ -5,7 +5,7 @@ import { clientInfo } from '../core/http/client-info.js';
 import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { Handles } from '../core/http/handles.js';
 import { Input, type InputOf } from '../core/http/input.js';
-import { RateLimit } from '../core/http/rate-limit.js';
+import { RateLimit } from '../core/rate-limit/rate-limit.js';
 import { EmailChangeService } from './email-change.service.js';
 
 const account = contract.account;

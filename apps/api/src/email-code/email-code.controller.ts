@@ -4,7 +4,7 @@ import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { Handles } from '../core/http/handles.js';
 import { Input, type InputOf } from '../core/http/input.js';
-import { RateLimit } from '../core/http/rate-limit.js';
+import { RateLimit } from '../core/rate-limit/rate-limit.js';
 import { clientInfo } from '../core/http/client-info.js';
 import { TokenDelivery } from '../sessions/token-delivery.js';
 import { EmailCodeService } from './email-code.service.js';

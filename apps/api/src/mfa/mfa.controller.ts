@@ -5,7 +5,7 @@ import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { Handles } from '../core/http/handles.js';
 import { Input, type InputOf } from '../core/http/input.js';
 import { clientInfo, isBrowser } from '../core/http/client-info.js';
-import { RateLimit } from '../core/http/rate-limit.js';
+import { RateLimit } from '../core/rate-limit/rate-limit.js';
 import { PasswordsService } from '../passwords/passwords.service.js';
 import { TokenDelivery } from '../sessions/token-delivery.js';
 import { MfaService } from './mfa.service.js';

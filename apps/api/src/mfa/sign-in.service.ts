@@ -58,11 +58,7 @@ export class SignInService {
     const user = await this.mfaChallengeUser(mfaToken);
     await this.mfa.acceptCode(user, code);
     const secondFactor = /^\d{6}$/.test(code) ? 'totp' : 'recovery_code';
-    return this.sessionTokens.startSession(
-      user,
-      client,
-      this.mfaSignInVia(mfaToken, secondFactor),
-    );
+    return this.sessionTokens.startSession(user, client, this.mfaSignInVia(mfaToken, secondFactor));
   }
 
   /** How a sign-in that answered its MFA challenge was made: the challenge's first step, then this. */

@@ -14,7 +14,7 @@ import { CurrentPrincipal, type Principal } from '../access/principal.js';
 import { Config } from '../core/config/config.js';
 import { Handles } from '../core/http/handles.js';
 import { Input, type InputOf } from '../core/http/input.js';
-import { RateLimit } from '../core/http/rate-limit.js';
+import { RateLimit } from '../core/rate-limit/rate-limit.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { clientInfo } from '../core/http/client-info.js';
 import { setRefreshCookie } from '../sessions/refresh-cookie.js';

@@ -3,7 +3,7 @@ import { type AuthTokens, contract, type PasskeyAuthenticationOptions } from '@r
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { Handles } from '../core/http/handles.js';
 import { Input, type InputOf } from '../core/http/input.js';
-import { RateLimit } from '../core/http/rate-limit.js';
+import { RateLimit } from '../core/rate-limit/rate-limit.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { UsersService } from '../users/users.service.js';
 import { SignInService } from '../mfa/sign-in.service.js';
@@ -44,7 +44,9 @@ export class PasskeySignInController {
     const userId = await this.service.signIn(body.response);
     const user = await this.users.findById(userId);
     if (!user) throw new ProblemError('passkey_rejected', 'The account no longer exists.');
-    const issued = await this.sessionTokens.startSession(user, clientInfo(request), { method: 'passkey' });
+    const issued = await this.sessionTokens.startSession(user, clientInfo(request), {
+      method: 'passkey',
+    });
     return this.delivery.tokens(issued, reply, !isBrowser(request));
   }
 

@@ -9,7 +9,7 @@ import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { CurrentPrincipal, type Principal, sessionIdOf } from '../access/principal.js';
 import { Handles } from '../core/http/handles.js';
 import { Input, type InputOf } from '../core/http/input.js';
-import { RateLimit } from '../core/http/rate-limit.js';
+import { RateLimit } from '../core/rate-limit/rate-limit.js';
 import { clientInfo, isBrowser } from '../core/http/client-info.js';
 import { PasskeysService } from '../passkeys/passkeys.service.js';
 import { TokenDelivery } from '../sessions/token-delivery.js';

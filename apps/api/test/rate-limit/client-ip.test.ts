@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rateLimitedAddress } from '../../src/core/http/client-ip.js';
+import { rateLimitedAddress } from '../../src/core/rate-limit/client-ip.js';
 
 describe('rateLimitedAddress: what a per-IP limit counts', () => {
   it.each([

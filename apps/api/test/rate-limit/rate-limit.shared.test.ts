@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { getStorageToken } from '@nestjs/throttler';
 import { newCredentials } from '@repo/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RateLimitStore } from '../../src/core/http/rate-limit-store.js';
+import { type RateLimitStore } from '../../src/core/rate-limit/rate-limit-store.js';
 import { post } from '../support/auth-client.js';
 import { NO_RATE_LIMITS, sql } from '../support/auth-extras.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
