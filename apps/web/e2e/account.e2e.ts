@@ -12,8 +12,8 @@ describe('accounts and notes in a real browser', () => {
   let stack: Stack;
   let browser: Browser;
   const pages: WatchedPage[] = [];
-  const open = async (width?: number, allow?: RegExp[]) => {
-    const watched = await openPage(browser, { width, allow });
+  const open = async (width?: number) => {
+    const watched = await openPage(browser, { width });
     pages.push(watched);
     return watched;
   };
