@@ -7,7 +7,13 @@ import {
   World,
 } from '@repo/api/scenarios';
 import { buildPath } from '@repo/client';
-import { contract, type Endpoint, endpointsOf, type ProblemCode } from '@repo/contracts';
+import {
+  contract,
+  type Endpoint,
+  endpointsOf,
+  type ProblemCode,
+  problemsOf,
+} from '@repo/contracts';
 import { disposeClients, jsonSchemaOf, verifiedUser } from '@repo/test-support';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -134,6 +140,8 @@ describe('fuzz: generated and mutated input against every endpoint with a body o
     if (problem.requestId !== res.headers.get('x-request-id'))
       return `problem requestId ${problem.requestId} vs header ${res.headers.get('x-request-id')}`;
     if (changed.length > 0) return `refused (${problem.code}) but changed ${changed.join(', ')}`;
+    if (!problemsOf(e).includes(problem.code))
+      return `answered ${problem.code}, a problem its contract does not name`;
     if (!valid && !INVALID_CODES.includes(problem.code))
       return `invalid input answered ${res.status} ${problem.code}`;
     return undefined;

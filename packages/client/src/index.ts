@@ -42,5 +42,6 @@ export {
   type ApiErrorKind,
   type NetworkFailureKind,
 } from './transport/api-error.js';
+export { isProblemOf, type ProblemOf } from './transport/problem-of.js';
 export type { RetryOptions } from './transport/retry-policy.js';
 export type { RetryEvent } from './transport/transport.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { apiKeySchema } from './api-keys.js';
-import { sessionSchema, tokenOnlySchema } from './auth.js';
+import { tokenOnlySchema } from './identity.js';
+import { sessionSchema } from './sessions.js';
 import { defineEndpoints } from './endpoint.js';
 import { oauthProviderIdSchema } from './oauth.js';
 import { passkeySchema } from './passkeys.js';
@@ -96,7 +97,7 @@ export const accountEndpoints = defineEndpoints({
     access: 'public',
     body: tokenOnlySchema,
     response: userSchema,
-    errors: [409],
+    problems: ['link_invalid', 'email_taken'],
   },
   undoEmailChange: {
     method: 'POST',
@@ -105,7 +106,7 @@ export const accountEndpoints = defineEndpoints({
     access: 'public',
     body: tokenOnlySchema,
     status: 204,
-    errors: [409],
+    problems: ['link_invalid', 'email_taken'],
   },
   export: {
     method: 'GET',

@@ -63,6 +63,6 @@ export const apiKeysEndpoints = defineEndpoints({
     summary: 'Revoke an API key',
     access: 'session',
     status: 204,
-    errors: [404],
+    problems: ['not_found'],
   },
 });

@@ -1,6 +1,8 @@
 import { accountEndpoints } from './account.js';
 import { apiKeysEndpoints } from './api-keys.js';
-import { authEndpoints, mfaEndpoints, sessionsEndpoints } from './auth.js';
+import { authEndpoints } from './identity.js';
+import { mfaEndpoints } from './mfa.js';
+import { sessionsEndpoints } from './sessions.js';
 import { emailCodeEndpoints, passwordEndpoints } from './email-code.js';
 import { defineContract } from './endpoint.js';
 import { healthEndpoints } from './health.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { loginResultSchema, passwordSchema } from './auth.js';
+import { loginResultSchema, passwordSchema } from './identity.js';
 import { defineEndpoints } from './endpoint.js';
 import { displayNameSchema, emailSchema, userSchema } from './users.js';
 
@@ -42,7 +42,6 @@ export const emailCodeEndpoints = defineEndpoints({
     access: 'public',
     body: requestEmailCodeSchema,
     status: 202,
-    errors: [429],
   },
   verify: {
     method: 'POST',
@@ -51,7 +50,7 @@ export const emailCodeEndpoints = defineEndpoints({
     access: 'public',
     body: verifyEmailCodeSchema,
     response: loginResultSchema,
-    errors: [400, 403, 429],
+    problems: ['invalid_code', 'email_not_verified'],
     session: 'starts',
   },
 });
@@ -65,7 +64,7 @@ export const passwordEndpoints = defineEndpoints({
     access: 'session',
     body: setPasswordSchema,
     response: userSchema,
-    errors: [400, 409],
+    problems: ['password_too_common', 'password_too_similar', 'password_breached', 'conflict'],
     reauth: true,
   },
 });

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Access } from './access.js';
+import type { ProblemCode } from './problem.js';
 
 /** Every HTTP route lives under this prefix. */
 export const API_PREFIX = '/api/v1';
@@ -27,8 +28,12 @@ export interface EndpointSpec {
   status?: number;
   /** Success body; absent for 202/204. */
   response?: z.ZodType;
-  /** Non-2xx statuses this endpoint documents besides the generic ones. */
-  errors?: readonly number[];
+  /**
+   * The problem codes this endpoint answers with besides the ones every endpoint of its kind may
+   * (COMMON_PROBLEMS, from its access rule, input and reauth: endpoint-problems.ts). The OpenAPI
+   * document lists both per operation; the API's scenario walks fail on any other.
+   */
+  problems?: readonly ProblemCode[];
   /** Served only outside production. */
   devOnly?: boolean;
   /**

@@ -40,6 +40,5 @@ export const healthEndpoints = defineEndpoints({
     summary: 'Readiness: every dependency answers (503 when one does not)',
     access: 'public',
     response: readinessSchema,
-    errors: [503],
   },
 });

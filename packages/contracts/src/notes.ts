@@ -72,7 +72,7 @@ export const notesEndpoints = defineEndpoints({
     params: noteParamsSchema,
     summary: 'One note',
     response: noteSchema,
-    errors: [404],
+    problems: ['not_found'],
   },
   update: {
     access: { apiKey: 'write' },
@@ -82,7 +82,7 @@ export const notesEndpoints = defineEndpoints({
     summary: 'Change a note (409 when `version` is not the current one)',
     body: updateNoteSchema,
     response: noteSchema,
-    errors: [404, 409],
+    problems: ['not_found', 'version_conflict'],
   },
   delete: {
     access: { apiKey: 'write' },
@@ -91,6 +91,6 @@ export const notesEndpoints = defineEndpoints({
     params: noteParamsSchema,
     summary: 'Delete a note',
     status: 204,
-    errors: [404],
+    problems: ['not_found'],
   },
 });

@@ -99,7 +99,7 @@ export const oauthEndpoints = defineEndpoints({
     params: providerParams,
     query: oauthStartQuerySchema,
     status: 302,
-    errors: [404],
+    problems: ['not_found'],
   },
   callback: {
     method: 'GET',
@@ -109,7 +109,7 @@ export const oauthEndpoints = defineEndpoints({
     access: 'public',
     params: providerParams,
     status: 302,
-    errors: [404],
+    problems: ['not_found'],
   },
   link: {
     method: 'POST',
@@ -118,7 +118,7 @@ export const oauthEndpoints = defineEndpoints({
     access: 'session',
     params: providerParams,
     response: oauthRedirectSchema,
-    errors: [404],
+    problems: ['not_found'],
     reauth: true,
   },
   linkPending: {
@@ -127,7 +127,7 @@ export const oauthEndpoints = defineEndpoints({
     summary: 'Link the provider identity that met this account’s email at sign-in',
     access: 'session',
     response: linkedAccountSchema,
-    errors: [404, 409],
+    problems: ['not_found', 'conflict'],
   },
   accounts: {
     method: 'GET',
@@ -143,7 +143,7 @@ export const oauthEndpoints = defineEndpoints({
     access: 'session',
     params: z.object({ id: z.uuid() }).strict(),
     status: 204,
-    errors: [404, 409],
+    problems: ['not_found', 'conflict'],
     reauth: true,
   },
 });

@@ -1,8 +1,14 @@
 import { z } from 'zod';
 import { type Access } from './access.js';
 import { type Endpoint, API_PREFIX, successStatus } from './endpoint.js';
-import { REFRESH_COOKIE } from './auth.js';
-import { PROBLEM_CONTENT_TYPE, problemDetailsSchema } from './problem.js';
+import { REFRESH_COOKIE } from './identity.js';
+import { problemsOf } from './endpoint-problems.js';
+import {
+  PROBLEM_CONTENT_TYPE,
+  PROBLEMS,
+  type ProblemCode,
+  problemDetailsSchema,
+} from './problem.js';
 import { REAUTH_WINDOW_MINUTES } from './reauth-proof.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -78,6 +84,38 @@ const problemResponse = (description: string) => ({
     [PROBLEM_CONTENT_TYPE]: { schema: { $ref: ref(idOf(problemDetailsSchema, 'problem')) } },
   },
 });
+
+/**
+ * One response for each status among the endpoint's problems (problemsOf), its description and
+ * its schema's `code` naming the codes it can carry.
+ */
+function problemResponses(e: Endpoint) {
+  const byStatus = new Map<number, ProblemCode[]>();
+  for (const code of problemsOf(e)) {
+    const status = PROBLEMS[code].status;
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return Object.fromEntries(
+    [...byStatus]
+      .sort(([a], [b]) => a - b)
+      .map(([status, codes]) => [
+        String(status),
+        {
+          description: codes.map((code) => `\`${code}\``).join(', '),
+          content: {
+            [PROBLEM_CONTENT_TYPE]: {
+              schema: {
+                allOf: [
+                  { $ref: ref(idOf(problemDetailsSchema, 'problem')) },
+                  { type: 'object', properties: { code: { enum: codes } } },
+                ],
+              },
+            },
+          },
+        },
+      ]),
+  );
+}
 
 /** `/notes/:id` → `/api/v1/notes/{id}` */
 const openApiPath = (path: string) => API_PREFIX + path.replace(/:(\w+)/g, '{$1}');
@@ -179,12 +217,7 @@ function operation(e: Endpoint, components: Components) {
               headers: { Location: { required: true, schema: { type: 'string', format: 'uri' } } },
             }
           : { description: 'Success, no content' },
-      ...Object.fromEntries(
-        [...(e.errors ?? []), ...(e.reauth ? [403] : [])].map((s) => [
-          String(s),
-          problemResponse('Error'),
-        ]),
-      ),
+      ...problemResponses(e),
       // A redirect is the one success of its endpoint; anything else is a problem.
       ...(successStatus(e) >= 300
         ? { default: problemResponse('Not a redirect: an error (problem details)') }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authTokensSchema, verifyMfaSchema } from './auth.js';
+import { authTokensSchema, verifyMfaSchema } from './identity.js';
 import { defineEndpoints } from './endpoint.js';
 
 /**
@@ -204,7 +204,7 @@ export const passkeysEndpoints = defineEndpoints({
     body: addPasskeySchema,
     status: 201,
     response: passkeySchema,
-    errors: [400, 409],
+    problems: ['passkey_rejected', 'conflict'],
     reauth: true,
   },
   list: {
@@ -222,7 +222,7 @@ export const passkeysEndpoints = defineEndpoints({
     params: idParams,
     body: renamePasskeySchema,
     response: passkeySchema,
-    errors: [404],
+    problems: ['not_found'],
   },
   remove: {
     method: 'DELETE',
@@ -231,7 +231,7 @@ export const passkeysEndpoints = defineEndpoints({
     access: 'session',
     params: idParams,
     status: 204,
-    errors: [404],
+    problems: ['not_found', 'conflict'],
     reauth: true,
   },
   signInOptions: {
@@ -240,7 +240,6 @@ export const passkeysEndpoints = defineEndpoints({
     summary: 'Start a passkey sign-in: options for any passkey of this site (discoverable)',
     access: 'public',
     response: authenticationOptionsSchema,
-    errors: [429],
   },
   signIn: {
     method: 'POST',
@@ -249,7 +248,7 @@ export const passkeysEndpoints = defineEndpoints({
     access: 'public',
     body: passkeySignInSchema,
     response: authTokensSchema,
-    errors: [400, 403, 429],
+    problems: ['passkey_rejected', 'email_not_verified'],
     session: 'starts',
   },
   mfaOptions: {
@@ -259,7 +258,7 @@ export const passkeysEndpoints = defineEndpoints({
     access: 'public',
     body: passkeyMfaOptionsSchema,
     response: authenticationOptionsSchema,
-    errors: [401, 429],
+    problems: ['token_expired', 'token_invalid', 'passkey_rejected'],
   },
   mfaVerify: {
     method: 'POST',
@@ -268,7 +267,7 @@ export const passkeysEndpoints = defineEndpoints({
     access: 'public',
     body: passkeyMfaVerifySchema,
     response: authTokensSchema,
-    errors: [400, 401, 429],
+    problems: ['passkey_rejected', 'token_expired', 'token_invalid'],
     session: 'starts',
   },
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { authTokensSchema, recoveryCodeSchema, totpCodeSchema } from './auth.js';
+import { authTokensSchema } from './identity.js';
+import { recoveryCodeSchema, totpCodeSchema } from './mfa.js';
 import { defineEndpoints } from './endpoint.js';
 import { authenticationOptionsSchema, authenticationResponseSchema } from './passkeys.js';
 import { reauthProofSchema } from './reauth-proof.js';
@@ -78,7 +79,13 @@ export const reauthEndpoints = defineEndpoints({
     access: 'session',
     body: reauthenticateSchema,
     response: reauthenticatedSchema,
-    errors: [400, 429],
+    problems: [
+      'bad_request',
+      'wrong_password',
+      'invalid_mfa_code',
+      'passkey_rejected',
+      'invalid_code',
+    ],
     session: 'renews',
   },
   passkeyOptions: {
@@ -87,7 +94,7 @@ export const reauthEndpoints = defineEndpoints({
     summary: 'WebAuthn options to re-authenticate with one of the user’s passkeys',
     access: 'session',
     response: authenticationOptionsSchema,
-    errors: [400],
+    problems: ['bad_request', 'passkey_rejected'],
   },
   emailCode: {
     method: 'POST',
@@ -95,6 +102,6 @@ export const reauthEndpoints = defineEndpoints({
     summary: 'Mail a one-time code to re-authenticate an account without a password',
     access: 'session',
     status: 202,
-    errors: [400, 429],
+    problems: ['bad_request'],
   },
 });

@@ -1,13 +1,24 @@
 import { Controller, Req, Res } from '@nestjs/common';
-import { contract, type LoginResult, type User } from '@repo/contracts';
+import {
+  type AuthTokens,
+  contract,
+  type LoginResult,
+  REFRESH_COOKIE,
+  type User,
+} from '@repo/contracts';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { CurrentPrincipal, type Principal, sessionIdOf } from '../access/principal.js';
+import { Config } from '../core/config/config.js';
+import { clientInfo, isBrowser } from '../core/http/client-info.js';
 import { Handles } from '../core/http/handles.js';
 import { Input, type InputOf } from '../core/http/input.js';
 import { RateLimit } from '../core/rate-limit/rate-limit.js';
-import { IdentityService } from './identity.service.js';
-import { clientInfo } from '../core/http/client-info.js';
+import { SignInService } from '../mfa/sign-in.service.js';
+import { clearRefreshCookie, refreshTokenOf } from '../sessions/refresh-cookie.js';
+import { SessionTokensService } from '../sessions/session-tokens.service.js';
+import { SessionsService } from '../sessions/sessions.service.js';
 import { TokenDelivery } from '../sessions/token-delivery.js';
+import { IdentityService } from './identity.service.js';
 
 const auth = contract.auth;
 
@@ -15,6 +26,10 @@ const auth = contract.auth;
 export class IdentityController {
   constructor(
     private readonly identity: IdentityService,
+    private readonly signIns: SignInService,
+    private readonly sessions: SessionsService,
+    private readonly sessionTokens: SessionTokensService,
+    private readonly config: Config,
     private readonly delivery: TokenDelivery,
   ) {}
 
@@ -47,6 +62,57 @@ export class IdentityController {
   ): Promise<LoginResult> {
     const result = await this.identity.login(body.email, body.password, clientInfo(request));
     return this.delivery.loginResult(result, request, reply);
+  }
+
+  @RateLimit('code')
+  @Handles(auth.verifyMfa)
+  async verifyMfa(
+    @Input() { body }: InputOf<typeof auth.verifyMfa>,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AuthTokens> {
+    const issued = await this.signIns.verifyMfa(body.mfaToken, body.code, clientInfo(request));
+    return this.delivery.tokens(issued, reply, !isBrowser(request));
+  }
+
+  @Handles(auth.refresh)
+  async refresh(
+    @Input() { body }: InputOf<typeof auth.refresh>,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<AuthTokens> {
+    const { token, fromBody } = refreshTokenOf(request, body.refreshToken);
+    try {
+      return this.delivery.tokens(
+        await this.sessionTokens.refresh(token, clientInfo(request)),
+        reply,
+        fromBody,
+      );
+    } catch (error) {
+      if (!fromBody) clearRefreshCookie(reply, this.config);
+      throw error;
+    }
+  }
+
+  @Handles(auth.logout)
+  async logout(
+    @Input() { body }: InputOf<typeof auth.logout>,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<void> {
+    clearRefreshCookie(reply, this.config);
+    const token = body.refreshToken ?? request.cookies[REFRESH_COOKIE];
+    if (token) await this.sessions.logout(token, clientInfo(request));
+  }
+
+  @Handles(auth.logoutAll)
+  async logoutAll(
+    @CurrentPrincipal() principal: Principal,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    clearRefreshCookie(reply, this.config);
+    await this.sessions.logoutAll(principal.userId, clientInfo(request));
   }
 
   @RateLimit('auth')

@@ -1,68 +1,18 @@
-import { Controller, Req, Res } from '@nestjs/common';
-import { type AuthTokens, contract, REFRESH_COOKIE, type Session } from '@repo/contracts';
-import { type FastifyReply, type FastifyRequest } from 'fastify';
+import { Controller, Req } from '@nestjs/common';
+import { contract, type Session } from '@repo/contracts';
+import { type FastifyRequest } from 'fastify';
 import { CurrentPrincipal, type Principal, sessionIdOf } from '../access/principal.js';
-import { Config } from '../core/config/config.js';
 import { Handles } from '../core/http/handles.js';
 import { Input, type InputOf } from '../core/http/input.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { clientInfo } from '../core/http/client-info.js';
-import { clearRefreshCookie, refreshTokenOf } from './refresh-cookie.js';
-import { SessionTokensService } from './session-tokens.service.js';
 import { SessionsService } from './sessions.service.js';
-import { TokenDelivery } from './token-delivery.js';
 
-const auth = contract.auth;
 const sessions = contract.sessions;
 
 @Controller()
 export class SessionsController {
-  constructor(
-    private readonly service: SessionsService,
-    private readonly sessionTokens: SessionTokensService,
-    private readonly delivery: TokenDelivery,
-    private readonly config: Config,
-  ) {}
-
-  @Handles(auth.refresh)
-  async refresh(
-    @Input() { body }: InputOf<typeof auth.refresh>,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<AuthTokens> {
-    const { token, fromBody } = refreshTokenOf(request, body.refreshToken);
-    try {
-      return this.delivery.tokens(
-        await this.sessionTokens.refresh(token, clientInfo(request)),
-        reply,
-        fromBody,
-      );
-    } catch (error) {
-      if (!fromBody) clearRefreshCookie(reply, this.config);
-      throw error;
-    }
-  }
-
-  @Handles(auth.logout)
-  async logout(
-    @Input() { body }: InputOf<typeof auth.logout>,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ): Promise<void> {
-    clearRefreshCookie(reply, this.config);
-    const token = body.refreshToken ?? request.cookies[REFRESH_COOKIE];
-    if (token) await this.service.logout(token, clientInfo(request));
-  }
-
-  @Handles(auth.logoutAll)
-  async logoutAll(
-    @CurrentPrincipal() principal: Principal,
-    @Req() request: FastifyRequest,
-    @Res({ passthrough: true }) reply: FastifyReply,
-  ) {
-    clearRefreshCookie(reply, this.config);
-    await this.service.logoutAll(principal.userId, clientInfo(request));
-  }
+  constructor(private readonly service: SessionsService) {}
 
   @Handles(sessions.list)
   list(@CurrentPrincipal() principal: Principal): Promise<Session[]> {

@@ -5,7 +5,9 @@ import {
   type CreatedApiKey,
   type Endpoint,
   type OutboxMessage,
+  PROBLEM_CONTENT_TYPE,
   problemDetailsSchema,
+  problemsOf,
   type RecoveryCodes,
   successStatus,
   type TotpSetup,
@@ -58,6 +60,16 @@ export function expectReply(label: string, endpoint: Endpoint, expected: Expecte
         : expected;
   expect(reply.status, `${label}: ${reply.text.slice(0, 300)}`).toBe(status);
   if (code) expect(problemDetailsSchema.parse(reply.json()).code, label).toBe(code);
+}
+
+/** A problem answered must be one the endpoint's contract names (problemsOf). */
+function expectNamedProblem(endpoint: Endpoint, reply: Reply) {
+  if (!reply.headers.get('content-type')?.startsWith(PROBLEM_CONTENT_TYPE)) return;
+  const { code } = problemDetailsSchema.parse(reply.json());
+  expect(
+    problemsOf(endpoint),
+    `${endpoint.id} answered ${code}, a problem its contract does not name`,
+  ).toContain(code);
 }
 
 /**
@@ -121,6 +133,7 @@ export class World {
       json: () => JSON.parse(text) as unknown,
     };
     this.onExchange({ endpoint, request, reply });
+    expectNamedProblem(endpoint, reply);
     return reply;
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { API_PREFIX, defineEndpoints } from './endpoint.js';
+import { mfaChallengeSchema, recoveryCodeSchema, totpCodeSchema } from './mfa.js';
 import { displayNameSchema, emailSchema, userSchema } from './users.js';
 
 /** The refresh token travels in this httpOnly cookie, sent only to the auth routes. */
@@ -9,16 +10,6 @@ export const REFRESH_COOKIE_PATH = `${API_PREFIX}/auth`;
 /** Long passphrases are welcome; the upper bound keeps hashing cost bounded. */
 export const passwordSchema = z.string().min(10).max(128);
 const tokenSchema = z.string().min(16).max(512);
-export const totpCodeSchema = z
-  .string()
-  .regex(/^\d{6}$/, 'Expected the 6-digit code of your authenticator app');
-export const recoveryCodeSchema = z
-  .string()
-  .regex(
-    /^[a-z0-9]{6}(-[a-z0-9]{6}){3}$/i,
-    'Expected a recovery code such as abcdef-ghjkmn-pqrstu-vwxyz2',
-  );
-
 export const registerSchema = z
   .object({ email: emailSchema, password: passwordSchema, name: displayNameSchema })
   .strict()
@@ -99,64 +90,10 @@ export const authTokensSchema = z
   .meta({ id: 'AuthTokens' });
 export type AuthTokens = z.infer<typeof authTokensSchema>;
 
-/** The second steps a user may answer an MFA challenge with. */
-export const mfaMethodSchema = z.enum(['totp', 'passkey']);
-export type MfaMethod = z.infer<typeof mfaMethodSchema>;
-
-export const mfaChallengeSchema = z
-  .object({
-    mfaRequired: z.literal(true),
-    mfaToken: z.string(),
-    methods: z.array(mfaMethodSchema).describe('The second steps this user can answer with'),
-  })
-  .meta({ id: 'MfaChallenge' });
-export type MfaChallenge = z.infer<typeof mfaChallengeSchema>;
-
 export const loginResultSchema = z
   .union([authTokensSchema, mfaChallengeSchema])
   .meta({ id: 'LoginResult' });
 export type LoginResult = z.infer<typeof loginResultSchema>;
-
-export const sessionSchema = z
-  .object({
-    id: z.uuid(),
-    createdAt: z.iso.datetime(),
-    lastUsedAt: z.iso.datetime(),
-    userAgent: z.string().nullable(),
-    ip: z.string().nullable(),
-    current: z.boolean().describe('The session of the access token that asked'),
-  })
-  .meta({ id: 'Session' });
-export type Session = z.infer<typeof sessionSchema>;
-export const sessionListSchema = z.array(sessionSchema).meta({ id: 'SessionList' });
-
-export const totpSetupSchema = z
-  .object({
-    secret: z.string().describe('Base32, for typing into an authenticator app'),
-    otpauthUrl: z.string().describe('otpauth:// URL, for a QR code'),
-  })
-  .meta({ id: 'TotpSetup' });
-export type TotpSetup = z.infer<typeof totpSetupSchema>;
-
-export const totpCodeBodySchema = z
-  .object({ code: totpCodeSchema })
-  .strict()
-  .meta({ id: 'TotpCode', examples: [{ code: '123456' }] });
-export type TotpCodeBody = z.infer<typeof totpCodeBodySchema>;
-
-export const totpDisableSchema = z
-  .object({
-    password: z.string().min(1).max(128),
-    code: z.union([totpCodeSchema, recoveryCodeSchema]),
-  })
-  .strict()
-  .meta({ id: 'TotpDisable', examples: [{ password: 'correct horse battery', code: '123456' }] });
-export type TotpDisable = z.infer<typeof totpDisableSchema>;
-
-export const recoveryCodesSchema = z
-  .object({ recoveryCodes: z.array(z.string()).describe('Shown once; each works once') })
-  .meta({ id: 'RecoveryCodes' });
-export type RecoveryCodes = z.infer<typeof recoveryCodesSchema>;
 
 export const authEndpoints = defineEndpoints({
   register: {
@@ -167,7 +104,7 @@ export const authEndpoints = defineEndpoints({
     access: 'public',
     body: registerSchema,
     status: 202,
-    errors: [400, 429],
+    problems: ['password_too_common', 'password_too_similar', 'password_breached'],
   },
   verifyEmail: {
     method: 'POST',
@@ -176,6 +113,7 @@ export const authEndpoints = defineEndpoints({
     access: 'public',
     body: tokenOnlySchema,
     response: userSchema,
+    problems: ['link_invalid'],
   },
   resendVerification: {
     method: 'POST',
@@ -184,7 +122,6 @@ export const authEndpoints = defineEndpoints({
     access: 'public',
     body: emailOnlySchema,
     status: 202,
-    errors: [429],
   },
   login: {
     method: 'POST',
@@ -193,7 +130,7 @@ export const authEndpoints = defineEndpoints({
     access: 'public',
     body: loginSchema,
     response: loginResultSchema,
-    errors: [401, 403, 429],
+    problems: ['invalid_credentials', 'email_not_verified'],
     session: 'starts',
   },
   verifyMfa: {
@@ -203,7 +140,7 @@ export const authEndpoints = defineEndpoints({
     access: 'public',
     body: verifyMfaSchema,
     response: authTokensSchema,
-    errors: [401, 429],
+    problems: ['token_expired', 'token_invalid', 'invalid_mfa_code'],
     session: 'starts',
   },
   refresh: {
@@ -213,7 +150,7 @@ export const authEndpoints = defineEndpoints({
     access: 'refresh-cookie',
     body: refreshSchema,
     response: authTokensSchema,
-    errors: [401, 403],
+    problems: ['unauthorized', 'token_expired', 'token_invalid', 'refresh_reused'],
     session: 'starts',
   },
   logout: {
@@ -223,7 +160,6 @@ export const authEndpoints = defineEndpoints({
     access: 'refresh-cookie',
     body: refreshSchema,
     status: 204,
-    errors: [403],
     session: 'ends',
   },
   logoutAll: {
@@ -242,7 +178,6 @@ export const authEndpoints = defineEndpoints({
     access: 'public',
     body: emailOnlySchema,
     status: 202,
-    errors: [429],
   },
   resetPassword: {
     method: 'POST',
@@ -251,7 +186,7 @@ export const authEndpoints = defineEndpoints({
     access: 'public',
     body: resetPasswordSchema,
     status: 204,
-    errors: [400],
+    problems: ['link_invalid', 'password_too_common', 'password_too_similar', 'password_breached'],
   },
   changePassword: {
     method: 'POST',
@@ -260,59 +195,13 @@ export const authEndpoints = defineEndpoints({
     access: 'session',
     body: changePasswordSchema,
     status: 204,
-    errors: [400, 401],
+    problems: [
+      'wrong_password',
+      'password_too_common',
+      'password_too_similar',
+      'password_breached',
+    ],
   },
 });
 
 /** The user's sessions (devices): access tokens only. */
-export const sessionsEndpoints = defineEndpoints({
-  list: {
-    method: 'GET',
-    path: '/auth/sessions',
-    summary: 'The sessions of the user, the current one marked',
-    access: 'session',
-    response: sessionListSchema,
-  },
-  revoke: {
-    method: 'DELETE',
-    path: '/auth/sessions/:id',
-    summary: 'End one of the user’s sessions',
-    access: 'session',
-    params: z.object({ id: z.uuid() }).strict(),
-    status: 204,
-    errors: [404],
-    reauth: true,
-  },
-});
-
-/** Two-factor authentication with an authenticator app (TOTP) and recovery codes. */
-export const mfaEndpoints = defineEndpoints({
-  setupTotp: {
-    method: 'POST',
-    path: '/auth/mfa/totp/setup',
-    summary: 'Start TOTP enrolment: a new secret to scan',
-    access: 'session',
-    response: totpSetupSchema,
-    errors: [409],
-    reauth: true,
-  },
-  enableTotp: {
-    method: 'POST',
-    path: '/auth/mfa/totp/enable',
-    summary: 'Confirm enrolment with a code; returns recovery codes',
-    access: 'session',
-    body: totpCodeBodySchema,
-    response: recoveryCodesSchema,
-    errors: [400, 409],
-    reauth: true,
-  },
-  disableTotp: {
-    method: 'POST',
-    path: '/auth/mfa/totp/disable',
-    summary: 'Turn TOTP off (password and a code)',
-    access: 'session',
-    body: totpDisableSchema,
-    status: 204,
-    errors: [400, 401],
-  },
-});
