@@ -13,6 +13,9 @@ export default defineConfig({
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     pool: 'forks',
+    // Each file has its own database and app on free ports; two at a time suit these 2-core
+    // machines (Vitest's default is one fewer worker than cores: one here).
+    maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Whole values in the titles of test.each cases (Vitest 5 cuts them at 40 characters): the
