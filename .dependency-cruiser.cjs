@@ -1,7 +1,8 @@
 // The import rules of the product code (`pnpm lint:imports`, part of `pnpm lint`):
 //   - no cycles, in any app or package;
 //   - the API's features import only the folders below them, in the order of API_FEATURES
-//     (docs/architecture.md explains it: add a new feature's folder to the row it belongs to).
+//     (docs/architecture.md explains it). A folder not listed there stands at the top: it may
+//     import every listed one, and nothing imports it.
 // Tests, fixtures and scenarios are not product code: they may reach anywhere.
 
 /**
@@ -41,6 +42,26 @@ const apiOrder = API_FEATURES.flatMap((row, index) => {
   }));
 });
 
+const listed = api(API_FEATURES.flat());
+
+/** The folders not in API_FEATURES: new features, at the top, each independent of the others. */
+const unlisted = [
+  {
+    name: 'api-feature-order',
+    comment: 'Nothing imports a folder missing from API_FEATURES: list it in the row it belongs to',
+    severity: 'error',
+    from: { path: listed },
+    to: { path: '^apps/api/src/[^/]+/', pathNot: listed },
+  },
+  {
+    name: 'api-feature-order',
+    comment: 'Folders missing from API_FEATURES import only listed ones: list one to import it',
+    severity: 'error',
+    from: { path: '^apps/api/src/([^/]+)/', pathNot: listed },
+    to: { path: '^apps/api/src/[^/]+(/|$)', pathNot: [listed, '^apps/api/src/$1/'] },
+  },
+];
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -52,6 +73,7 @@ module.exports = {
       to: { circular: true },
     },
     ...apiOrder,
+    ...unlisted,
   ],
   options: {
     includeOnly: '^(apps|packages)/[^/]+/src/',

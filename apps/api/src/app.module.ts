@@ -2,18 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { type DestinationStream } from 'pino';
-import { AccountModule } from './account/account.module.js';
-import { ApiKeysModule } from './api-keys/api-keys.module.js';
-import { IdentityModule } from './identity/identity.module.js';
-import { MfaModule } from './mfa/mfa.module.js';
-import { SessionsModule } from './sessions/sessions.module.js';
-import { EmailCodeModule } from './email-code/email-code.module.js';
-import { PasskeysModule } from './passkeys/passkeys.module.js';
 import { ReauthGuard } from './reauth/reauth.guard.js';
-import { ReauthModule } from './reauth/reauth.module.js';
-import { OAuthModule } from './oauth/oauth.module.js';
-import { SecurityEventsModule } from './security-events/security-events.module.js';
-import { AccessModule } from './access/access.module.js';
 import { AccessGuard } from './access/access.guard.js';
 import { type Config } from './core/config/config.js';
 import { ConfigModule } from './core/config/config.module.js';
@@ -23,12 +12,10 @@ import { RateLimitGuard, rateLimitModuleOptions } from './core/rate-limit/rate-l
 import { LoggerModule } from './core/logging/logger.module.js';
 import { ProblemFilter } from './core/problem/problem.filter.js';
 import { MetricsModule } from './core/telemetry/metrics.module.js';
-import { HealthModule } from './health/health.module.js';
 import { RealtimeBusModule } from './core/realtime-bus/realtime-bus.module.js';
-import { RealtimeModule } from './realtime/realtime.module.js';
+import { featureModules } from './features.gen.js';
 import { MailModule } from './mail/mail.module.js';
-import { NotesModule } from './notes/notes.module.js';
-import { UsersModule } from './users/users.module.js';
+import { migrations } from './migrations.gen.js';
 
 export interface AppModuleOptions {
   config: Config;
@@ -47,27 +34,18 @@ export class AppModule {
         DiscoveryModule,
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(config, logDestination),
-        DatabaseModule.forRoot(databaseUrl, !config.isProduction, config.DATABASE_TIMEOUT_MS),
+        DatabaseModule.forRoot(databaseUrl, {
+          migrations,
+          runMigrations: !config.isProduction,
+          timeoutMs: config.DATABASE_TIMEOUT_MS,
+        }),
         CryptoModule,
         MetricsModule,
-        AccessModule,
         ThrottlerModule.forRootAsync(rateLimitModuleOptions(config, databaseUrl)),
         RealtimeBusModule,
-        HealthModule,
         MailModule.forRoot(config),
-        UsersModule,
-        SecurityEventsModule,
-        SessionsModule,
-        MfaModule,
-        IdentityModule,
-        EmailCodeModule,
-        PasskeysModule,
-        ReauthModule,
-        OAuthModule,
-        AccountModule,
-        ApiKeysModule,
-        NotesModule,
-        RealtimeModule,
+        // Every feature folder's module (features.gen.ts, written by pnpm generate).
+        ...featureModules,
       ],
       providers: [
         { provide: APP_FILTER, useClass: ProblemFilter },

@@ -1,3 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { ApiClient } from '@repo/client';
 import { contract } from '@repo/contracts';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
@@ -93,6 +97,50 @@ describe('an endpoint added with a contract entry, a handler and its scenarios',
     for (const { endpoint, case: c } of cases) {
       const request = await c.request(world);
       expectReply(c.label, endpoint, c.expect, await world.send(endpoint, request));
+    }
+  });
+
+  it('is named by the feature indexes once its three places exist', () => {
+    // A copy of the repository's layout with notes and a bookmarks feature; pnpm generate there.
+    const repo = join(import.meta.dirname, '../../..');
+    const copy = mkdtempSync(join(tmpdir(), 'feature-indexes-'));
+    const write = (path: string, text: string) => {
+      mkdirSync(dirname(join(copy, path)), { recursive: true });
+      writeFileSync(join(copy, path), text);
+    };
+    const read = (path: string) => readFileSync(join(copy, path), 'utf8');
+    try {
+      for (const path of [
+        '.prettierrc.json',
+        'packages/contracts/src/notes.ts',
+        'apps/api/src/notes',
+      ]) {
+        cpSync(join(repo, path), join(copy, path), { recursive: true });
+      }
+      write(
+        'packages/contracts/src/bookmarks.ts',
+        'export const bookmarksContract = defineContract({ bookmarks: {} }, { bookmarks: "" });\n',
+      );
+      write('apps/api/src/bookmarks/bookmarks.module.ts', 'export class BookmarksModule {}\n');
+      write(
+        'apps/api/src/bookmarks/migrations/1999000000000-add-bookmarks.ts',
+        'export class AddBookmarks1999000000000 {}\n',
+      );
+      write('apps/web/src/features/bookmarks/bookmarks.tsx', 'export {};\n');
+
+      execFileSync(process.execPath, [join(repo, 'scripts/feature-indexes.ts'), '--root', copy]);
+
+      const contracts = read('packages/contracts/src/features.gen.ts');
+      expect(contracts).toMatch(/import \{ bookmarksContract \} from '\.\/bookmarks\.js'/);
+      expect(contracts).toMatch(/\.\.\.bookmarksContract,\s+\.\.\.notesContract/);
+      expect(read('apps/api/src/features.gen.ts')).toMatch(
+        /featureModules: Type\[\] = \[BookmarksModule, NotesModule\]/,
+      );
+      const migrations = read('apps/api/src/migrations.gen.ts');
+      expect(migrations).toContain("from './bookmarks/migrations/1999000000000-add-bookmarks.js'");
+      expect(migrations).toMatch(/\[Notes\d+, AddBookmarks1999000000000\]/);
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
     }
   });
 });

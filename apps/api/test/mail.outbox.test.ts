@@ -3,6 +3,7 @@ import { freePort } from '@repo/test-support';
 import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataSourceOptions } from '../src/core/database/data-source.js';
+import { migrations } from '../src/migrations.gen.js';
 import { MailFixtureModule } from './fixtures/mail.fixture.js';
 import { createTestDatabase } from './support/test-database.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -126,7 +127,7 @@ describe('dev outbox in production', () => {
   beforeAll(async () => {
     // Production applies migrations in a separate job, not at start: do it here.
     database = await createTestDatabase();
-    const migrator = new DataSource(dataSourceOptions(database.url));
+    const migrator = new DataSource(dataSourceOptions(database.url, migrations));
     await migrator.initialize();
     await migrator.runMigrations();
     await migrator.destroy();

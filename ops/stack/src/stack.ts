@@ -118,7 +118,7 @@ export async function migrate(
   const job = new Service(
     command,
     process.execPath,
-    [...apiCommand(from, 'core/database/cli'), command],
+    [...apiCommand(from, 'db'), command],
     { cwd: API_DIR, env },
     sink,
   ).start();

@@ -11,7 +11,7 @@ const PROGRAMS = [
   { name: 'doctor', dir: 'ops/doctor', entry: 'src/cli.ts', wrong: ['--bogus'] },
   { name: 'stack', dir: 'ops/stack', entry: 'src/cli.ts', wrong: ['--replicas', 'two'] },
   { name: 'bench', dir: 'ops/bench', entry: 'src/cli.ts', wrong: ['--only', 'everything'] },
-  { name: 'db', dir: 'apps/api', entry: 'src/core/database/cli.ts', wrong: ['migrat'] },
+  { name: 'db', dir: 'apps/api', entry: 'src/db.ts', wrong: ['migrat'] },
   { name: 'busy', dir: 'ops/resilience', entry: 'scripts/busy.mjs', wrong: [] },
 ];
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { apiKeySchema } from './api-keys.js';
 import { tokenOnlySchema } from './identity.js';
 import { sessionSchema } from './sessions.js';
-import { defineEndpoints } from './endpoint.js';
+import { defineContract, defineEndpoints } from './endpoint.js';
 import { oauthProviderIdSchema } from './oauth.js';
 import { passkeySchema } from './passkeys.js';
 import { securityEventSchema } from './security-events.js';
@@ -79,7 +79,7 @@ export const accountExportSchema = z
   .meta({ id: 'AccountExport' });
 export type AccountExport = z.infer<typeof accountExportSchema>;
 
-export const accountEndpoints = defineEndpoints({
+const accountEndpoints = defineEndpoints({
   requestEmailChange: {
     method: 'POST',
     path: '/users/me/email',
@@ -124,3 +124,12 @@ export const accountEndpoints = defineEndpoints({
     reauth: true,
   },
 });
+
+/** The feature's endpoints under their group name, and what the group is for (its OpenAPI tag). */
+export const accountContract = defineContract(
+  { account: accountEndpoints },
+  {
+    account:
+      'The account’s lifecycle: changing its email address (with an undo), exporting its data, deleting it.',
+  },
+);

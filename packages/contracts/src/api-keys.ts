@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { API_KEY_SCOPES, apiKeyScopeSchema } from './access.js';
-import { defineEndpoints } from './endpoint.js';
+import { defineContract, defineEndpoints } from './endpoint.js';
 
 export const createApiKeySchema = z
   .object({
@@ -38,7 +38,7 @@ export const createdApiKeySchema = z
 export type CreatedApiKey = z.infer<typeof createdApiKeySchema>;
 
 /** Access tokens only: a leaked API key cannot mint or list keys. */
-export const apiKeysEndpoints = defineEndpoints({
+const apiKeysEndpoints = defineEndpoints({
   create: {
     method: 'POST',
     path: '/api-keys',
@@ -66,3 +66,9 @@ export const apiKeysEndpoints = defineEndpoints({
     problems: ['not_found'],
   },
 });
+
+/** The feature's endpoints under their group name, and what the group is for (its OpenAPI tag). */
+export const apiKeysContract = defineContract(
+  { apiKeys: apiKeysEndpoints },
+  { apiKeys: 'API keys for scripts and integrations, with read or write scope.' },
+);

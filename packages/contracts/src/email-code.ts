@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { loginResultSchema, passwordSchema } from './identity.js';
-import { defineEndpoints } from './endpoint.js';
+import { defineContract, defineEndpoints } from './endpoint.js';
 import { displayNameSchema, emailSchema, userSchema } from './users.js';
 
 /** How long a mailed sign-in code works. */
@@ -34,7 +34,7 @@ export const setPasswordSchema = z
 export type SetPassword = z.infer<typeof setPasswordSchema>;
 
 /** Passwordless sign-in (and sign-up) with a one-time code sent to the email address. */
-export const emailCodeEndpoints = defineEndpoints({
+const emailCodeEndpoints = defineEndpoints({
   request: {
     method: 'POST',
     path: '/auth/email-code/request',
@@ -56,7 +56,7 @@ export const emailCodeEndpoints = defineEndpoints({
 });
 
 /** A password for an account that has none (made by an email code, a provider or a passkey). */
-export const passwordEndpoints = defineEndpoints({
+const passwordEndpoints = defineEndpoints({
   set: {
     method: 'POST',
     path: '/auth/set-password',
@@ -68,3 +68,12 @@ export const passwordEndpoints = defineEndpoints({
     reauth: true,
   },
 });
+
+/** The feature's endpoints under their group name, and what the group is for (its OpenAPI tag). */
+export const emailCodeContract = defineContract(
+  { emailCode: emailCodeEndpoints, password: passwordEndpoints },
+  {
+    emailCode: 'Sign-in and passwordless sign-up with a one-time code sent by email.',
+    password: 'Setting a first password on an account made without one.',
+  },
+);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEndpoints } from './endpoint.js';
+import { defineContract, defineEndpoints } from './endpoint.js';
 
 export const healthSchema = z
   .object({
@@ -26,7 +26,7 @@ export const readinessSchema = z
   .meta({ id: 'Readiness' });
 export type Readiness = z.infer<typeof readinessSchema>;
 
-export const healthEndpoints = defineEndpoints({
+const healthEndpoints = defineEndpoints({
   live: {
     method: 'GET',
     path: '/health',
@@ -42,3 +42,9 @@ export const healthEndpoints = defineEndpoints({
     response: readinessSchema,
   },
 });
+
+/** The feature's endpoints under their group name, and what the group is for (its OpenAPI tag). */
+export const healthContract = defineContract(
+  { health: healthEndpoints },
+  { health: 'Liveness and readiness of the API and what it depends on.' },
+);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { API_PREFIX, defineEndpoints } from './endpoint.js';
+import { API_PREFIX, defineContract, defineEndpoints } from './endpoint.js';
 import { mfaChallengeSchema, recoveryCodeSchema, totpCodeSchema } from './mfa.js';
 import { displayNameSchema, emailSchema, userSchema } from './users.js';
 
@@ -95,7 +95,7 @@ export const loginResultSchema = z
   .meta({ id: 'LoginResult' });
 export type LoginResult = z.infer<typeof loginResultSchema>;
 
-export const authEndpoints = defineEndpoints({
+const authEndpoints = defineEndpoints({
   register: {
     method: 'POST',
     path: '/auth/register',
@@ -205,3 +205,11 @@ export const authEndpoints = defineEndpoints({
 });
 
 /** The user's sessions (devices): access tokens only. */
+
+/** The feature's endpoints under their group name, and what the group is for (its OpenAPI tag). */
+export const identityContract = defineContract(
+  { auth: authEndpoints },
+  {
+    auth: 'Accounts and sign-in: registration, email verification, login, refresh, logout and passwords.',
+  },
+);

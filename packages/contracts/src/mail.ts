@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEndpoints } from './endpoint.js';
+import { defineContract, defineEndpoints } from './endpoint.js';
 import { emailSchema } from './users.js';
 
 export const outboxMessageSchema = z
@@ -23,7 +23,7 @@ export const outboxQuerySchema = z
   .meta({ id: 'OutboxQuery' });
 export type OutboxQuery = z.infer<typeof outboxQuerySchema>;
 
-export const devEndpoints = defineEndpoints({
+const devEndpoints = defineEndpoints({
   outbox: {
     method: 'GET',
     path: '/dev/outbox',
@@ -34,3 +34,9 @@ export const devEndpoints = defineEndpoints({
     response: outboxListSchema,
   },
 });
+
+/** The feature's endpoints under their group name, and what the group is for (its OpenAPI tag). */
+export const mailContract = defineContract(
+  { dev: devEndpoints },
+  { dev: 'Development only: the outbox of emails the API would have sent.' },
+);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEndpoints } from './endpoint.js';
+import { defineContract, defineEndpoints } from './endpoint.js';
 
 export const totpCodeSchema = z
   .string()
@@ -52,7 +52,7 @@ export const recoveryCodesSchema = z
   .meta({ id: 'RecoveryCodes' });
 export type RecoveryCodes = z.infer<typeof recoveryCodesSchema>;
 
-export const mfaEndpoints = defineEndpoints({
+const mfaEndpoints = defineEndpoints({
   setupTotp: {
     method: 'POST',
     path: '/auth/mfa/totp/setup',
@@ -82,3 +82,9 @@ export const mfaEndpoints = defineEndpoints({
     problems: ['wrong_password', 'invalid_mfa_code', 'conflict'],
   },
 });
+
+/** The feature's endpoints under their group name, and what the group is for (its OpenAPI tag). */
+export const mfaContract = defineContract(
+  { mfa: mfaEndpoints },
+  { mfa: 'Two-factor authentication with an authenticator app (TOTP) and recovery codes.' },
+);

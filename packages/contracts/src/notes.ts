@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEndpoints } from './endpoint.js';
+import { defineContract, defineEndpoints } from './endpoint.js';
 import { paginationSchema } from './pagination.js';
 
 export const noteSchema = z
@@ -47,7 +47,7 @@ export type NotesChanged = z.infer<typeof notesChangedSchema>;
 export const noteParamsSchema = z.object({ id: z.uuid() }).strict();
 
 /** An access token, or an API key: `read` to look, `write` to change. */
-export const notesEndpoints = defineEndpoints({
+const notesEndpoints = defineEndpoints({
   list: {
     access: { apiKey: 'read' },
     method: 'GET',
@@ -94,3 +94,9 @@ export const notesEndpoints = defineEndpoints({
     problems: ['not_found'],
   },
 });
+
+/** The feature's endpoints under their group name, and what the group is for (its OpenAPI tag). */
+export const notesContract = defineContract(
+  { notes: notesEndpoints },
+  { notes: 'The example feature: notes shared in real time between the user’s devices.' },
+);

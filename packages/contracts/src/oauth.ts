@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { API_PREFIX, defineEndpoints } from './endpoint.js';
+import { API_PREFIX, defineContract, defineEndpoints } from './endpoint.js';
 
 /** The sign-in providers the API knows; each is on when its variables are set. */
 export const oauthProviderIdSchema = z.enum(['github', 'google', 'oidc']);
@@ -83,7 +83,7 @@ export const oauthCallbackPath = (provider: OAuthProviderId) =>
   `${API_PREFIX}/auth/oauth/${provider}/callback`;
 
 /** Sign-in with GitHub, Google or an OpenID Connect provider, and the accounts linked to a user. */
-export const oauthEndpoints = defineEndpoints({
+const oauthEndpoints = defineEndpoints({
   providers: {
     method: 'GET',
     path: '/auth/oauth/providers',
@@ -147,3 +147,12 @@ export const oauthEndpoints = defineEndpoints({
     reauth: true,
   },
 });
+
+/** The feature's endpoints under their group name, and what the group is for (its OpenAPI tag). */
+export const oauthContract = defineContract(
+  { oauth: oauthEndpoints },
+  {
+    oauth:
+      'Sign-in with GitHub, Google or an OpenID Connect provider, and the accounts linked to the user.',
+  },
+);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { authTokensSchema, verifyMfaSchema } from './identity.js';
-import { defineEndpoints } from './endpoint.js';
+import { defineContract, defineEndpoints } from './endpoint.js';
 
 /**
  * Passkeys (WebAuthn): the options the browser hands to `navigator.credentials`, and the
@@ -187,7 +187,7 @@ export type PasskeyMfaVerify = z.infer<typeof passkeyMfaVerifySchema>;
 
 const idParams = z.object({ id: z.uuid() }).strict();
 
-export const passkeysEndpoints = defineEndpoints({
+const passkeysEndpoints = defineEndpoints({
   registrationOptions: {
     method: 'POST',
     path: '/passkeys/registration-options',
@@ -271,3 +271,12 @@ export const passkeysEndpoints = defineEndpoints({
     session: 'starts',
   },
 });
+
+/** The feature's endpoints under their group name, and what the group is for (its OpenAPI tag). */
+export const passkeysContract = defineContract(
+  { passkeys: passkeysEndpoints },
+  {
+    passkeys:
+      'Passkeys (WebAuthn): adding and managing them, signing in with one, and using one as the second step.',
+  },
+);

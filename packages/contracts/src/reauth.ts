@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { authTokensSchema } from './identity.js';
 import { recoveryCodeSchema, totpCodeSchema } from './mfa.js';
-import { defineEndpoints } from './endpoint.js';
+import { defineContract, defineEndpoints } from './endpoint.js';
 import { authenticationOptionsSchema, authenticationResponseSchema } from './passkeys.js';
 import { reauthProofSchema } from './reauth-proof.js';
 
@@ -64,7 +64,7 @@ export type Reauthenticated = z.infer<typeof reauthenticatedSchema>;
  * A fresh proof of identity for this session, which sensitive changes (endpoints marked `reauth`)
  * need within the last few minutes: the email, a factor, a provider, an API key, the account.
  */
-export const reauthEndpoints = defineEndpoints({
+const reauthEndpoints = defineEndpoints({
   status: {
     method: 'GET',
     path: '/auth/reauth',
@@ -105,3 +105,12 @@ export const reauthEndpoints = defineEndpoints({
     problems: ['bad_request'],
   },
 });
+
+/** The feature's endpoints under their group name, and what the group is for (its OpenAPI tag). */
+export const reauthContract = defineContract(
+  { reauth: reauthEndpoints },
+  {
+    reauth:
+      'Re-authentication: a fresh proof of identity before a sensitive change (email, factors, API keys, the account).',
+  },
+);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEndpoints } from './endpoint.js';
+import { defineContract, defineEndpoints } from './endpoint.js';
 import { paginationSchema } from './pagination.js';
 
 /** What the audit log records, one type per security-relevant action on an account. */
@@ -67,7 +67,7 @@ export const securityEventListSchema = z
   .array(securityEventSchema)
   .meta({ id: 'SecurityEventList' });
 
-export const securityEventsEndpoints = defineEndpoints({
+const securityEventsEndpoints = defineEndpoints({
   list: {
     method: 'GET',
     path: '/auth/events',
@@ -77,3 +77,9 @@ export const securityEventsEndpoints = defineEndpoints({
     response: securityEventListSchema,
   },
 });
+
+/** The feature's endpoints under their group name, and what the group is for (its OpenAPI tag). */
+export const securityEventsContract = defineContract(
+  { securityEvents: securityEventsEndpoints },
+  { securityEvents: 'The audit log of the account: sign-ins, and changes to how it is protected.' },
+);

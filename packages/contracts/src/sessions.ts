@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEndpoints } from './endpoint.js';
+import { defineContract, defineEndpoints } from './endpoint.js';
 
 export const sessionSchema = z
   .object({
@@ -14,7 +14,7 @@ export const sessionSchema = z
 export type Session = z.infer<typeof sessionSchema>;
 export const sessionListSchema = z.array(sessionSchema).meta({ id: 'SessionList' });
 
-export const sessionsEndpoints = defineEndpoints({
+const sessionsEndpoints = defineEndpoints({
   list: {
     method: 'GET',
     path: '/auth/sessions',
@@ -35,3 +35,9 @@ export const sessionsEndpoints = defineEndpoints({
 });
 
 /** Two-factor authentication with an authenticator app (TOTP) and recovery codes. */
+
+/** The feature's endpoints under their group name, and what the group is for (its OpenAPI tag). */
+export const sessionsContract = defineContract(
+  { sessions: sessionsEndpoints },
+  { sessions: 'The signed-in devices of the user, and ending one of them.' },
+);

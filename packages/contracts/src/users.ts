@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEndpoints } from './endpoint.js';
+import { defineContract, defineEndpoints } from './endpoint.js';
 
 /** Trimmed and lower-cased before it is checked, so ' Ada@Example.com ' is ada@example.com. */
 export const emailSchema = z.string().trim().toLowerCase().max(254).check(z.email());
@@ -27,7 +27,7 @@ export const updateMeSchema = z
   .meta({ id: 'UpdateMe', examples: [{ name: 'Ada King' }] });
 export type UpdateMe = z.infer<typeof updateMeSchema>;
 
-export const usersEndpoints = defineEndpoints({
+const usersEndpoints = defineEndpoints({
   me: {
     method: 'GET',
     path: '/users/me',
@@ -44,3 +44,9 @@ export const usersEndpoints = defineEndpoints({
     response: userSchema,
   },
 });
+
+/** The feature's endpoints under their group name, and what the group is for (its OpenAPI tag). */
+export const usersContract = defineContract(
+  { users: usersEndpoints },
+  { users: 'The signed-in user’s profile.' },
+);

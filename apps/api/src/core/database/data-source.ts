@@ -1,13 +1,16 @@
 import { join } from 'node:path';
-import { type DataSourceOptions } from 'typeorm';
-import { migrations } from './migrations/index.js';
+import { type DataSourceOptions, type MigrationInterface } from 'typeorm';
+
+/** Migration classes, oldest first. */
+export type Migrations = (new () => MigrationInterface)[];
 
 /**
  * TypeORM settings shared by the app and the migration CLI. The schema only ever changes through
- * migrations (never `synchronize`); the list is explicit so that every runtime (node, vitest,
- * the compiled build) loads the same files.
+ * migrations (never `synchronize`). Their list (src/migrations.gen.ts) is explicit rather than a
+ * glob, so that every runtime (node, vitest, the compiled build) loads the same files; the caller
+ * passes it in, as core/ imports no feature.
  */
-export function dataSourceOptions(url: string): DataSourceOptions {
+export function dataSourceOptions(url: string, migrations: Migrations): DataSourceOptions {
   return {
     type: 'postgres',
     url,

@@ -1,34 +1,52 @@
 /** The database commands (see USAGE). */
-import { readFile, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { DataSource } from 'typeorm';
-import { Config } from '../config/config.js';
-import { loadDotEnv } from '../config/dotenv.js';
-import { parseEnv } from '../config/env.js';
-import { dataSourceOptions, entityGlob } from './data-source.js';
-import { resolveDatabase } from './database.js';
-import { DEMO_USER, seedDemoUser } from './seed.js';
+import { Config } from './core/config/config.js';
+import { loadDotEnv } from './core/config/dotenv.js';
+import { parseEnv } from './core/config/env.js';
+import { dataSourceOptions, entityGlob } from './core/database/data-source.js';
+import { resolveDatabase } from './core/database/database.js';
+import { DEMO_USER, seedDemoUser } from './core/database/seed.js';
+import { migrations } from './migrations.gen.js';
 
 const USAGE = `
 The database commands, run from apps/api:
   pnpm db:migrate                   apply pending migrations
   pnpm db:revert                    undo the last one
-  pnpm db:migration:generate Name   write a migration for the entity changes, and register it
+  pnpm db:migration:generate feature Name
+                                    write a migration for the entity changes in
+                                    src/<feature>/migrations/, and list it in migrations.gen.ts
   pnpm db:seed                      create the demo user (dev only)
 Uses DATABASE_URL, or the embedded PostgreSQL when it is unset.
 `;
 const COMMANDS = ['migrate', 'revert', 'generate', 'seed'];
 
 const logger = pino({ level: 'info', transport: { target: 'pino-pretty' } });
-const migrationsDir = join(import.meta.dirname, 'migrations');
 
 /** SQL as a template literal, as TypeORM writes it: double quotes stay readable. */
 const sqlLiteral = (sql: string) => `\`${sql.replace(/[`\\]|\$\{/g, (m) => `\\${m}`)}\``;
 
-async function generate(dataSource: DataSource, name: string | undefined) {
+async function generate(
+  dataSource: DataSource,
+  feature: string | undefined,
+  name: string | undefined,
+) {
+  const featureDir = join(import.meta.dirname, feature ?? '');
+  if (
+    !feature ||
+    !/^[a-z][a-z0-9-]*(\/[a-z][a-z0-9-]*)*$/.test(feature) ||
+    !existsSync(featureDir)
+  ) {
+    throw new Error('Name the feature folder of src/: pnpm db:migration:generate notes AddNotes');
+  }
   if (!name || !/^[A-Z][A-Za-z0-9]*$/.test(name)) {
-    throw new Error('Give the migration a PascalCase name: pnpm db:migration:generate AddNotes');
+    throw new Error(
+      'Give the migration a PascalCase name: pnpm db:migration:generate notes AddNotes',
+    );
   }
   const { upQueries, downQueries } = await dataSource.driver.createSchemaBuilder().log();
   if (upQueries.length === 0) {
@@ -45,6 +63,8 @@ async function generate(dataSource: DataSource, name: string | undefined) {
           `    await queryRunner.query(${sqlLiteral(q.query)}${q.parameters?.length ? `, ${JSON.stringify(q.parameters)}` : ''});`,
       )
       .join('\n');
+  const migrationsDir = join(featureDir, 'migrations');
+  await mkdir(migrationsDir, { recursive: true });
   await writeFile(
     join(migrationsDir, `${file}.ts`),
     `import { type MigrationInterface, type QueryRunner } from 'typeorm';
@@ -62,24 +82,25 @@ ${lines(downQueries.reverse())}
 }
 `,
   );
-  const indexFile = join(migrationsDir, 'index.ts');
-  const index = await readFile(indexFile, 'utf8');
-  await writeFile(
-    indexFile,
-    `import { ${className} } from './${file}.js';\n` +
-      // Before the closing `];`, whether or not the list ends with a comma (Prettier adds one).
-      index.replace(/,?\s*\];\s*$/, `, ${className}];\n`).replace('[, ', '['),
+  // The list of migrations is generated from the migrations folders (scripts/feature-indexes.ts).
+  execFileSync(
+    process.execPath,
+    [join(import.meta.dirname, '../../../scripts/feature-indexes.ts')],
+    {
+      stdio: 'inherit',
+    },
   );
-  logger.info(`Wrote migrations/${file}.ts and registered it in migrations/index.ts`);
+  logger.info(`Wrote ${feature}/migrations/${file}.ts`);
 }
 
 async function main() {
-  const [command, name, ...rest] = process.argv.slice(2);
-  if (command === '--help' || command === '-h' || name === '--help' || name === '-h') {
+  const [command, ...args] = process.argv.slice(2);
+  if ([command, ...args].some((arg) => arg === '--help' || arg === '-h')) {
     process.stdout.write(`${USAGE.trim()}\n`);
     return;
   }
-  if (!command || !COMMANDS.includes(command) || rest.length > 0) {
+  // Only generate takes arguments: the feature folder and the migration's name.
+  if (!command || !COMMANDS.includes(command) || args.length > (command === 'generate' ? 2 : 0)) {
     process.stderr.write(
       `${command ? `Unknown arguments "${process.argv.slice(2).join(' ')}"` : 'No command'}: use ${COMMANDS.join(', ')} (see --help)\n`,
     );
@@ -89,7 +110,10 @@ async function main() {
   loadDotEnv();
   const config = new Config(parseEnv());
   const database = await resolveDatabase(config, logger);
-  const dataSource = new DataSource({ ...dataSourceOptions(database.url), entities: [entityGlob] });
+  const dataSource = new DataSource({
+    ...dataSourceOptions(database.url, migrations),
+    entities: [entityGlob],
+  });
   try {
     await dataSource.initialize();
     if (command === 'migrate') {
@@ -101,7 +125,7 @@ async function main() {
       await dataSource.undoLastMigration();
       logger.info('Reverted the last migration');
     } else if (command === 'generate') {
-      await generate(dataSource, name);
+      await generate(dataSource, args[0], args[1]);
     } else if (command === 'seed') {
       if (config.isProduction)
         throw new Error('The demo user is for development: not seeding production.');
