@@ -101,7 +101,7 @@ describe('an endpoint added with a contract entry, a handler and its scenarios',
   });
 
   it('is named by the feature indexes once its three places exist', () => {
-    // A copy of the repository's layout with notes and a bookmarks feature; pnpm generate there.
+    // A copy of the repository's layout with two features, bookmarks and tags; pnpm generate there.
     const repo = join(import.meta.dirname, '../../..');
     const copy = mkdtempSync(join(tmpdir(), 'feature-indexes-'));
     const write = (path: string, text: string) => {
@@ -110,35 +110,35 @@ describe('an endpoint added with a contract entry, a handler and its scenarios',
     };
     const read = (path: string) => readFileSync(join(copy, path), 'utf8');
     try {
-      for (const path of [
-        '.prettierrc.json',
-        'packages/contracts/src/notes.ts',
-        'apps/api/src/notes',
-      ]) {
-        cpSync(join(repo, path), join(copy, path), { recursive: true });
+      cpSync(join(repo, '.prettierrc.json'), join(copy, '.prettierrc.json'));
+      for (const [feature, Feature, migration] of [
+        ['bookmarks', 'Bookmarks', '1999000000000-add-bookmarks'],
+        ['tags', 'Tags', '1998000000000-add-tags'],
+      ] as const) {
+        write(
+          `packages/contracts/src/${feature}.ts`,
+          `export const ${feature}Contract = defineContract({ ${feature}: {} }, { ${feature}: '' });\n`,
+        );
+        write(`apps/api/src/${feature}/${feature}.module.ts`, `export class ${Feature}Module {}\n`);
+        write(
+          `apps/api/src/${feature}/migrations/${migration}.ts`,
+          `export class Add${Feature}${migration.slice(0, 13)} {}\n`,
+        );
+        write(`apps/web/src/features/${feature}/${feature}.tsx`, 'export {};\n');
       }
-      write(
-        'packages/contracts/src/bookmarks.ts',
-        'export const bookmarksContract = defineContract({ bookmarks: {} }, { bookmarks: "" });\n',
-      );
-      write('apps/api/src/bookmarks/bookmarks.module.ts', 'export class BookmarksModule {}\n');
-      write(
-        'apps/api/src/bookmarks/migrations/1999000000000-add-bookmarks.ts',
-        'export class AddBookmarks1999000000000 {}\n',
-      );
-      write('apps/web/src/features/bookmarks/bookmarks.tsx', 'export {};\n');
 
       execFileSync(process.execPath, [join(repo, 'scripts/feature-indexes.ts'), '--root', copy]);
 
       const contracts = read('packages/contracts/src/features.gen.ts');
       expect(contracts).toMatch(/import \{ bookmarksContract \} from '\.\/bookmarks\.js'/);
-      expect(contracts).toMatch(/\.\.\.bookmarksContract,\s+\.\.\.notesContract/);
+      expect(contracts).toMatch(/\.\.\.bookmarksContract,\s+\.\.\.tagsContract/);
       expect(read('apps/api/src/features.gen.ts')).toMatch(
-        /featureModules: Type\[\] = \[BookmarksModule, NotesModule\]/,
+        /featureModules: Type\[\] = \[BookmarksModule, TagsModule\]/,
       );
       const migrations = read('apps/api/src/migrations.gen.ts');
       expect(migrations).toContain("from './bookmarks/migrations/1999000000000-add-bookmarks.js'");
-      expect(migrations).toMatch(/\[Notes\d+, AddBookmarks1999000000000\]/);
+      // Oldest first, whichever folder holds them.
+      expect(migrations).toMatch(/\[AddTags1998000000000, AddBookmarks1999000000000\]/);
     } finally {
       rmSync(copy, { recursive: true, force: true });
     }
