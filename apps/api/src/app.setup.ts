@@ -2,12 +2,13 @@ import fastifyCookie from '@fastify/cookie';
 import { API_PREFIX } from '@repo/contracts';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
-import { Logger, PinoLogger } from 'nestjs-pino';
+import { Logger } from 'nestjs-pino';
 import { type Config } from './core/config/config.js';
 import { setupCors } from './core/http/cors.js';
 import { drainRefusedBody } from './core/http/drain-refused-body.js';
 import { REQUEST_ID_HEADER, requestId } from './core/http/request-id.js';
 import { setupSecurityHeaders } from './core/http/security-headers.js';
+import { RootLogger } from './core/logging/logger.module.js';
 import { logRequests } from './core/logging/request-log.js';
 import { setupOpenApi } from './core/openapi/openapi.js';
 import { answerClientError } from './core/problem/client-error.js';
@@ -67,7 +68,7 @@ export async function configureApp(app: NestFastifyApplication, config: Config) 
   if (config.OTEL_EXPORTER_OTLP_ENDPOINT) traceRequests(fastify, config.OTEL_TRACES_SAMPLER_ARG);
   const metrics = app.get(Metrics);
   if (metrics.enabled) measureRequests(fastify, metrics);
-  logRequests(fastify, PinoLogger.root);
+  logRequests(fastify, app.get(RootLogger).logger);
   fastify.removeContentTypeParser('text/plain');
   // Hooks on every request take a callback, not a promise: a promise and its microtask each time.
   fastify.addHook('onRequest', (request, reply, done) => {

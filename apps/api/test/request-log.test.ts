@@ -1,5 +1,5 @@
-import { PinoLogger } from 'nestjs-pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RootLogger } from '../src/core/logging/logger.module.js';
 import { EchoFixtureModule } from './fixtures/echo.fixture.js';
 import { held, LogFixtureModule } from './fixtures/log.fixture.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -17,13 +17,15 @@ const CREDENTIALS = {
 
 describe('the request log', () => {
   let t: TestApp;
+  let root: RootLogger['logger'];
   beforeAll(async () => {
     t = await startTestApp({ imports: [EchoFixtureModule, LogFixtureModule] });
+    root = t.app.get(RootLogger).logger;
   });
   afterAll(() => t.close());
   // The level the app started with (LOG_LEVEL=info); some tests run at warn, as deployments do.
   afterEach(() => {
-    PinoLogger.root.level = 'info';
+    root.level = 'info';
     vi.restoreAllMocks();
   });
 
@@ -75,7 +77,7 @@ describe('the request log', () => {
   });
 
   it('at warn, writes one line for a 4xx, credentials redacted', async () => {
-    PinoLogger.root.level = 'warn';
+    root.level = 'warn';
     const id = newId();
     const res = await get('/api/v1/users/me?access_token=s3cr3t-query', id, CREDENTIALS);
     expect(res.status).toBe(401);
@@ -97,8 +99,8 @@ describe('the request log', () => {
   });
 
   it('at warn, writes nothing for a 2xx, nor makes a logger for it', async () => {
-    PinoLogger.root.level = 'warn';
-    const child = vi.spyOn(PinoLogger.root, 'child');
+    root.level = 'warn';
+    const child = vi.spyOn(root, 'child');
     const id = newId();
     expect((await get('/api/v1/health', id, CREDENTIALS)).status).toBe(200);
     await afterEarlierLines();
@@ -140,8 +142,8 @@ describe('the request log', () => {
         headers: { 'content-type': 'application/json', 'x-request-id': id },
         body: JSON.stringify({ level, note: 'from the fixture' }),
       });
-    PinoLogger.root.level = 'warn';
-    const child = vi.spyOn(PinoLogger.root, 'child');
+    root.level = 'warn';
+    const child = vi.spyOn(root, 'child');
     const [quiet, loud] = [newId(), newId()];
     expect((await log('info', quiet)).status).toBe(204);
     expect((await log('warn', loud)).status).toBe(204);

@@ -15,8 +15,11 @@ import { type NginxEdits, nginxPatch } from './patch.js';
 
 /**
  * Real deployments for the doctor to examine: a dev-like API process alone (`pnpm dev`), or the
- * production topology with nginx (`pnpm stack`), each with the settings of one case.
+ * production topology with nginx (`pnpm stack`), each with the settings of one case. The API
+ * runs from its build (turbo builds it before these tests, through @repo/stack): the settings,
+ * not the source loader, make a deployment, and some twenty start here.
  */
+const API_FROM = 'dist';
 
 /** The server's ping interval in these tests: a short one, so the idle check takes ~2 s. */
 export const HEARTBEAT_MS = 1_000;
@@ -62,7 +65,7 @@ export async function startDevApi(databaseUrl: string, env: Record<string, strin
   const api = apiProcess(
     'api',
     await freePort(),
-    'source',
+    API_FROM,
     devApiEnv(databaseUrl, {
       CORS_ORIGINS: 'http://localhost:3000',
       WS_HEARTBEAT_MS: String(HEARTBEAT_MS),
@@ -95,7 +98,7 @@ export interface StackCase {
 async function startProxyStack(databaseUrl: string, options: StackCase = {}) {
   const patch = nginxPatch(options.nginx ?? {});
   const stack = await startStack({
-    apiFrom: 'source',
+    apiFrom: API_FROM,
     databaseUrl,
     replicas: options.replicas ?? 1,
     apiEnv: {
