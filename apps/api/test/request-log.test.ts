@@ -101,13 +101,17 @@ describe('the request log', () => {
   it('at warn, writes nothing for a 2xx, nor makes a logger for it', async () => {
     root.level = 'warn';
     const child = vi.spyOn(root, 'child');
-    const id = newId();
+    const [id, refused] = [newId(), newId()];
     expect((await get('/api/v1/health', id, CREDENTIALS)).status).toBe(200);
+    // The control: a 401 at warn is written, through a logger made for it, which the spy sees.
+    expect((await get('/api/v1/users/me', refused)).status).toBe(401);
+    await expect.poll(() => linesOf(refused)).toHaveLength(1);
     await afterEarlierLines();
     expect(linesOf(id)).toEqual([]);
     // The request's logger serialises and redacts the request when made: not for nothing.
-    const madeFor = (bindings: unknown) => (bindings as Line | undefined)?.req?.id;
-    expect(child.mock.calls.map(([bindings]) => madeFor(bindings))).not.toContain(id);
+    const madeFor = child.mock.calls.map(([bindings]) => (bindings as Line | undefined)?.req?.id);
+    expect(madeFor).toContain(refused);
+    expect(madeFor).not.toContain(id);
   });
 
   it('writes a 5xx at error, as "request errored"', async () => {
@@ -157,7 +161,10 @@ describe('the request log', () => {
     });
     await afterEarlierLines();
     expect(linesOf(quiet)).toEqual([]);
-    expect(child.mock.calls.map(([bindings]) => (bindings as Line).req?.id)).not.toContain(quiet);
+    const madeFor = child.mock.calls.map(([bindings]) => (bindings as Line).req?.id);
+    // The loud one's logger was seen made: the spy would see the quiet one's.
+    expect(madeFor).toContain(loud);
+    expect(madeFor).not.toContain(quiet);
   });
 
   it('writes a request the client left before its answer as "request aborted"', async () => {

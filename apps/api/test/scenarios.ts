@@ -9,3 +9,4 @@ export {
   successes,
 } from './support/scenarios.js';
 export { World } from './support/world.js';
+export { changedTables, type Snapshot, snapshotter } from './support/snapshot.js';

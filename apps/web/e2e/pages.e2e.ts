@@ -28,18 +28,24 @@ function pagesOf(dir: string) {
   };
 }
 const PAGES = pagesOf(join(WEB_DIR, 'src', 'app'));
+/** The pages that send the browser on by design: where each lands. Every other stays put. */
+const LANDS_ON: Record<string, string> = { '/settings': '/settings/profile' };
 
-/** The policy and nonce of a page as the browser got them, and the nonce of each script it was sent. */
+/**
+ * Where the browser landed, the policy and nonce of the page as it got them, and the nonce of
+ * each script it was sent.
+ */
 async function visit(page: Page, url: string) {
   const response = await page.goto(url);
   await page.waitForLoadState('networkidle');
+  const landed = new URL(page.url()).pathname;
   const policy = response?.headers()['content-security-policy'] ?? '';
   const nonce = /'nonce-([^']+)'/.exec(policy)?.[1];
   const html = (await response?.text()) ?? '';
   const scriptNonces = [...html.matchAll(/<script\b[^>]*>/g)].map(
     ([tag]) => /\snonce="([^"]*)"/.exec(tag)?.[1] ?? '(none)',
   );
-  return { policy, nonce, scriptNonces };
+  return { landed, policy, nonce, scriptNonces };
 }
 
 describe('every page', () => {
@@ -56,12 +62,17 @@ describe('every page', () => {
     await stack?.stop();
   });
 
-  it('has a strict CSP with a fresh nonce that nothing violates, and no serious accessibility issue', async () => {
+  it('lands where it says, with a strict CSP and a fresh nonce that nothing violates, and no serious accessibility issue', async () => {
     expect(PAGES.user).toContain('/settings/sign-in');
     const nonces = new Set<string>();
     const a11y: string[] = [];
     const check = async (path: string) => {
-      const { policy, nonce, scriptNonces } = await visit(watched.page, `${stack.webUrl}${path}`);
+      const { landed, policy, nonce, scriptNonces } = await visit(
+        watched.page,
+        `${stack.webUrl}${path}`,
+      );
+      // A signed-in page sent back to /login would otherwise pass as the login page.
+      expect(landed, path).toBe(LANDS_ON[path] ?? path);
       expect(policy, path).toContain("'strict-dynamic'");
       expect(policy, path).not.toContain('unsafe-inline');
       expect(policy, path).toContain(`connect-src 'self' ${new URL(stack.apiUrl).origin}`);

@@ -2,10 +2,13 @@
 # Sourced by run.sh: the base images the compose file and the Dockerfiles name, each pulled, or,
 # where no image registry can be reached, built here as a STAND-IN under exactly that name (see the
 # comment at the top of each *.Dockerfile). Built stand-ins stay in the engine's data root, so a
-# second run reuses them.
+# second run reuses them. COMPOSE_TEST_REAL_IMAGES=1 (the GitHub workflow) refuses stand-ins: the
+# run then fails where a real image cannot be had.
 #   standins_ensure <repo root> <compose file>
+#   standins_used   the base images of this run that are stand-ins (after standins_ensure)
 
 standins_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+standins_images=()
 
 # The images the stack runs on: the Dockerfiles' FROM images and the compose services' own images.
 standins_base_images() {
@@ -79,11 +82,28 @@ standins_label_of() {
 
 standins_node_image() { grep -hE '^FROM node:' "$repo_root"/apps/*/Dockerfile | awk '{ print $2; exit }'; }
 
+standins_used() { # after standins_ensure
+    local image
+    for image in "${standins_images[@]}"; do
+        [ -n "$(standins_label_of "$image")" ] && echo "$image"
+    done
+}
+
 standins_ensure() {
     repo_root=$1
     local file=$2 image kind
+    mapfile -t standins_images < <(standins_base_images "$repo_root" "$file")
     # node first: the postgres and mail stand-ins are built on it.
     for image in $(standins_base_images "$repo_root" "$file" | sort -t: -k1,1 | awk '/^node:/ { print; next } { rest[++n] = $0 } END { for (i = 1; i <= n; i++) print rest[i] }'); do
+        if [ "${COMPOSE_TEST_REAL_IMAGES:-}" = 1 ]; then
+            # A stand-in left by an earlier run must not stand in: the real image, or nothing.
+            [ -n "$(standins_label_of "$image")" ] && docker image rm -f "$image" >/dev/null
+            docker image inspect "$image" >/dev/null 2>&1 || docker pull -q "$image" >/dev/null || {
+                echo "stand-in: $image cannot be pulled, and COMPOSE_TEST_REAL_IMAGES=1 refuses a stand-in" >&2
+                return 1
+            }
+            continue
+        fi
         if docker image inspect "$image" >/dev/null 2>&1; then
             # A real image (no stand-in label), or a stand-in of these very files.
             case $(standins_label_of "$image") in '' | "$(standins_digest)") continue ;; esac

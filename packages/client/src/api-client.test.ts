@@ -731,12 +731,16 @@ describe('retries', () => {
     await c.auth.login({ body: CREDENTIALS });
     failing(api, 'GET /users/me', [problem('service_unavailable')]);
     const controller = new AbortController();
+    // Aborted once the client is waiting out the 5 s before its retry, not before.
+    const waiting = new Promise<void>((resolve) => c.on('retry', () => resolve()));
     const pending = c.users.me({ signal: controller.signal });
-    await sleep(20);
+    await waiting;
     controller.abort();
     const error = await rejection(pending);
     expect(error.kind).toBe('aborted');
     expect(error.isAborted()).toBe(true);
+    // The retry itself was never sent.
+    expect(api.count('GET /users/me')).toBe(1);
   });
 
   it('sends the API key when there is no access token', async () => {
