@@ -49,7 +49,7 @@ describe.runIf(withNginx)('replica fault: an API replica SIGKILLed behind nginx 
 
   beforeAll(async () => {
     stack = await startStack({
-      apiFrom: 'source',
+      apiFrom: 'dist',
       apiEnv: { ...NO_RATE_LIMITS, LOG_LEVEL: 'warn' },
     });
     for (let i = 0; i < USERS; i++) {

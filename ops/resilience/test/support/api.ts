@@ -7,7 +7,7 @@ import { type Relay, startRelay } from './relay.js';
 
 type Cluster = Awaited<ReturnType<typeof startPostgres>>;
 
-/** An API process from source, as a test reaches it directly. */
+/** An API process from its build (turbo builds it first), as a test reaches it directly. */
 interface ApiInstance {
   replica: ApiReplica;
   /** Its address, and the same with the `/api/v1` prefix. */
@@ -70,7 +70,7 @@ export async function startApi(
   const replicas: ApiReplica[] = [];
   for (let i = 1; i <= count; i++) {
     replicas.push(
-      apiProcess(`api-${i}`, await freePort(), 'source', devApiEnv(apiDatabaseUrl.toString(), env)),
+      apiProcess(`api-${i}`, await freePort(), 'dist', devApiEnv(apiDatabaseUrl.toString(), env)),
     );
   }
   const stop = async () => {
