@@ -99,6 +99,19 @@ describe('the breached-password check (BREACHED_PASSWORD_CHECK=true)', () => {
     expectNotLogged(BREACHED);
   });
 
+  it('asks when a password is set, never at login', async () => {
+    const credentials = { ...newCredentials(), password: 'set once, then used' };
+    const before = standIn.seen.length;
+    await w.expect('register', auth.register, 'success', { body: credentials });
+    const token = await w.mailedToken(credentials.email, /Confirm/);
+    expect(standIn.seen.slice(before).map((r) => r.url)).toEqual([
+      `/range/${sha1(credentials.password).slice(0, 5)}`,
+    ]);
+    await w.expect('verify email', auth.verifyEmail, 'success', { body: { token } });
+    await w.login(credentials);
+    expect(standIn.seen).toHaveLength(before + 1);
+  });
+
   it('refuses it wherever a password is set (change-password here)', async () => {
     const user = await w.user();
     await w.expect('breached', auth.changePassword, [400, 'password_breached'], {
