@@ -15,7 +15,6 @@ import {
   twoInstances,
   nextId,
   roundTrip,
-  sleep,
   socketPool,
   type TestUser,
 } from './support/realtime-helpers.js';
@@ -50,6 +49,18 @@ const roomMessage = (socket: WsClient, topic: string, data: unknown, timeoutMs =
       m.topic === topic && m.event === 'message' && (m.data as { data?: unknown }).data === data,
     timeoutMs,
   );
+
+/**
+ * Publishes a last message from each socket and waits until both sockets have both. Each
+ * instance's listener gets notifications in commit order, so a second copy of anything published
+ * before would have come first.
+ */
+async function pastEarlierNotifications(onA: WsClient, onB: WsClient, topic: string) {
+  const marks = [nextId('last'), nextId('last')];
+  expect(await publish(onA, topic, marks[0])).toMatchObject({ type: 'ack' });
+  expect(await publish(onB, topic, marks[1])).toMatchObject({ type: 'ack' });
+  for (const socket of [onA, onB]) for (const mark of marks) await roomMessage(socket, topic, mark);
+}
 
 const copiesOf = (socket: WsClient, data: unknown) =>
   eventsOf(socket, 'message').filter((m) => (m.data as { data?: unknown }).data === data).length;
@@ -142,9 +153,9 @@ describe('realtime fan-out across two API instances on one database', () => {
     });
     await roomMessage(onB, 'room:fanout', 'from B');
 
-    // A's own NOTIFY of "from A" reached A before "from B" did (notifications keep commit order):
-    // the publishing instance must not deliver it a second time.
-    await sleep(200);
+    // The publishing instance must not deliver its own message a second time when its NOTIFY
+    // comes back.
+    await pastEarlierNotifications(onA, onB, 'room:fanout');
     for (const socket of [onA, onB]) {
       expect(copiesOf(socket, 'from A')).toBe(1);
       expect(copiesOf(socket, 'from B')).toBe(1);
@@ -232,9 +243,8 @@ describe('realtime fan-out across two API instances on one database', () => {
       topic: userTopic(alice.userId),
     });
 
-    await sleep(300);
-    await roundTrip(onB);
-    await roundTrip(onA);
+    await pastEarlierNotifications(onA, onB, 'room:restart');
+    await roundTrip(aliceOnB);
     for (const socket of [onA, onB]) {
       expect(copiesOf(socket, 'after A')).toBe(1);
       expect(copiesOf(socket, 'after B')).toBe(1);

@@ -11,19 +11,16 @@ import {
 import {
   clearsRefreshCookie,
   expectProblem,
+  pastRefreshGrace,
   sessionIdOfToken,
   sessionRowsOf,
-  sleep,
 } from './support/session-checks.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-/** Well past REFRESH_GRACE_SECONDS=1, with margin for a loaded machine. */
-const PAST_GRACE_MS = 2_500;
 
 describe('refresh token reuse detection', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ env: { REFRESH_GRACE_SECONDS: '1' } });
+    t = await startTestApp();
   });
   afterAll(() => t.close());
 
@@ -44,7 +41,7 @@ describe('refresh token reuse detection', () => {
     const other = await login(t, credentials);
 
     const current = await rotate(victim.cookie);
-    await sleep(PAST_GRACE_MS);
+    await pastRefreshGrace(t, credentials.email);
 
     const reused = await refresh(t, victim.cookie);
     await expectProblem(reused, 401, 'refresh_reused');
@@ -72,7 +69,7 @@ describe('refresh token reuse detection', () => {
     const credentials = await registerVerified(t);
     const session = await login(t, credentials);
     const current = await rotate(session.cookie);
-    await sleep(PAST_GRACE_MS);
+    await pastRefreshGrace(t, credentials.email);
     await expectProblem(await refresh(t, session.cookie), 401, 'refresh_reused');
     expect((await refresh(t, session.cookie)).status).toBe(401);
     expect((await refresh(t, current.cookie)).status).toBe(401);
@@ -87,7 +84,7 @@ describe('refresh token reuse detection', () => {
     const owner = await login(t, credentials);
     const thiefFirst = await rotate(owner.cookie);
     const thief = await rotate(thiefFirst.cookie);
-    await sleep(PAST_GRACE_MS);
+    await pastRefreshGrace(t, credentials.email);
 
     await expectProblem(await refresh(t, owner.cookie), 401, 'refresh_reused');
     expect((await refresh(t, thief.cookie)).status).toBe(401);

@@ -43,6 +43,12 @@ const client = (
   return c;
 };
 
+/** Resolves once the refresh the client sent has its answer, and that answer has run its course. */
+async function refreshAnswered(api: ReturnType<typeof fakeApi>) {
+  await api.state.requests.find((r) => r.path === '/auth/refresh')!.answered;
+  await new Promise((resolve) => setImmediate(resolve));
+}
+
 afterEach(() => {
   vi.useRealTimers();
   vi.restoreAllMocks();
@@ -263,9 +269,10 @@ describe('refresh', () => {
     api.state.valid.clear();
     let slowStarted!: () => void;
     const started = new Promise<void>((resolve) => (slowStarted = resolve));
+    const refreshed = new Promise((resolve) => c.once('tokenChanged', resolve));
     api.routes.set('GET /items', async (r) => {
       slowStarted();
-      await sleep(60); // still in flight with at-1 while the refresh happens
+      await refreshed; // still in flight with at-1 while the refresh happens
       return r.headers.authorization === 'Bearer at-2'
         ? { status: 200, data: [], headers: { 'x-total-count': '0' } }
         : problem('token_expired');
@@ -352,7 +359,7 @@ describe('refresh', () => {
       path: '/auth/logout',
       body: { refreshToken: 'rt-1' },
     });
-    await sleep(100); // the refresh's answer would have come by now
+    await refreshAnswered(api); // the refresh's answer came, and found nobody waiting
     expect(c.accessToken).toBeNull();
     expect(c.sessionStatus).toBe('anonymous');
     expect(changes.map((e) => e.reason)).toEqual(['logout']);
@@ -367,7 +374,7 @@ describe('refresh', () => {
     await vi.waitFor(() => expect(api.count('POST /auth/refresh')).toBe(1));
     c.clearSession();
     expect((await refreshing).kind).toBe('aborted');
-    await sleep(100);
+    await refreshAnswered(api);
     expect(api.state.requests.at(-1)).toMatchObject({ path: '/auth/refresh', aborted: true });
     expect(c.accessToken).toBeNull();
     expect(c.sessionStatus).toBe('anonymous');
@@ -588,10 +595,14 @@ describe('retries', () => {
     ]);
     const retries: RetryEvent[] = [];
     c.on('retry', (e) => retries.push(e));
-    const started = Date.now();
-    await c.users.me();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const me = c.users.me();
+    await vi.advanceTimersByTimeAsync(999);
+    expect(api.count('GET /users/me')).toBe(1); // still waiting out the second
+    await vi.advanceTimersByTimeAsync(1);
+    await me;
+    expect(api.count('GET /users/me')).toBe(2);
     expect(retries).toMatchObject([{ reason: 429, delayMs: 1_000 }]);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(990);
   });
 
   it('gives the caller retryAfterMs when Retry-After is longer than it will wait', async () => {
@@ -650,10 +661,15 @@ describe('retries', () => {
   });
 
   it('shares one diagnosis among requests failing together; a CORS finding makes kind cors', async () => {
-    const adapter: ApiClientOptions['adapter'] = (config) =>
-      Promise.reject(networkError(config, AxiosError.ERR_NETWORK));
+    let sent = 0;
+    let release!: () => void;
+    const allFailed = new Promise<void>((resolve) => (release = resolve));
+    const adapter: ApiClientOptions['adapter'] = (config) => {
+      if (++sent === 5) release();
+      return Promise.reject(networkError(config, AxiosError.ERR_NETWORK));
+    };
     const diagnose = vi.fn(async () => {
-      await sleep(10);
+      await allFailed; // the diagnosis is still under way when the last request fails
       return {
         finding: 'cors_blocked' as const,
         apiUrl: BASE,
@@ -702,10 +718,7 @@ describe('retries', () => {
 
   it('times out a request that takes too long (the real timeout setting)', async () => {
     const api = fakeApi();
-    api.routes.set('GET /health', async () => {
-      await sleep(500);
-      return { status: 200, data: { status: 'ok', version: '1', uptimeS: 1 } };
-    });
+    api.routes.set('GET /health', () => new Promise<never>(() => undefined)); // never answers
     // axios applies `timeout` inside its adapters; this adapter honours it like they do.
     const adapter: ApiClientOptions['adapter'] = (config) =>
       Promise.race([

@@ -4,7 +4,41 @@ import { ApiClient, type ApiClientOptions } from '@repo/client';
 import { problemType, PROBLEMS } from '@repo/contracts';
 import { type Credentials, nativeClient, tracked } from '@repo/test-support';
 import { BROWSER_ORIGIN, registerVerified } from '../support/auth-client.js';
+import { accessTokenExpiringAt, expiredAccessToken } from '../support/session-checks.js';
 import { type TestApp } from '../support/test-app.js';
+
+/**
+ * Gives a client an access token of its own session that the API sees as expired, while the
+ * client thinks it has 15 minutes left: what a client whose token ran out holds, without waiting
+ * out a real lifetime.
+ */
+export function holdExpiredToken(t: TestApp, client: ApiClient) {
+  client.setSession({
+    accessToken: expiredAccessToken(t, client.accessToken!),
+    tokenType: 'Bearer',
+    expiresIn: 900,
+    user: client.user!,
+  });
+}
+
+/**
+ * Gives a client an access token of its own session that expires in 2–3 s, for the API and the
+ * client alike (tokens count whole seconds); resolves with its expiry in milliseconds.
+ */
+export function holdShortLivedToken(t: TestApp, client: ApiClient): number {
+  const exp = Math.floor(Date.now() / 1000) + 3;
+  client.setSession({
+    accessToken: accessTokenExpiringAt(t, client.accessToken!, exp),
+    tokenType: 'Bearer',
+    expiresIn: 2,
+    user: client.user!,
+  });
+  return exp * 1000;
+}
+
+/** Resolves once the clock has passed `at` (milliseconds since the epoch). */
+export const past = (at: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
 
 /** A verified user, logged in through a new native client. */
 export async function loggedIn(t: TestApp, options: Partial<ApiClientOptions> = {}) {
@@ -129,11 +163,15 @@ export async function flakyProxy(target: string) {
 export async function tcpProxy(targetPort: number) {
   const pairs = new Set<[Socket, Socket]>();
   let silent = false;
+  let chunksUp = 0;
   const server = createTcpServer((client) => {
     const upstream = tcpConnect(targetPort, '127.0.0.1');
     const pair: [Socket, Socket] = [client, upstream];
     pairs.add(pair);
-    client.on('data', (chunk) => silent || upstream.write(chunk));
+    client.on('data', (chunk) => {
+      chunksUp++;
+      if (!silent) upstream.write(chunk);
+    });
     upstream.on('data', (chunk) => silent || client.write(chunk));
     const end = () => {
       pairs.delete(pair);
@@ -149,6 +187,10 @@ export async function tcpProxy(targetPort: number) {
     port,
     get connections() {
       return pairs.size;
+    },
+    /** How many chunks clients have sent through it (each heartbeat ping is one). */
+    get chunksUp() {
+      return chunksUp;
     },
     cut() {
       for (const [client, upstream] of pairs) {

@@ -19,10 +19,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RealtimeHub } from '../../src/realtime/realtime.hub.js';
 import { NO_RATE_LIMITS } from '../support/auth-extras.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { loggedIn, served, sleep, tcpProxy } from './helpers.js';
-
-/** Access tokens live 3 s here: long enough to connect, short enough to outlive. */
-const TTL_MS = 3_000;
+import { holdShortLivedToken, loggedIn, past, served, sleep, tcpProxy } from './helpers.js';
 
 /** Events of one topic, as the handler saw them. */
 function collect(client: RealtimeClient, topic: string) {
@@ -43,7 +40,7 @@ describe('RealtimeClient against the real API', () => {
   let t: TestApp;
   let url: string;
   beforeAll(async () => {
-    t = await startTestApp({ env: { ...NO_RATE_LIMITS, ACCESS_TOKEN_TTL: '3s' } });
+    t = await startTestApp({ env: NO_RATE_LIMITS });
     url = realtimeUrl(t.api);
   });
   afterEach(() => {
@@ -147,7 +144,9 @@ describe('RealtimeClient against the real API', () => {
         heartbeat: { intervalMs: 200, timeoutMs: 300 },
       });
       const first = await connected(rt);
-      await sleep(500); // pings answered: still the same connection
+      // Three pings, each answered within its 300 ms (or the connection would be closed).
+      const sent = proxy.chunksUp;
+      await expect.poll(() => proxy.chunksUp - sent).toBeGreaterThanOrEqual(3);
       expect(rt.state).toBe('open');
       expect(rt.connectionId).toBe(first.connectionId);
 
@@ -174,10 +173,12 @@ describe('RealtimeClient against the real API', () => {
     rt.on('closed', (c) => closes.push(c));
     const first = await connected(rt);
 
-    await sleep(TTL_MS * 1.6);
-    expect(closes).toEqual([]); // no 4401 at the first token's expiry
+    const expiresAt = holdShortLivedToken(t, client);
+    // `ready` again for each new token: the short-lived one, then the one refreshed before its expiry.
+    await expect.poll(() => readies.length, { timeout: 10_000 }).toBeGreaterThanOrEqual(3);
+    await past(expiresAt + 300); // nothing happens at the short-lived token's expiry
+    expect(closes).toEqual([]);
     expect(rt.state).toBe('open');
-    expect(readies.length).toBeGreaterThanOrEqual(2); // `ready` again for each new token
     expect(new Set(readies.map((r) => r.connectionId))).toEqual(new Set([first.connectionId]));
 
     const changes: ServerEvent[] = [];
@@ -190,10 +191,11 @@ describe('RealtimeClient against the real API', () => {
     const { client } = await loggedIn(t, { proactiveRefresh: false });
     const rt = realtimeClient(client, url);
     const first = await connected(rt);
+    const expiresAt = holdShortLivedToken(t, client);
     const oldToken = client.accessToken;
     const refreshes = served(t, 'POST', '/auth/refresh');
 
-    const closed = await nextEvent(rt, 'closed', () => true, TTL_MS + 3_000);
+    const closed = await nextEvent(rt, 'closed', () => true, expiresAt - Date.now() + 5_000);
     expect(closed).toMatchObject({ code: WS_CLOSE.unauthenticated, willReconnect: true });
     const again = await nextEvent(rt, 'ready');
     expect(again.connectionId).not.toBe(first.connectionId);

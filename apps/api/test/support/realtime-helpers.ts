@@ -89,14 +89,6 @@ export const closedWithin = (client: WsClient, timeoutMs = 5_000) =>
 
 export const isOpen = (client: WsClient) => client.socket.readyState === WebSocket.OPEN;
 
-/** The `exp` claim of a JWT (seconds since the epoch); read, not verified. */
-export function expiryOf(token: string): number {
-  const payload = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as {
-    exp: number;
-  };
-  return payload.exp;
-}
-
 /** Rejects when `promise` has not settled within `timeoutMs`. */
 export function within<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

@@ -5,6 +5,7 @@ import {
   problemDetailsSchema,
   REFRESH_COOKIE,
 } from '@repo/contracts';
+import { JwtService } from '@nestjs/jwt';
 import { DataSource } from 'typeorm';
 import { expect } from 'vitest';
 import { type TestApp } from './test-app.js';
@@ -18,13 +19,31 @@ export async function expectProblem(res: Response, status: number, code: Problem
   return body;
 }
 
+/** The claims of an access token; read, not verified. */
+const claimsOf = (accessToken: string) =>
+  JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString('utf8')) as {
+    sub: string;
+    sid: string;
+    aud: string;
+    exp: number;
+  };
+
 /** The session id (`sid` claim) an access token belongs to; read, not verified. */
-export function sessionIdOfToken(accessToken: string): string {
-  const payload = JSON.parse(
-    Buffer.from(accessToken.split('.')[1]!, 'base64url').toString('utf8'),
-  ) as { sid: string };
-  return payload.sid;
+export const sessionIdOfToken = (accessToken: string): string => claimsOf(accessToken).sid;
+
+/**
+ * Another access token of the same session, signed with the app's key, that expires at `exp`
+ * (seconds since the epoch): a token already expired, or about to, without waiting out a real
+ * lifetime.
+ */
+export function accessTokenExpiringAt(t: TestApp, accessToken: string, exp: number): string {
+  const { sub, sid, aud } = claimsOf(accessToken);
+  return t.app.get(JwtService).sign({ sid, exp }, { subject: sub, audience: aud });
 }
+
+/** An access token of the same session that expired a minute ago. */
+export const expiredAccessToken = (t: TestApp, accessToken: string): string =>
+  accessTokenExpiringAt(t, accessToken, Math.floor(Date.now() / 1000) - 60);
 
 /** Every Set-Cookie line of a response for the refresh cookie (setting or clearing it). */
 export const refreshSetCookies = (res: Response) =>
@@ -58,7 +77,21 @@ export const sessionRowsOf = (t: TestApp, email: string): Promise<SessionRow[]> 
     [email.toLowerCase()],
   );
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Moves a user's sessions' last rotation back an hour, as if the refresh grace window had passed. */
+export const pastRefreshGrace = (t: TestApp, email: string) =>
+  t.app.get(DataSource).query(
+    `UPDATE sessions s SET rotated_at = s.rotated_at - interval '1 hour'
+       FROM users u WHERE u.id = s.user_id AND u.email = $1 AND s.rotated_at IS NOT NULL`,
+    [email.toLowerCase()],
+  );
+
+/** Moves a user's sessions' expiry into the past, as if their lifetime had run out. */
+export const expireSessionsOf = (t: TestApp, email: string) =>
+  t.app.get(DataSource).query(
+    `UPDATE sessions s SET expires_at = now() - interval '1 second'
+       FROM users u WHERE u.id = s.user_id AND u.email = $1`,
+    [email.toLowerCase()],
+  );
 
 /** How the database stores the token of a `refresh_token=…` cookie pair (SHA-256, hex). */
 export const storedHashOf = (cookie: string) =>

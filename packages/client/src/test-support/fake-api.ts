@@ -40,6 +40,8 @@ export interface SeenRequest {
   body: unknown;
   /** The client cancelled it before the answer. */
   aborted: boolean;
+  /** Settles once the route has its answer, whether or not the client still waits for it. */
+  answered: Promise<unknown>;
 }
 
 export const problem = (code: ProblemCode, detail?: string, status?: number): FakeResponse => ({
@@ -156,12 +158,16 @@ export function fakeApi(options: { expiresIn?: number; refreshDelayMs?: number }
       headers,
       body,
       aborted: false,
+      answered: Promise.resolve(),
     };
     state.requests.push(request);
     const route = routes.get(`${request.method} ${path}`);
-    const answer = route
-      ? await answerUnlessAborted(Promise.resolve(route(request)), config, request)
-      : problem('not_found');
+    let answer = problem('not_found');
+    if (route) {
+      const routeAnswer = Promise.resolve(route(request));
+      request.answered = routeAnswer.catch(() => undefined);
+      answer = await answerUnlessAborted(routeAnswer, config, request);
+    }
     const response = {
       status: answer.status,
       statusText: '',
