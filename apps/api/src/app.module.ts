@@ -8,6 +8,8 @@ import { type Config } from './core/config/config.js';
 import { ConfigModule } from './core/config/config.module.js';
 import { CryptoModule } from './core/crypto/crypto.module.js';
 import { DatabaseModule } from './core/database/database.module.js';
+import { JobsModule } from './core/jobs/jobs.module.js';
+import { RateLimitJobs } from './core/rate-limit/rate-limit.jobs.js';
 import { RateLimitGuard, rateLimitModuleOptions } from './core/rate-limit/rate-limit.js';
 import { LoggerModule } from './core/logging/logger.module.js';
 import { ProblemFilter } from './core/problem/problem.filter.js';
@@ -41,6 +43,7 @@ export class AppModule {
         }),
         CryptoModule,
         MetricsModule,
+        JobsModule,
         ThrottlerModule.forRootAsync(rateLimitModuleOptions(config, databaseUrl)),
         RealtimeBusModule,
         MailModule.forRoot(config),
@@ -48,6 +51,7 @@ export class AppModule {
         ...featureModules,
       ],
       providers: [
+        RateLimitJobs,
         { provide: APP_FILTER, useClass: ProblemFilter },
         // Guards run in this order: rate limits first, so refused requests cost no database work;
         // then the access rule; then a recent proof of identity where the contract asks for one;

@@ -10,12 +10,13 @@ import { loadDotEnv } from './core/config/dotenv.js';
 import { parseEnv } from './core/config/env.js';
 import { dataSourceOptions, entityGlob } from './core/database/data-source.js';
 import { resolveDatabase } from './core/database/database.js';
+import { installJobSchema } from './core/jobs/job-schema.js';
 import { DEMO_USER, seedDemoUser } from './core/database/seed.js';
 import { migrations } from './migrations.gen.js';
 
 const USAGE = `
 The database commands, run from apps/api:
-  pnpm db:migrate                   apply pending migrations
+  pnpm db:migrate                   apply pending migrations (and the job engine's)
   pnpm db:revert                    undo the last one
   pnpm db:migration:generate feature Name
                                     write a migration for the entity changes in
@@ -121,6 +122,8 @@ async function main() {
       logger.info(
         `Applied ${applied.length} migration(s)${applied.map((m) => `\n  ${m.name}`).join('')}`,
       );
+      // The job engine's own schema, up to the installed graphile-worker's version.
+      await installJobSchema(database.url, (message) => logger.warn(message));
     } else if (command === 'revert') {
       await dataSource.undoLastMigration();
       logger.info('Reverted the last migration');

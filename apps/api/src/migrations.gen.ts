@@ -16,6 +16,8 @@ import { RealtimeConnections1796400000001 } from './realtime/migrations/17964000
 import { SessionProofs1796500000000 } from './reauth/migrations/1796500000000-session-proofs.js';
 import { EmailChanges1796600000000 } from './account/migrations/1796600000000-email-changes.js';
 import { AccessChanges1796700000000 } from './access/migrations/1796700000000-access-changes.js';
+import { JobWorkers1797000000000 } from './core/jobs/migrations/1797000000000-job-workers.js';
+import { MailJobs1797000000001 } from './mail/migrations/1797000000001-mail-jobs.js';
 
 /** Every migration, oldest first (by the timestamp that starts its file name). */
 export const migrations = [
@@ -34,4 +36,6 @@ export const migrations = [
   SessionProofs1796500000000,
   EmailChanges1796600000000,
   AccessChanges1796700000000,
+  JobWorkers1797000000000,
+  MailJobs1797000000001,
 ];

@@ -1,9 +1,8 @@
 import { outboxListSchema } from '@repo/contracts';
 import { freePort } from '@repo/test-support';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_ATTEMPTS } from '../src/mail/mail-retry.js';
 import { MailFixtureModule } from './fixtures/mail.fixture.js';
+import { dueNow, jobsWhere, query } from './support/jobs.js';
 import { header, type SmtpSink, startSmtpSink } from './support/smtp-sink.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
@@ -14,20 +13,7 @@ const POLL = { timeout: 20_000, interval: 100 };
 interface OutboxRow {
   id: string;
   to: string;
-  attempts: number;
   sent_at: Date | null;
-  next_attempt_at: Date;
-  last_error: string | null;
-}
-
-async function query<T>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query(sql, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
 }
 
 /**
@@ -41,7 +27,6 @@ describe('email delivery over SMTP', () => {
   const env = () => ({
     SMTP_URL: `smtp://${LOGIN.user}:${LOGIN.pass}@127.0.0.1:${port}`,
     MAIL_FROM: FROM,
-    MAIL_RETRY_BASE_MS: '200',
   });
   beforeAll(async () => {
     port = await freePort();
@@ -70,56 +55,66 @@ describe('email delivery over SMTP', () => {
   const logged = (fields: Record<string, unknown>) =>
     t.logs.some((l) => Object.entries(fields).every(([k, v]) => l[k] === v));
 
+  /** The delivery job of an email (its key names the email), while it is queued. */
+  const jobOf = async (emailId: string) =>
+    (await jobsWhere(t, 'key = $1', [`email:${emailId}`]))[0];
+
+  let aliceId: string;
   let doomedId: string;
 
-  it('keeps an email while the relay is down, retrying it; gives up after the last attempt', async () => {
-    // An email that failed every attempt but one: its next failure gives it up.
+  it('keeps an email while the relay is down, its job retried with backoff; a job failing to the last is kept', async () => {
+    expect((await send(t, 'alice@example.test', 'Welcome')).status).toBe(204);
+    aliceId = (await row('alice@example.test')).id;
+    await expect.poll(async () => (await jobOf(aliceId))?.last_error, POLL).toMatch(/ECONNREFUSED/);
+    const job = (await jobOf(aliceId))!;
+    expect(job).toMatchObject({ task_identifier: 'mail.deliver', attempts: 1, max_attempts: 10 });
+    expect(job.last_error).not.toContain(LOGIN.pass);
+    expect(job.run_at.getTime()).toBeGreaterThan(Date.now()); // backing off
+    expect((await row('alice@example.test')).sent_at).toBeNull();
+    await expect
+      .poll(() => logged({ level: 40, msg: 'Job failed: it will be retried', jobId: job.id }), POLL)
+      .toBe(true);
+    // The failure's log line names the job and the attempt, not the recipient nor the relay's words.
+    const failures = t.logs.filter((l) => l.jobId === job.id);
+    expect(failures[0]).toMatchObject({
+      job: 'mail.deliver',
+      attempt: 1,
+      error: 'MailDeliveryError',
+    });
+    expect(JSON.stringify(failures)).not.toMatch(/alice|ECONNREFUSED/);
+
+    // An email whose job has one attempt left: its failure is the last.
     const [doomed] = await query<{ id: string }>(
       t.databaseUrl,
-      `INSERT INTO mail_outbox ("to", subject, text, attempts)
-       VALUES ('doomed@example.test', 'Doomed', 'Never sent', $1) RETURNING id`,
-      [MAX_ATTEMPTS - 1],
+      `WITH email AS (
+         INSERT INTO mail_outbox ("to", subject, text)
+         VALUES ('doomed@example.test', 'Doomed', 'Never sent') RETURNING id)
+       SELECT id, graphile_worker.add_job('mail.deliver', json_build_object('emailId', id),
+                max_attempts => 1, job_key => 'email:' || id) FROM email`,
     );
     doomedId = doomed!.id;
-    expect((await send(t, 'alice@example.test', 'Welcome')).status).toBe(204);
-
     await expect
-      .poll(async () => (await row('alice@example.test')).attempts, POLL)
-      .toBeGreaterThan(0);
-    const pending = await row('alice@example.test');
-    expect(pending.sent_at).toBeNull();
-    expect(pending.last_error).toMatch(/ECONNREFUSED/);
-    expect(pending.last_error).not.toContain(LOGIN.pass);
-    await expect
-      .poll(() => logged({ level: 40, msg: 'Email delivery failed; it will be retried' }), POLL)
+      .poll(
+        () => logged({ level: 50, msg: 'Job failed for the last time: kept for an operator' }),
+        POLL,
+      )
       .toBe(true);
-
-    await expect
-      .poll(async () => (await row('doomed@example.test')).attempts, POLL)
-      .toBe(MAX_ATTEMPTS);
-    await expect
-      .poll(() => logged({ level: 50, emailId: doomedId, attempts: MAX_ATTEMPTS }), POLL)
-      .toBe(true);
+    expect(await jobOf(doomedId)).toMatchObject({ attempts: 1, max_attempts: 1, locked_by: null });
   });
 
-  it('delivers the kept email once the relay is up, and never the given-up one', async () => {
-    // Due again, but given up: no dispatcher may take it.
-    await query(t.databaseUrl, 'UPDATE mail_outbox SET next_attempt_at = now() WHERE id = $1', [
-      doomedId,
-    ]);
+  it('delivers the kept email once the relay is up, with the Message-ID it had from the start, and never the given-up one', async () => {
     sink = await startSmtpSink(port, LOGIN);
+    // Due now, both: the given-up one must stay given up.
+    await dueNow(t, [(await jobOf(aliceId))!.id, (await jobOf(doomedId))!.id]);
 
     await expect
       .poll(async () => (await row('alice@example.test')).sent_at, POLL)
       .toBeInstanceOf(Date);
     expect(sink.received.map((e) => e.to)).toEqual([['alice@example.test']]);
-    const [doomed] = await query<OutboxRow & { due: boolean }>(
-      t.databaseUrl,
-      'SELECT *, next_attempt_at <= now() AS due FROM mail_outbox WHERE id = $1',
-      [doomedId],
-    );
-    // Not even claimed in the run that sent the other: a claim would have leased it (not due).
-    expect(doomed).toMatchObject({ attempts: MAX_ATTEMPTS, sent_at: null, due: true });
+    expect(header(sink.received[0]!, 'Message-ID')).toBe(`<${aliceId}@example.test>`);
+    expect(await jobOf(aliceId)).toBeUndefined(); // done
+    expect(await jobOf(doomedId)).toMatchObject({ attempts: 1, max_attempts: 1 });
+    expect((await row('doomed@example.test')).sent_at).toBeNull();
   });
 
   it('delivers each email with its sender, recipient, subject and body, and marks it sent', async () => {
@@ -146,38 +141,11 @@ describe('email delivery over SMTP', () => {
     await expect
       .poll(async () => (await row('carol@example.test')).sent_at, POLL)
       .toBeInstanceOf(Date);
-    expect(await row('bob@example.test')).toMatchObject({ attempts: 0, last_error: null });
+    expect(await jobOf((await row('bob@example.test')).id)).toBeUndefined();
     const listed = outboxListSchema.parse(
       await (await fetch(`${t.api}/dev/outbox?to=bob@example.test`)).json(),
     );
     expect(listed[0]!.sentAt).not.toBeNull();
-  });
-
-  it('skips an email another replica holds instead of waiting for it', async () => {
-    await query(
-      t.databaseUrl,
-      `INSERT INTO mail_outbox ("to", subject, text) VALUES ('held@example.test', 'Held', 'Held')`,
-    );
-    const other = new pg.Client({ connectionString: t.databaseUrl });
-    await other.connect();
-    try {
-      await other.query('BEGIN');
-      await other.query(`SELECT id FROM mail_outbox WHERE "to" = 'held@example.test' FOR UPDATE`);
-
-      expect((await send(t, 'free@example.test', 'Not held')).status).toBe(204);
-      await expect
-        .poll(async () => (await row('free@example.test')).sent_at, POLL)
-        .toBeInstanceOf(Date);
-      expect(await row('held@example.test')).toMatchObject({ sent_at: null, attempts: 0 });
-
-      await other.query('ROLLBACK');
-      expect((await send(t, 'free@example.test', 'Again')).status).toBe(204);
-      await expect
-        .poll(async () => (await row('held@example.test')).sent_at, POLL)
-        .toBeInstanceOf(Date);
-    } finally {
-      await other.end();
-    }
   });
 
   it('delivers each email exactly once when several API replicas share the outbox', async () => {
@@ -189,11 +157,14 @@ describe('email delivery over SMTP', () => {
     try {
       await query(
         t.databaseUrl,
-        `INSERT INTO mail_outbox ("to", subject, text)
-         SELECT 'bulk' || i || '@example.test', 'Bulk ' || i, 'Body ' || i
-         FROM generate_series(1, 40) i`,
+        `WITH email AS (
+           INSERT INTO mail_outbox ("to", subject, text)
+           SELECT 'bulk' || i || '@example.test', 'Bulk ' || i, 'Body ' || i
+             FROM generate_series(1, 40) i RETURNING id)
+         SELECT graphile_worker.add_job('mail.deliver', json_build_object('emailId', id),
+                  job_key => 'email:' || id) FROM email`,
       );
-      // Both replicas start a run at once, each claiming batches of the same backlog.
+      // Both replicas' workers take jobs of the same backlog.
       await Promise.all([
         send(t, 'bulk-a@example.test', 'From A'),
         send(replica, 'bulk-b@example.test', 'From B'),

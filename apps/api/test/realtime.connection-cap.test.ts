@@ -9,6 +9,7 @@ import {
   socketPool,
   twoInstances,
 } from './support/realtime-helpers.js';
+import { runJob } from './support/jobs.js';
 import { type TestApp } from './support/test-app.js';
 import { createTestDatabase } from './support/test-database.js';
 
@@ -96,16 +97,13 @@ describe('per-user WebSocket cap across two API instances (WS_MAX_CONNECTIONS_PE
     await expect
       .poll(() => attempt(b, carol.session.accessToken), { timeout: 15_000, interval: 200 })
       .toBe('ready');
-    // A live instance's heartbeat deletes them.
-    await expect
-      .poll(
-        () =>
-          sql(a, 'SELECT count(*)::int AS n FROM realtime_connections WHERE instance_id = $1', [
-            deadInstance,
-          ]),
-        { timeout: 10_000 },
-      )
-      .toEqual([{ n: 0 }]);
+    // The clean-up job deletes them.
+    await runJob(a, 'realtime-connections.prune');
+    expect(
+      await sql(a, 'SELECT count(*)::int AS n FROM realtime_connections WHERE instance_id = $1', [
+        deadInstance,
+      ]),
+    ).toEqual([{ n: 0 }]);
   });
 
   it('keeps its own sockets counted past their first lease: the heartbeat renews them', async () => {

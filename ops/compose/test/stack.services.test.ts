@@ -15,6 +15,11 @@ describe('compose stack: the services', () => {
     });
   });
 
+  // No health check of its own (no HTTP server): the mail of stack.accounts goes through it.
+  it('runs the job worker', async () => {
+    expect(await stateOf('worker')).toMatchObject({ Status: 'running' });
+  });
+
   it('is ready through nginx (the database reachable from the API)', async () => {
     const res = await fetch(`${stack.apiUrl}/health/ready`);
     expect(res.status).toBe(200);

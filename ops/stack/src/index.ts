@@ -20,4 +20,5 @@ export {
   type StackOptions,
   startPostgres,
   startStack,
+  workerProcess,
 } from './stack.js';

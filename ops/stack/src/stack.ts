@@ -156,6 +156,17 @@ export function apiProcess(
   };
 }
 
+/** The job worker as a process of its own (apps/api/src/worker.ts); `env` names its DATABASE_URL. */
+export function workerProcess(name: string, from: ApiFrom, env: Env, sink?: LineSink): Service {
+  return new Service(
+    name,
+    process.execPath,
+    apiCommand(from, 'worker'),
+    { cwd: API_DIR, env },
+    sink,
+  );
+}
+
 /**
  * The production topology on this machine: PostgreSQL, the migrations once, N API processes
  * with CORS_MODE=proxy, the built web app, and nginx in front rendered from nginx/templates.

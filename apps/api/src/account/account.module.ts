@@ -6,11 +6,12 @@ import { AccountExportService } from './account-export.service.js';
 import { AccountController } from './account.controller.js';
 import { EmailChangeController } from './email-change.controller.js';
 import { EmailChangeService } from './email-change.service.js';
+import { AccountJobs } from './account.jobs.js';
 
 /** The account's lifecycle: changing its address, exporting its data, deleting it. */
 @Module({
   imports: [UsersModule, SessionsModule],
   controllers: [EmailChangeController, AccountController],
-  providers: [EmailChangeService, AccountExportService, AccountDeletionService],
+  providers: [AccountJobs, EmailChangeService, AccountExportService, AccountDeletionService],
 })
 export class AccountModule {}

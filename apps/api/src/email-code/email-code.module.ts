@@ -8,6 +8,7 @@ import { EmailCodeController } from './email-code.controller.js';
 import { EmailCodeEntity } from './email-code.entity.js';
 import { EmailCodeService } from './email-code.service.js';
 import { SetPasswordService } from './set-password.service.js';
+import { EmailCodeJobs } from './email-code.jobs.js';
 
 /** Sign-in and sign-up with a mailed one-time code, and a first password for such accounts. */
 @Module({
@@ -19,7 +20,7 @@ import { SetPasswordService } from './set-password.service.js';
     MfaModule,
   ],
   controllers: [EmailCodeController],
-  providers: [EmailCodeService, SetPasswordService],
+  providers: [EmailCodeJobs, EmailCodeService, SetPasswordService],
   exports: [EmailCodeService],
 })
 export class EmailCodeModule {}

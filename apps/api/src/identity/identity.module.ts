@@ -9,6 +9,7 @@ import { EmailTokenEntity } from './email-token.entity.js';
 import { EmailTokensService } from './email-tokens.service.js';
 import { IdentityController } from './identity.controller.js';
 import { IdentityService } from './identity.service.js';
+import { IdentityJobs } from './identity.jobs.js';
 
 /** Accounts with a password: registration, verification, password sign-in, reset and change. */
 @Module({
@@ -21,7 +22,7 @@ import { IdentityService } from './identity.service.js';
     MfaModule,
   ],
   controllers: [IdentityController],
-  providers: [IdentityService, EmailTokensService],
+  providers: [IdentityJobs, IdentityService, EmailTokensService],
   exports: [IdentityService],
 })
 export class IdentityModule {}

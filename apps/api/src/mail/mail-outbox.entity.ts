@@ -1,12 +1,10 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * Every email the API writes, in the same transaction as the change it announces (transactional
- * outbox); the dispatcher delivers the pending rows. Without SMTP the table is the dev mailbox.
+ * Every email the API writes, in the same transaction as the change it announces, with the job
+ * that delivers it (MailDelivery). Without SMTP the table is the dev mailbox.
  */
 @Entity('mail_outbox')
-// The dispatcher's claim: pending rows whose retry is due. Sent rows leave the index.
-@Index('mail_outbox_pending_idx', ['nextAttemptAt'], { where: '"sent_at" IS NULL' })
 // The dev outbox: one recipient's emails, newest first.
 @Index('mail_outbox_to_created_at_idx', ['to', 'createdAt'])
 export class MailOutboxEntity {
@@ -36,16 +34,4 @@ export class MailOutboxEntity {
   /** When the SMTP relay accepted it; null while pending, and always in dev. */
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
   sentAt: Date | null;
-
-  /** Failed deliveries so far. */
-  @Column({ type: 'int', default: 0 })
-  attempts: number;
-
-  /** The earliest the dispatcher may try (again); pushed ahead while a dispatcher holds the row. */
-  @Column({ name: 'next_attempt_at', type: 'timestamptz', default: () => 'now()' })
-  nextAttemptAt: Date;
-
-  /** The last delivery error, short, without credentials. */
-  @Column({ name: 'last_error', type: 'text', nullable: true })
-  lastError: string | null;
 }

@@ -3,7 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { type Config } from '../core/config/config.js';
 import { DevOutboxController } from './dev-outbox.controller.js';
 import { MailOutboxEntity } from './mail-outbox.entity.js';
-import { MailDispatcher } from './mail.dispatcher.js';
+import { MailDelivery } from './mail.delivery.js';
 import { MailService } from './mail.service.js';
 
 @Module({})
@@ -15,7 +15,7 @@ export class MailModule {
       global: true,
       imports: [TypeOrmModule.forFeature([MailOutboxEntity])],
       controllers: config.isProduction ? [] : [DevOutboxController],
-      providers: [MailService, MailDispatcher],
+      providers: [MailService, MailDelivery],
       exports: [MailService],
     };
   }

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type OutboxMessage } from '@repo/contracts';
 import { type EntityManager, Repository } from 'typeorm';
-import { AfterCommit } from '../core/database/after-commit.js';
+import { Jobs } from '../core/jobs/jobs.js';
 import { MailOutboxEntity } from './mail-outbox.entity.js';
-import { MailDispatcher } from './mail.dispatcher.js';
+import { DELIVER_MAIL } from './mail.delivery.js';
 
 export interface MailMessage {
   to: string;
@@ -23,13 +23,12 @@ const OUTBOX_PAGE = 50;
 export class MailService {
   constructor(
     @InjectRepository(MailOutboxEntity) private readonly outboxRepo: Repository<MailOutboxEntity>,
-    private readonly dispatcher: MailDispatcher,
-    private readonly afterCommit: AfterCommit,
+    private readonly jobs: Jobs,
   ) {}
 
   /**
-   * Writes the email to the outbox; it is delivered once committed. Pass the caller's
-   * transaction manager so the email commits, or rolls back, with the change it announces.
+   * Writes the email to the outbox and queues its delivery (the job `mail.deliver`). Pass the
+   * caller's transaction manager so both commit, or roll back, with the change they announce.
    */
   async send(
     message: MailMessage,
@@ -44,7 +43,7 @@ export class MailService {
       link: link ?? null,
     });
     const { id } = result.identifiers[0] as { id: string };
-    this.afterCommit.run(manager, () => this.dispatcher.notify([id]));
+    await this.jobs.enqueue(DELIVER_MAIL, { emailId: id }, { manager, jobKey: `email:${id}` });
   }
 
   /** The dev outbox: the latest emails, newest first, optionally to one recipient. */

@@ -9,8 +9,11 @@ export type ChallengePurpose = 'register' | 'sign-in' | 'mfa' | 'reauth';
 
 /** How long a ceremony may take, from the options to the answer. */
 export const CHALLENGE_TTL_MS = 5 * 60_000;
-/** Used challenges are forgotten this long after they expire (clocks of replicas and database differ). */
-const FORGET_AFTER = '5 minutes';
+/**
+ * Used challenges are forgotten this long after they expire (clocks of replicas and database
+ * differ), by the job `passkey-challenges.prune`.
+ */
+export const FORGET_AFTER = '5 minutes';
 
 const NONCE_BYTES = 16;
 const EXPIRY_BYTES = 6;
@@ -54,9 +57,6 @@ export class PasskeyChallenges {
 
   /** Marks a challenge answered; a second answer to it (a replay, on any replica) is refused. */
   async consume(challenge: IssuedChallenge, manager: EntityManager): Promise<void> {
-    await manager.query(
-      `DELETE FROM used_passkey_challenges WHERE expires_at < now() - interval '${FORGET_AFTER}'`,
-    );
     const inserted = await manager.query<unknown[]>(
       `WITH inserted AS (
          INSERT INTO used_passkey_challenges (nonce, expires_at) VALUES ($1, $2)

@@ -10,6 +10,7 @@ import { PasskeysController } from './passkeys.controller.js';
 import { PasskeysService } from './passkeys.service.js';
 import { RelyingParty } from './relying-party.js';
 import { UsedPasskeyChallengeEntity } from './used-passkey-challenge.entity.js';
+import { PasskeysJobs } from './passkeys.jobs.js';
 
 @Module({
   imports: [
@@ -19,7 +20,7 @@ import { UsedPasskeyChallengeEntity } from './used-passkey-challenge.entity.js';
     MfaModule,
   ],
   controllers: [PasskeysController, PasskeySignInController],
-  providers: [PasskeysService, PasskeyChallenges, RelyingParty],
+  providers: [PasskeysJobs, PasskeysService, PasskeyChallenges, RelyingParty],
   exports: [PasskeysService],
 })
 export class PasskeysModule {}

@@ -64,7 +64,8 @@ export class ConnectionLeases implements OnModuleDestroy {
 
   /**
    * Each heartbeat: the leases of this instance's open connections are renewed (taken again if a
-   * database outage outlasted them), and the run-out ones of any instance deleted.
+   * database outage outlasted them). Run-out ones are deleted by the job
+   * `realtime-connections.prune`.
    */
   async renew(open: { id: string; userId: string }[]) {
     if (this.stopped) return;
@@ -75,7 +76,6 @@ export class ConnectionLeases implements OnModuleDestroy {
        ON CONFLICT (id) DO UPDATE SET expires_at = excluded.expires_at`,
       [open.map((c) => c.id), open.map((c) => c.userId), this.instanceId, this.leaseSeconds],
     );
-    await this.dataSource.query(`DELETE FROM realtime_connections WHERE expires_at <= now()`);
   }
 
   /** Shutdown: this instance's leases go with it. */

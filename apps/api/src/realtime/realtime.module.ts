@@ -3,8 +3,9 @@ import { ConnectionLeases } from './connection-leases.js';
 import { RealtimeGateway } from './realtime.gateway.js';
 import { RealtimeHub } from './realtime.hub.js';
 import { WsAuthenticator } from './ws-authenticator.js';
+import { RealtimeJobs } from './realtime.jobs.js';
 
 @Module({
-  providers: [RealtimeGateway, RealtimeHub, WsAuthenticator, ConnectionLeases],
+  providers: [RealtimeJobs, RealtimeGateway, RealtimeHub, WsAuthenticator, ConnectionLeases],
 })
 export class RealtimeModule {}

@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SecurityEventEntity } from './security-event.entity.js';
 import { SecurityEventsController } from './security-events.controller.js';
+import { SecurityEventsJobs } from './security-events.jobs.js';
 import { SecurityEventsService } from './security-events.service.js';
 
 /**
@@ -12,7 +13,7 @@ import { SecurityEventsService } from './security-events.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([SecurityEventEntity])],
   controllers: [SecurityEventsController],
-  providers: [SecurityEventsService],
+  providers: [SecurityEventsService, SecurityEventsJobs],
   exports: [SecurityEventsService],
 })
 export class SecurityEventsModule {}

@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import {
   type Pagination,
@@ -7,7 +7,6 @@ import {
   type SecurityEventType,
   SIGN_IN_EVENT_TYPES,
 } from '@repo/contracts';
-import { PinoLogger } from 'nestjs-pino';
 import { DataSource, type EntityManager, Repository } from 'typeorm';
 import { Config } from '../core/config/config.js';
 import { MailService } from '../mail/mail.service.js';
@@ -17,7 +16,6 @@ import { type ClientInfo } from '../core/http/client-info.js';
 import { deviceOf } from './device.js';
 import { SecurityEventEntity } from './security-event.entity.js';
 
-const PRUNE_INTERVAL_MS = 60 * 60_000;
 const SIGN_INS: readonly SecurityEventType[] = SIGN_IN_EVENT_TYPES;
 
 const clip = (value: string | undefined, max: number) => (value ? value.slice(0, max) : null);
@@ -26,33 +24,17 @@ const clip = (value: string | undefined, max: number) => (value ? value.slice(0,
  * The audit log: one row per security-relevant action on an account, written in the transaction
  * of the change when there is one. Some events also email the account's owner (see
  * SECURITY_ALERTS), through the outbox, in the same transaction. Events older than
- * SECURITY_EVENTS_RETENTION_DAYS are pruned hourly.
+ * SECURITY_EVENTS_RETENTION_DAYS are pruned hourly (SecurityEventsJobs).
  */
 @Injectable()
-export class SecurityEventsService implements OnApplicationBootstrap, OnModuleDestroy {
-  private pruneTimer?: NodeJS.Timeout;
-  private pruning?: Promise<unknown>;
-
+export class SecurityEventsService {
   constructor(
     @InjectRepository(SecurityEventEntity)
     private readonly events: Repository<SecurityEventEntity>,
     private readonly mail: MailService,
     private readonly dataSource: DataSource,
     private readonly config: Config,
-    private readonly logger: PinoLogger,
-  ) {
-    logger.setContext(SecurityEventsService.name);
-  }
-
-  onApplicationBootstrap() {
-    this.schedulePrune();
-    this.pruneTimer = setInterval(() => this.schedulePrune(), PRUNE_INTERVAL_MS).unref();
-  }
-
-  async onModuleDestroy() {
-    clearInterval(this.pruneTimer);
-    await this.pruning;
-  }
+  ) {}
 
   /**
    * Records an event of the user's. A sign-in from a device (browser and system) the account's
@@ -98,30 +80,6 @@ export class SecurityEventsService implements OnApplicationBootstrap, OnModuleDe
     return { events: rows.map(toSecurityEvent), total };
   }
 
-  /** Deletes the events past the retention period; returns how many went. */
-  async prune(): Promise<number> {
-    const [, deleted] = await this.dataSource.query<[unknown, number]>(
-      `DELETE FROM security_events WHERE created_at < now() - make_interval(days => $1)`,
-      [this.config.SECURITY_EVENTS_RETENTION_DAYS],
-    );
-    return deleted;
-  }
-
-  private schedulePrune() {
-    this.pruning ??= this.prune()
-      .then((deleted) => {
-        if (deleted > 0) this.logger.info({ deleted }, 'Old security events pruned');
-      })
-      .catch((error: unknown) => this.logger.error({ err: error }, 'Security event prune failed'))
-      .finally(() => {
-        this.pruning = undefined;
-      });
-  }
-
-  /**
-   * New: the account has signed in before (within the retention period), never from this
-   * browser and system. The first sign-in of an account is not news to its owner.
-   */
   private async isNewDevice(userId: string, device: string, manager: EntityManager) {
     const [seen] = await manager.query<{ any: boolean; same: boolean }[]>(
       `SELECT count(*) > 0 AS any, count(*) FILTER (WHERE details->>'device' = $3) > 0 AS same

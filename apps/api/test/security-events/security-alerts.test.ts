@@ -89,7 +89,6 @@ describe('security notices over SMTP', () => {
       env: {
         ...NO_RATE_LIMITS,
         SMTP_URL: `smtp://${LOGIN.user}:${LOGIN.pass}@127.0.0.1:${port}`,
-        MAIL_RETRY_BASE_MS: '200',
       },
     });
   });
@@ -114,7 +113,7 @@ describe('security notices over SMTP', () => {
     expect(header(email, 'Content-Type')).toMatch(/^multipart\/alternative/);
     expect(email.body).toMatch(/Content-Type: text\/plain/i);
     expect(email.body).toMatch(/Content-Type: text\/html/i);
-    // Marked sent, so no dispatcher sends it again.
+    // Marked sent, so no retry of its job sends it again.
     await expect
       .poll(async () => (await mailsTo(w, user.email, new RegExp(subject)))[0]?.sentAt, {
         timeout: 20_000,

@@ -13,18 +13,25 @@ export interface ReceivedEmail {
 
 export interface SmtpSink {
   received: ReceivedEmail[];
+  /** With `holdFirst`: resolves once the first message's data is arriving, and held. */
+  holding: Promise<void>;
   close(): Promise<void>;
 }
 
 /**
  * A real SMTP server on loopback that keeps what it receives: plain SMTP (no TLS on loopback),
- * and it takes only the given login, as a relay would.
+ * and it takes only the given login, as a relay would. With `holdFirst`, it never answers the
+ * first message's data: a sender stuck mid-delivery, until its connection goes.
  */
 export async function startSmtpSink(
   port: number,
   login: { user: string; pass: string },
+  { holdFirst = false } = {},
 ): Promise<SmtpSink> {
   const received: ReceivedEmail[] = [];
+  let hold = holdFirst;
+  let held!: () => void;
+  const holding = new Promise<void>((resolve) => (held = resolve));
   const server = new SMTPServer({
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,
@@ -37,6 +44,12 @@ export async function startSmtpSink(
       }
     },
     onData(stream, session, callback) {
+      if (hold) {
+        hold = false;
+        stream.resume();
+        held();
+        return;
+      }
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
@@ -59,6 +72,7 @@ export async function startSmtpSink(
   });
   return {
     received,
+    holding,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -13,8 +13,8 @@ export const changedTables = (before: Snapshot, after: Snapshot) =>
   );
 
 /**
- * Row count and content checksum of every table but the migrations' and the rate limits' (which
- * count every attempt, refused ones included), in one query: cheap enough to take around every
+ * Row count and content checksum of every table but the migrations', the rate limits' (which
+ * count every attempt, refused ones included) and the job workers' heartbeats, in one query: cheap enough to take around every
  * request of a walk or a fuzz run. `ignoreColumns`: columns left out of a table's checksum.
  */
 export async function snapshotter(
@@ -25,7 +25,7 @@ export async function snapshotter(
   await client.connect();
   const { rows: tables } = await client.query<{ name: string }>(
     `SELECT tablename AS name FROM pg_tables
-      WHERE schemaname = 'public' AND tablename NOT IN ('migrations', 'rate_limit_hits')
+      WHERE schemaname = 'public' AND tablename NOT IN ('migrations', 'rate_limit_hits', 'job_workers')
       ORDER BY tablename`,
   );
   const sql = tables

@@ -108,8 +108,17 @@ export const envSchema = z.object({
   WS_MAX_BUFFERED_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().min(3).default('Starter <no-reply@localhost>'),
-  /** First retry delay of a failed email; it doubles with each attempt, up to 15 minutes. */
-  MAIL_RETRY_BASE_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Run the job worker in this process; false when a worker process of its own runs them. */
+  JOBS_WORKER: bool.default(true),
+  /** Jobs one worker runs at once. */
+  JOBS_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(5),
+  /** At a shutdown, running jobs get this long to finish; then they are handed back. */
+  JOBS_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
+  /**
+   * Each worker says it is alive this often. One silent for 6 beats (30 s by default) is taken
+   * for dead, and its jobs are handed to another worker.
+   */
+  JOBS_HEARTBEAT_MS: z.coerce.number().int().min(50).default(5_000),
   /**
    * Where browsers reach the API (scheme://host[:port]); a provider's redirect URI is this plus
    * /api/v1/auth/oauth/<provider>/callback. Unset (development only): the origin each request

@@ -43,6 +43,13 @@ export class Metrics implements OnApplicationBootstrap, OnModuleDestroy {
     buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [this.registry],
   });
+  readonly jobDuration = new Histogram({
+    name: 'job_duration_seconds',
+    help: 'Time a job ran on this instance, by job name and outcome (success, failure)',
+    labelNames: ['job', 'outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
   private server: Server | undefined;
 
   constructor(
@@ -65,6 +72,28 @@ export class Metrics implements OnApplicationBootstrap, OnModuleDestroy {
           )
           .catch(() => []);
         if (row) this.set(row.n);
+      },
+    });
+    new Gauge({
+      name: 'jobs',
+      help: 'Jobs in the queue, by job name and state: waiting (due or retrying later), running, failed (given up)',
+      labelNames: ['job', 'state'] as const,
+      registers: [this.registry],
+      async collect() {
+        const rows = await db
+          .query<{ job: string; waiting: number; running: number; failed: number }[]>(
+            `SELECT task_identifier AS job,
+                    count(*) FILTER (WHERE locked_at IS NULL AND attempts < max_attempts)::int AS waiting,
+                    count(*) FILTER (WHERE locked_at IS NOT NULL)::int AS running,
+                    count(*) FILTER (WHERE locked_at IS NULL AND attempts >= max_attempts)::int AS failed
+               FROM graphile_worker.jobs GROUP BY task_identifier`,
+          )
+          .catch(() => undefined);
+        if (!rows) return;
+        this.reset();
+        for (const { job, ...states } of rows) {
+          for (const [state, n] of Object.entries(states)) this.set({ job, state }, n);
+        }
       },
     });
     new Gauge({

@@ -1,0 +1,56 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { pino } from 'pino';
+import { AppModule } from './app.module.js';
+import { Config } from './core/config/config.js';
+import { type Env } from './core/config/env.schema.js';
+import { type Tracing } from './core/telemetry/tracing.js';
+
+/** Above JOBS_SHUTDOWN_TIMEOUT_MS: the running jobs are handed back before this. */
+const SHUTDOWN_MARGIN_MS = 5_000;
+
+/**
+ * Runs the app without its HTTP server, the job worker on, until SIGTERM or SIGINT. It needs
+ * DATABASE_URL: the embedded PostgreSQL belongs to the API process (which runs the jobs itself
+ * in development).
+ */
+export async function runWorker(config: Config, tracing: Tracing | undefined) {
+  const logger = pino({ level: config.LOG_LEVEL });
+  if (!config.DATABASE_URL) {
+    throw new Error(
+      'The worker process needs DATABASE_URL (the API runs the jobs itself when it is unset).',
+    );
+  }
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot({
+      config: new Config({ ...(config as Env), JOBS_WORKER: true }),
+      databaseUrl: config.DATABASE_URL,
+    }),
+    { bufferLogs: true },
+  );
+  await app.init();
+  logger.info('Job worker process ready');
+
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    logger.info(`${signal} received: finishing the running jobs`);
+    setTimeout(() => {
+      logger.error('Shutdown took too long: exiting');
+      process.exit(1);
+    }, config.JOBS_SHUTDOWN_TIMEOUT_MS + SHUTDOWN_MARGIN_MS).unref();
+    app
+      .close()
+      .finally(() => tracing?.shutdown())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'Shutdown failed');
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}

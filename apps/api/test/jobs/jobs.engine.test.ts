@@ -1,0 +1,106 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Jobs } from '../../src/core/jobs/jobs.js';
+import { JOBS_FIXTURE_TABLES, JobsFixtureModule } from '../fixtures/jobs.fixture.js';
+import { jobsWhere, query } from '../support/jobs.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const POLL = { timeout: 30_000, interval: 100 };
+const API_DIR = join(import.meta.dirname, '..', '..');
+
+/** The operator's command, as `pnpm jobs` runs it, on the test database. */
+async function jobsCli(t: TestApp, ...args: string[]) {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    [
+      '--conditions=source',
+      '--import',
+      '@swc-node/register/esm-register',
+      'src/jobs-cli.ts',
+      ...args,
+    ],
+    { cwd: API_DIR, env: { ...process.env, DATABASE_URL: t.databaseUrl, NODE_ENV: 'test' } },
+  );
+  return stdout;
+}
+
+const runs = async (t: TestApp, where = 'true') =>
+  query<{ n: number; worker: string }>(
+    t.databaseUrl,
+    `SELECT n, worker FROM fixture_job_runs WHERE ${where}`,
+  );
+
+describe('the job engine', () => {
+  let a: TestApp;
+  let b: TestApp;
+  beforeAll(async () => {
+    a = await startTestApp({ imports: [JobsFixtureModule] });
+    await query(a.databaseUrl, JOBS_FIXTURE_TABLES);
+    b = await startTestApp({ databaseUrl: a.databaseUrl, imports: [JobsFixtureModule] });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  it('runs each of 1,000 jobs exactly once with two API replicas working the queue', async () => {
+    await query(
+      a.databaseUrl,
+      `SELECT graphile_worker.add_job('fixture.record', json_build_object('n', n))
+         FROM generate_series(1, 1000) n`,
+    );
+    await expect
+      .poll(async () => (await jobsWhere(a, "task_identifier = 'fixture.record'")).length, POLL)
+      .toBe(0);
+    const done = await runs(a, 'n BETWEEN 1 AND 1000');
+    expect(done).toHaveLength(1000);
+    expect(new Set(done.map((r) => r.n)).size).toBe(1000);
+    // Both took their share (each runs JOBS_CONCURRENCY at once, woken by the same NOTIFY).
+    expect(new Set(done.map((r) => r.worker)).size).toBe(2);
+  });
+
+  it('queues nothing for a transaction that rolls back, and the job of one that commits', async () => {
+    const jobs = a.app.get(Jobs);
+    const db = a.app.get(DataSource);
+    await expect(
+      db.transaction(async (manager) => {
+        await jobs.enqueue('fixture.record', { n: -1 }, { manager, jobKey: 'rolled-back' });
+        throw new Error('the change fails after queuing its job');
+      }),
+    ).rejects.toThrow('the change fails');
+    await db.transaction(async (manager) => {
+      await jobs.enqueue('fixture.record', { n: -2 }, { manager, jobKey: 'committed' });
+    });
+
+    await expect.poll(async () => (await runs(a, 'n = -2')).length, POLL).toBe(1);
+    // The committed job was queued after the rolled-back one and has run: the other never was.
+    expect(await runs(a, 'n = -1')).toEqual([]);
+    expect(await jobsWhere(a, "key IN ('rolled-back', 'committed')")).toEqual([]);
+  });
+
+  it('keeps a job that failed its last attempt for an operator, who lists it and runs it again', async () => {
+    const id = await a.app.get(Jobs).enqueue('fixture.flaky', { n: -3 });
+    await expect
+      .poll(async () => (await jobsWhere(a, 'id = $1', [id]))[0]?.last_error, POLL)
+      .toBe('No permit for -3');
+    expect((await jobsWhere(a, 'id = $1', [id]))[0]).toMatchObject({
+      attempts: 1,
+      max_attempts: 1,
+    });
+
+    expect(await jobsCli(a, '--help')).toMatch(/pnpm jobs failed/);
+    const listed = await jobsCli(a, 'failed');
+    expect(listed).toMatch(
+      new RegExp(`^${id}\\tfixture\\.flaky\\t1 attempts\\t.*\\tNo permit for -3$`, 'm'),
+    );
+
+    await query(a.databaseUrl, 'INSERT INTO fixture_job_permits (n) VALUES (-3)');
+    expect(await jobsCli(a, 'retry', id)).toBe('Queued 1 job(s) again.\n');
+    await expect.poll(async () => (await runs(a, 'n = -3')).length, POLL).toBe(1);
+    expect(await jobsWhere(a, 'id = $1', [id])).toEqual([]);
+    expect(await jobsCli(a, 'failed')).not.toContain(`${id}\t`);
+  });
+});
