@@ -246,7 +246,7 @@ const hasHealthcheck = (service: ComposeService): boolean => {
   return dockerfile !== undefined && withKeyword(finalStage(dockerfile), 'HEALTHCHECK').length > 0;
 };
 
-const SERVICES = ['postgres', 'mailpit', 'migrate', 'api-1', 'api-2', 'web', 'nginx'];
+const SERVICES = ['postgres', 'mailpit', 'migrate', 'api-1', 'api-2', 'worker', 'web', 'nginx'];
 const API_REPLICAS = ['api-1', 'api-2'];
 
 /** host:port → [host, port], for API_UPSTREAMS and WEB_UPSTREAM. */
@@ -595,7 +595,8 @@ describe('docker-compose.local.yml', () => {
     const env = environmentOf(services.nginx ?? {});
     const upstreams = (env.API_UPSTREAMS ?? '').split(',').map(hostPort);
     const replicas = Object.entries(services)
-      .filter(([, s]) => builtFrom(s) === APP_IMAGES.api.dockerfile && !isOneShot(s))
+      // The API image's services that run its own command (the worker and the migrate job do not).
+      .filter(([, s]) => builtFrom(s) === APP_IMAGES.api.dockerfile && !s.command)
       .map(([name, s]) => ({ host: name, port: environmentOf(s).API_PORT }));
     expect(replicas.map((r) => r.host).sort()).toEqual(API_REPLICAS);
     expect(upstreams).toEqual(replicas);
@@ -609,7 +610,7 @@ describe('docker-compose.local.yml', () => {
   it('the API gets only variables of its env schema', () => {
     const { keys } = apiEnvSchema();
     const { services } = compose();
-    for (const name of ['migrate', ...API_REPLICAS]) {
+    for (const name of ['migrate', 'worker', ...API_REPLICAS]) {
       const given = Object.keys(services[name]?.environment ?? {});
       expect(given.length).toBeGreaterThan(0);
       expect(

@@ -120,6 +120,11 @@ export const envSchema = z.object({
    */
   JOBS_HEARTBEAT_MS: z.coerce.number().int().min(50).default(5_000),
   /**
+   * A file the worker touches at each heartbeat that reached the database: the health check of a
+   * worker process (it has no HTTP server) reads its age.
+   */
+  JOBS_HEALTH_FILE: z.string().min(1).optional(),
+  /**
    * Where browsers reach the API (scheme://host[:port]); a provider's redirect URI is this plus
    * /api/v1/auth/oauth/<provider>/callback. Unset (development only): the origin each request
    * came to.

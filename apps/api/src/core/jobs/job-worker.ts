@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { writeFile } from 'node:fs/promises';
 import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { parseCronItems, run, type Runner, type Task, type WorkerEvents } from 'graphile-worker';
@@ -10,6 +11,24 @@ import { tracer } from '../telemetry/tracing.js';
 import { engineLogger } from './job-log.js';
 import { Jobs, type RegisteredTask, TRACE_KEY } from './jobs.js';
 import { WorkerLiveness } from './worker-liveness.js';
+
+/** How long a killed runner gets to wind down before its pool is left to the process's exit. */
+const KILL_SETTLE_MS = 500;
+
+/** Resolves when `promise` settles, or with 'timeout' after `ms`. */
+async function within(promise: Promise<unknown>, ms: number): Promise<'done' | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  const done = promise.then(
+    () => 'done' as const,
+    () => 'done' as const,
+  );
+  const outcome = await Promise.race([done, timedOut]);
+  clearTimeout(timer);
+  return outcome;
+}
 
 /** What a failure's log line may say of its error: a code or class name, never its message. */
 const errorKind = (error: unknown) =>
@@ -60,6 +79,7 @@ export class JobWorker implements OnApplicationBootstrap, OnModuleDestroy {
         workerPool.id,
         this.config.JOBS_HEARTBEAT_MS,
         (error) => this.logger.warn({ err: errorKind(error) }, 'Job worker heartbeat failed'),
+        () => this.touchHealthFile(),
       );
       this.liveness.start();
     });
@@ -115,20 +135,26 @@ export class JobWorker implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy() {
     this.stopping = true;
     const runner = this.runner;
-    if (runner) {
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = new Promise<'timeout'>((resolve) => {
-        timer = setTimeout(() => resolve('timeout'), this.config.JOBS_SHUTDOWN_TIMEOUT_MS);
-      });
-      const outcome = await Promise.race([runner.stop(), timedOut]);
-      clearTimeout(timer);
-      if (outcome === 'timeout') {
-        this.logger.warn('Jobs still running at shutdown are handed back');
-        await runner.kill();
-      }
+    const bound = this.config.JOBS_SHUTDOWN_TIMEOUT_MS;
+    let settled = true;
+    if (runner && (await within(runner.stop(), bound)) === 'timeout') {
+      this.logger.warn('Jobs still running at shutdown are handed back');
+      await runner.kill();
+      // A handed-back job's handler may still be running (nothing can stop it): the pool stays
+      // for it, and goes with the process.
+      settled = (await within(runner.promise, KILL_SETTLE_MS)) !== 'timeout';
     }
     await this.liveness?.stop();
-    await this.pool?.end();
+    if (settled) await this.pool?.end();
+  }
+
+  /** Tells a health check that this worker reaches the database (JOBS_HEALTH_FILE). */
+  private touchHealthFile() {
+    const file = this.config.JOBS_HEALTH_FILE;
+    if (!file) return;
+    writeFile(file, new Date().toISOString()).catch((error: unknown) =>
+      this.logger.warn({ err: errorKind(error) }, 'The job worker health file cannot be written'),
+    );
   }
 
   /** A task as the engine runs it: in a span joined to the queuing request's trace, timed. */

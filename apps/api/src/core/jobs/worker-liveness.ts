@@ -23,6 +23,7 @@ export class WorkerLiveness {
     private readonly workerId: string,
     private readonly heartbeatMs: number,
     private readonly onError: (error: unknown) => void,
+    private readonly onBeat: () => void = () => undefined,
   ) {}
 
   start() {
@@ -66,6 +67,7 @@ export class WorkerLiveness {
       .then(
         () => {
           this.connectedSince ??= Date.now();
+          this.onBeat();
         },
         (error: unknown) => {
           this.connectedSince = undefined;
