@@ -143,6 +143,29 @@ describe('stack telemetry: one trace from the client through nginx and the API',
     expect((line!.req as { id: string }).id).toBe(server!.attributes['http.request.id']);
   });
 
+  it('a job queued by a traced request runs in its trace: the job’s span under the request', async () => {
+    const { user } = await verifiedUser(stack.apiUrl, { traceHeaders });
+    const traceId = hex(16);
+    const res = await fetch(`${stack.apiUrl}/auth/request-password-reset`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', traceparent: `00-${traceId}-${hex(8)}-01` },
+      body: JSON.stringify({ email: user.email }),
+    });
+    expect(res.status).toBe(202);
+
+    // The reset email's delivery job, run by either replica's worker.
+    await expect.poll(() => named(inTrace(traceId), 'job mail.deliver').length, POLL).toBe(1);
+    const spans = inTrace(traceId);
+    // eslint-disable-next-line no-console -- the span tree is this test's figure, kept in CI's log
+    console.log(`spans of a traced request that queued a job:\n${tree(spans).join('\n')}`);
+    const [job] = named(spans, 'job mail.deliver');
+    expect(job!.kind).toBe(5);
+    expect(job!.attributes).toMatchObject({ 'job.name': 'mail.deliver', 'job.attempt': 1 });
+    expect(named(spans, 'POST /api/v1/auth/request-password-reset')).toHaveLength(1);
+    // Its parent is a span of the request's trace: the request or one of its children.
+    expect(spans.map((s) => s.spanId)).toContain(job!.parentSpanId);
+  });
+
   it('a request whose caller decided not to sample (flags 00) makes no span', async () => {
     const { client } = await verifiedUser(stack.apiUrl, {
       traceHeaders,
