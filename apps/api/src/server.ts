@@ -7,6 +7,7 @@ import { APP_OPTIONS, configureApp, createAdapter } from './app.setup.js';
 import { type Config } from './core/config/config.js';
 import { resolveDatabase } from './core/database/database.js';
 import { type Tracing } from './core/telemetry/tracing.js';
+import { exitOnSignal, SHUTDOWN_MARGIN_MS } from './shutdown.js';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -37,29 +38,16 @@ export async function serve(config: Config, tracing: Tracing | undefined) {
   const url = `http://localhost:${config.API_PORT}`;
   bootLogger.info(`API ready: ${url}/api/v1  (docs: ${url}/api/docs)`);
 
-  // Close in order: stop taking requests and finish in-flight ones, close the pool, then the
-  // database; last, send the spans still buffered.
-  let closing = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (closing) return;
-    closing = true;
-    bootLogger.info(`${signal} received: shutting down`);
-    setTimeout(() => {
-      bootLogger.error('Shutdown took too long: exiting');
-      process.exit(1);
-    }, SHUTDOWN_TIMEOUT_MS).unref();
-    app
-      .close()
-      .finally(() => database.stop())
-      .finally(() => tracing?.shutdown())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          bootLogger.error({ err: error }, 'Shutdown failed');
-          process.exit(1);
-        },
-      );
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  // Close in order: stop taking requests and finish in-flight ones (and running jobs, within
+  // JOBS_SHUTDOWN_TIMEOUT_MS), close the pool, then the database; last, send the spans still
+  // buffered.
+  exitOnSignal(
+    bootLogger,
+    Math.max(SHUTDOWN_TIMEOUT_MS, config.JOBS_SHUTDOWN_TIMEOUT_MS + SHUTDOWN_MARGIN_MS),
+    () =>
+      app
+        .close()
+        .finally(() => database.stop())
+        .finally(() => tracing?.shutdown()),
+  );
 }

@@ -5,9 +5,7 @@ import { AppModule } from './app.module.js';
 import { Config } from './core/config/config.js';
 import { type Env } from './core/config/env.schema.js';
 import { type Tracing } from './core/telemetry/tracing.js';
-
-/** Above JOBS_SHUTDOWN_TIMEOUT_MS: the running jobs are handed back before this. */
-const SHUTDOWN_MARGIN_MS = 5_000;
+import { exitOnSignal, SHUTDOWN_MARGIN_MS } from './shutdown.js';
 
 /**
  * Runs the app without its HTTP server, the job worker on, until SIGTERM or SIGINT. It needs
@@ -31,26 +29,7 @@ export async function runWorker(config: Config, tracing: Tracing | undefined) {
   await app.init();
   logger.info('Job worker process ready');
 
-  let closing = false;
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (closing) return;
-    closing = true;
-    logger.info(`${signal} received: finishing the running jobs`);
-    setTimeout(() => {
-      logger.error('Shutdown took too long: exiting');
-      process.exit(1);
-    }, config.JOBS_SHUTDOWN_TIMEOUT_MS + SHUTDOWN_MARGIN_MS).unref();
-    app
-      .close()
-      .finally(() => tracing?.shutdown())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          logger.error({ err: error }, 'Shutdown failed');
-          process.exit(1);
-        },
-      );
-  };
-  process.on('SIGINT', shutdown);
-  process.on('SIGTERM', shutdown);
+  exitOnSignal(logger, config.JOBS_SHUTDOWN_TIMEOUT_MS + SHUTDOWN_MARGIN_MS, () =>
+    app.close().finally(() => tracing?.shutdown()),
+  );
 }

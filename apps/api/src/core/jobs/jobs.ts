@@ -50,8 +50,9 @@ export class Jobs implements OnModuleInit {
 
   async onModuleInit() {
     this.discover();
-    // As the database's own migrations: at start outside production, by the migrate job in it.
-    if (!this.config.isProduction) {
+    // As the database's own migrations: at start outside production (JobWorker's runner does it
+    // when it runs here), by the migrate job in it.
+    if (!this.config.isProduction && !this.config.JOBS_WORKER) {
       await installJobSchema(this.databaseUrl, (message) =>
         this.logger.warn({ component: 'jobs' }, message),
       );
