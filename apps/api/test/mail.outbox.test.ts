@@ -1,12 +1,9 @@
 import { outboxListSchema, PROBLEM_CONTENT_TYPE, problemDetailsSchema } from '@repo/contracts';
 import { freePort } from '@repo/test-support';
-import { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dataSourceOptions } from '../src/core/database/data-source.js';
-import { migrations } from '../src/migrations.gen.js';
 import { MailFixtureModule } from './fixtures/mail.fixture.js';
 import { jobsWhere } from './support/jobs.js';
-import { createTestDatabase } from './support/test-database.js';
+import { createTestDatabase, migrateTestDatabase } from './support/test-database.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const DEV_LOG_MESSAGE = 'Email written to the dev outbox (SMTP_URL is unset)';
@@ -138,10 +135,7 @@ describe('dev outbox in production', () => {
   beforeAll(async () => {
     // Production applies migrations in a separate job, not at start: do it here.
     database = await createTestDatabase();
-    const migrator = new DataSource(dataSourceOptions(database.url, migrations));
-    await migrator.initialize();
-    await migrator.runMigrations();
-    await migrator.destroy();
+    await migrateTestDatabase(database.url);
     t = await startTestApp({
       databaseUrl: database.url,
       env: {

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { styleText } from 'node:util';
-import { findNginx } from '@repo/stack';
+import { findNginx, workerProcess } from '@repo/stack';
 import { argumentError, commandLine, freePort, positiveNumber } from '@repo/test-support';
 import { cacheMemory, makeSessions, revocationPropagation, userIdOf } from './access-cache.js';
 import { type ApiUnderTest, benchUser, startApi } from './api.js';
@@ -17,6 +17,7 @@ import { coldStarts } from './cold-start.js';
 import { type CpuGroups, measureCpu, postmasterPid } from './cpu.js';
 import { fanout, type FanoutOptions } from './fanout.js';
 import { load, type LoadOptions } from './http-load.js';
+import { bareQueueThroughput, engineThroughput, jobLatency } from './jobs.js';
 import { machine } from './machine.js';
 import { startProxy } from './nginx.js';
 import { type ProfileSummary, summariseProfile } from './profile.js';
@@ -31,12 +32,14 @@ import {
 import { loginStorm } from './storm.js';
 import { startOtlpSink } from './telemetry.js';
 
-const SECTIONS = ['http', 'nginx', 'storm', 'cache', 'telemetry', 'ws', 'cold'] as const;
+const SECTIONS = ['http', 'nginx', 'storm', 'cache', 'telemetry', 'ws', 'jobs', 'cold'] as const;
 type Section = (typeof SECTIONS)[number];
 /** Rounds of the telemetry section (see there). */
 const TELEMETRY_ROUNDS = 5;
 /** Notes the user has: `GET /notes?pageSize=20` returns a full page of 20. */
 const NOTES = 25;
+/** Jobs the API's worker runs at once (JOBS_CONCURRENCY's default): the bare queue's connections. */
+const JOB_CONCURRENCY = 5;
 
 const USAGE = `
 The API's speed against the limit of this machine, every figure beside its baseline measured in
@@ -49,7 +52,8 @@ Usage:
   pnpm bench [--quick] [--duration S] [--warmup S] [--connections N]
              [--storm-connections N] [--logins N] [--clients N] [--rate N] [--ws-seconds S]
              [--max-seconds S] [--window N] [--revocations N] [--cached-sessions N]
-             [--cold-starts N] [--only http,nginx,storm,cache,telemetry,ws,cold]
+             [--cold-starts N] [--pings N] [--jobs N]
+             [--only http,nginx,storm,cache,telemetry,ws,jobs,cold]
              [--log-level LEVEL]
              [--profile] [--no-build]
 `;
@@ -70,6 +74,8 @@ function readOptions() {
     revocations: { type: 'string' },
     'cached-sessions': { type: 'string' },
     'cold-starts': { type: 'string' },
+    pings: { type: 'string' },
+    jobs: { type: 'string' },
     only: { type: 'string', default: SECTIONS.join(',') },
     'log-level': { type: 'string', default: 'warn' },
     profile: { type: 'boolean', default: false },
@@ -100,6 +106,8 @@ function readOptions() {
       'cached-sessions',
     ),
     coldStarts: positiveNumber(values['cold-starts'], quick ? 3 : 5, 'cold-starts'),
+    pings: positiveNumber(values.pings, quick ? 50 : 300, 'pings'),
+    jobs: positiveNumber(values.jobs, quick ? 1_000 : 5_000, 'jobs'),
     only: new Set(only as Section[]),
     logLevel: values['log-level'],
     profile: values.profile,
@@ -418,6 +426,35 @@ async function run(options: Options, results: Results, cleanup: (() => Promise<v
     );
     logFanout(results.apiWs);
     await wsApi.service.stop();
+  }
+
+  if (options.only.has('jobs')) {
+    const latency = async (where: string) => {
+      step(`job engine: ${options.pings} no-op jobs one at a time, queued → run, ${where}`);
+      const figures = await jobLatency(api.databaseUrl, options.pings);
+      info(`p50 ${figures.p50} ms, p99 ${figures.p99} ms, max ${figures.max} ms`);
+      return figures;
+    };
+    results.jobsInProcess = await latency('in the API process');
+    // From here a worker process of its own takes every job: the API, whose worker would take
+    // some, stops.
+    await api.api.service.stop();
+    const worker = workerProcess('worker', 'dist', {
+      ...api.env,
+      JOBS_CONCURRENCY: String(JOB_CONCURRENCY),
+    });
+    cleanup.push(() => worker.stop());
+    worker.start();
+    results.jobsWorker = await latency('in a worker process');
+    step(`job engine: ${options.jobs} no-op jobs queued at once, through that one worker`);
+    results.jobsThroughput = await engineThroughput(api.databaseUrl, options.jobs);
+    info(`${results.jobsThroughput.perSecond} jobs/s`);
+    await worker.stop();
+    step(
+      `bare queue: ${options.jobs} jobs, ${JOB_CONCURRENCY} connections each writing, running and deleting one`,
+    );
+    results.bareQueue = await bareQueueThroughput(api.databaseUrl, options.jobs, JOB_CONCURRENCY);
+    info(`${results.bareQueue.perSecond} jobs/s`);
   }
 
   if (options.only.has('cold')) {

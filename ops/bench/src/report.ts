@@ -3,6 +3,7 @@ import { type CacheMemoryFigures, type RevocationFigures } from './access-cache.
 import { type ColdStartFigures } from './cold-start.js';
 import { type FanoutFigures } from './fanout.js';
 import { type HttpFigures } from './http-load.js';
+import { type JobLatencyFigures, type JobThroughputFigures } from './jobs.js';
 import { type StormFigures } from './storm.js';
 
 /** An HTTP run and where the cores went during it. */
@@ -33,6 +34,12 @@ export interface Results {
   storm?: HttpRun & { logins: StormFigures };
   bareWs?: FanoutFigures;
   apiWs?: FanoutFigures;
+  /** Queued → run of no-op jobs one at a time, by the API's own worker, then by a worker process. */
+  jobsInProcess?: JobLatencyFigures;
+  jobsWorker?: JobLatencyFigures;
+  /** No-op jobs queued at once through one worker process, and the bare queue's loop. */
+  jobsThroughput?: JobThroughputFigures;
+  bareQueue?: JobThroughputFigures;
   coldStart?: ColdStartFigures;
 }
 
@@ -231,6 +238,41 @@ export function rows(r: Results, options: { rate: number; logins: number }): Row
       met: apiWs.rssPerSocketBytes <= 30 * 1024,
     });
   }
+  for (const [where, figures] of [
+    ['in the API process', r.jobsInProcess],
+    ['in a worker process', r.jobsWorker],
+  ] as const) {
+    if (!figures) continue;
+    out.push({
+      measure: `job queued → run, ${where} (${int(figures.jobs)} no-op jobs one at a time)`,
+      result: `p50 ${ms(figures.p50)} · p99 ${ms(figures.p99)} · max ${ms(figures.max)}`,
+      baseline: '—',
+      ratio: '—',
+      target: 'p99 ≤ 100 ms',
+      met: figures.p99 <= 100,
+    });
+  }
+  if (r.bareQueue) {
+    out.push({
+      measure: `bare queue: \`INSERT\`, the job, \`DELETE\` in a loop on 5 connections`,
+      result: `${int(r.bareQueue.perSecond)} jobs/s (${int(r.bareQueue.jobs)} in ${r.bareQueue.seconds} s)`,
+      baseline: '—',
+      ratio: '—',
+      target: '—',
+      met: null,
+    });
+  }
+  if (r.jobsThroughput) {
+    const bare = r.bareQueue;
+    out.push({
+      measure: 'no-op jobs through one worker process (5 at a time), queued at once',
+      result: `${int(r.jobsThroughput.perSecond)} jobs/s (${int(r.jobsThroughput.jobs)} in ${r.jobsThroughput.seconds} s)`,
+      baseline: bare ? `bare queue ${int(bare.perSecond)} jobs/s` : '—',
+      ratio: bare ? pct(r.jobsThroughput.perSecond / bare.perSecond) : '—',
+      target: '—',
+      met: null,
+    });
+  }
   if (r.coldStart) {
     out.push({
       measure: 'API cold start (spawn → `/health/ready` 200)',
@@ -279,6 +321,7 @@ export function coresTable(r: Results): string {
     ['API fan-out, max', r.apiWs?.max.cores],
   ];
   const present = runs.filter((run): run is [string, Record<string, number>] => !!run[1]);
+  if (present.length === 0) return 'none in this run';
   const columns = [...new Set(present.flatMap(([, c]) => Object.keys(c)))];
   return [
     `| Run | ${columns.join(' | ')} |`,

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { DataSource } from 'typeorm';
 import { inject } from 'vitest';
+import { dataSourceOptions } from '../../src/core/database/data-source.js';
+import { migrations } from '../../src/migrations.gen.js';
 
 const withAdmin = async (fn: (client: pg.Client) => Promise<unknown>, adminUrl: string) => {
   const client = new pg.Client({ connectionString: adminUrl });
@@ -23,4 +26,15 @@ export async function createTestDatabase(adminUrl = inject('postgresAdminUrl')) 
     url: url.toString(),
     drop: () => withAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`), adminUrl),
   };
+}
+
+/** Applies the app's migrations (the job engine's schema included), as the production migrate job does. */
+export async function migrateTestDatabase(url: string) {
+  const migrator = new DataSource(dataSourceOptions(url, migrations));
+  await migrator.initialize();
+  try {
+    await migrator.runMigrations();
+  } finally {
+    await migrator.destroy();
+  }
 }

@@ -6,6 +6,11 @@ export interface JobTaskOptions {
    * period across every worker.
    */
   cron?: string;
+  /**
+   * With `cron`: after a time when no worker ran, also run the periods missed within this many
+   * milliseconds (each once, oldest first). Without it a missed period is skipped.
+   */
+  backfillMs?: number;
   /** Attempts before the job is given up and kept for an operator (`pnpm jobs failed`). */
   maxAttempts?: number;
 }

@@ -113,7 +113,7 @@ export class JobWorker implements OnApplicationBootstrap, OnModuleDestroy {
             task: task.name,
             identifier: task.name,
             match: task.cron!,
-            options: { maxAttempts: task.maxAttempts ?? 1 },
+            options: { maxAttempts: task.maxAttempts ?? 1, backfillPeriod: task.backfillMs ?? 0 },
           })),
       ),
     });
