@@ -11,6 +11,7 @@ import { IdentityModule } from './identity/identity.module.js';
 import { MfaModule } from './mfa/mfa.module.js';
 import { NotesModule } from './notes/notes.module.js';
 import { OAuthModule } from './oauth/oauth.module.js';
+import { OrganisationsModule } from './organisations/organisations.module.js';
 import { PasskeysModule } from './passkeys/passkeys.module.js';
 import { PasswordsModule } from './passwords/passwords.module.js';
 import { RealtimeModule } from './realtime/realtime.module.js';
@@ -30,6 +31,7 @@ export const featureModules: Type[] = [
   MfaModule,
   NotesModule,
   OAuthModule,
+  OrganisationsModule,
   PasskeysModule,
   PasswordsModule,
   RealtimeModule,

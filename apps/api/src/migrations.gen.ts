@@ -18,6 +18,8 @@ import { EmailChanges1796600000000 } from './account/migrations/1796600000000-em
 import { AccessChanges1796700000000 } from './access/migrations/1796700000000-access-changes.js';
 import { JobWorkers1797000000000 } from './core/jobs/migrations/1797000000000-job-workers.js';
 import { MailJobs1797000000001 } from './mail/migrations/1797000000001-mail-jobs.js';
+import { ApiRole1797100000000 } from './core/database/migrations/1797100000000-api-role.js';
+import { Organisations1797100000001 } from './organisations/migrations/1797100000001-organisations.js';
 
 /** Every migration, oldest first (by the timestamp that starts its file name). */
 export const migrations = [
@@ -38,4 +40,6 @@ export const migrations = [
   AccessChanges1796700000000,
   JobWorkers1797000000000,
   MailJobs1797000000001,
+  ApiRole1797100000000,
+  Organisations1797100000001,
 ];

@@ -122,6 +122,7 @@ const accountEndpoints = defineEndpoints({
     access: 'session',
     status: 204,
     reauth: true,
+    problems: ['last_owner'],
   },
 });
 

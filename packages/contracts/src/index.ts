@@ -5,6 +5,7 @@ export * from './features.gen.js';
 export * from './openapi.js';
 export * from './pagination.js';
 export * from './passkey-origins.js';
+export * from './permissions.js';
 export * from './problem.js';
 export * from './realtime.js';
 export * from './reauth-proof.js';

@@ -37,6 +37,7 @@ export const PROBLEMS = {
   conflict: { status: 409, title: 'Conflict' },
   email_taken: { status: 409, title: 'Email already registered' },
   version_conflict: { status: 409, title: 'Changed by someone else' },
+  last_owner: { status: 409, title: 'An organisation needs an owner' },
   payload_too_large: { status: 413, title: 'Payload too large' },
   uri_too_long: { status: 414, title: 'URI too long' },
   headers_too_large: { status: 431, title: 'Request headers too large' },

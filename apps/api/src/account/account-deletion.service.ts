@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { OrganisationsService } from '../organisations/organisations.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { MailService } from '../mail/mail.service.js';
 import { accountDeletedMail } from '../mail/templates/account-mails.js';
 
 /**
- * Deletes an account and everything of it in one transaction. The tables that reference users
- * go with it (ON DELETE CASCADE); the ones keyed otherwise are cleared here. Nothing about the
+ * Deletes an account and everything of it in one transaction: its organisations where no one else
+ * is a member too. The tables that reference users go with it (ON DELETE CASCADE); the ones keyed otherwise are cleared here. Nothing about the
  * user stays, its audit log included; only the confirmation email, written in the same
  * transaction, so it is sent if and only if the account is gone.
  */
@@ -15,6 +16,7 @@ import { accountDeletedMail } from '../mail/templates/account-mails.js';
 export class AccountDeletionService {
   constructor(
     private readonly sessions: SessionsService,
+    private readonly organisations: OrganisationsService,
     private readonly mail: MailService,
     private readonly dataSource: DataSource,
   ) {}
@@ -26,6 +28,7 @@ export class AccountDeletionService {
         [userId],
       );
       if (!user) throw new ProblemError('not_found', 'The user no longer exists.');
+      await this.organisations.assertCanLeaveAll(userId, manager);
       // Announced on commit: every instance closes the sockets of these sessions.
       await this.sessions.revokeAll(userId, undefined, manager);
       // No foreign key to users: the connection leases (gone with their sockets anyway) and the

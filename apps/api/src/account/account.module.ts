@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
 import { SessionsModule } from '../sessions/sessions.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AccountDeletionService } from './account-deletion.service.js';
@@ -10,7 +11,7 @@ import { AccountJobs } from './account.jobs.js';
 
 /** The account's lifecycle: changing its address, exporting its data, deleting it. */
 @Module({
-  imports: [UsersModule, SessionsModule],
+  imports: [UsersModule, SessionsModule, OrganisationsModule],
   controllers: [EmailChangeController, AccountController],
   providers: [AccountJobs, EmailChangeService, AccountExportService, AccountDeletionService],
 })

@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { DataSource } from 'typeorm';
 import { inject } from 'vitest';
-import { dataSourceOptions } from '../../src/core/database/data-source.js';
+import { migrate } from '../../src/core/database/data-source.js';
 import { migrations } from '../../src/migrations.gen.js';
 
 const withAdmin = async (fn: (client: pg.Client) => Promise<unknown>, adminUrl: string) => {
@@ -29,12 +28,4 @@ export async function createTestDatabase(adminUrl = inject('postgresAdminUrl')) 
 }
 
 /** Applies the app's migrations (the job engine's schema included), as the production migrate job does. */
-export async function migrateTestDatabase(url: string) {
-  const migrator = new DataSource(dataSourceOptions(url, migrations));
-  await migrator.initialize();
-  try {
-    await migrator.runMigrations();
-  } finally {
-    await migrator.destroy();
-  }
-}
+export const migrateTestDatabase = (url: string) => migrate(url, migrations);

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type DataSourceOptions, type MigrationInterface } from 'typeorm';
+import { DataSource, type DataSourceOptions, type MigrationInterface } from 'typeorm';
 
 /** Migration classes, oldest first. */
 export type Migrations = (new () => MigrationInterface)[];
@@ -37,6 +37,20 @@ export const boundedWaits = (timeoutMs: number) => ({
   query_timeout: timeoutMs + 500,
   keepAlive: true,
 });
+
+/**
+ * Applies the pending migrations on a connection of their own, as the login role of `url` (the
+ * owner of the tables): the app's own connections run as the API's role, which may not.
+ */
+export async function migrate(url: string, migrations: Migrations): Promise<void> {
+  const migrator = new DataSource(dataSourceOptions(url, migrations));
+  await migrator.initialize();
+  try {
+    await migrator.runMigrations();
+  } finally {
+    await migrator.destroy();
+  }
+}
 
 /** Entity files, for the CLI, which has no Nest module graph to collect them from. */
 export const entityGlob = join(import.meta.dirname, '..', '..', '**', '*.entity.{ts,js}');

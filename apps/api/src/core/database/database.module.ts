@@ -2,7 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AfterCommit } from './after-commit.js';
 import { DatabaseListener } from './database-listener.js';
-import { boundedWaits, dataSourceOptions, type Migrations } from './data-source.js';
+import { asApiRole } from './api-role.js';
+import { boundedWaits, dataSourceOptions, migrate, type Migrations } from './data-source.js';
 import { TimedOutConnections } from './timed-out-connections.js';
 
 export interface DatabaseModuleOptions {
@@ -16,7 +17,8 @@ export interface DatabaseModuleOptions {
 export class DatabaseModule {
   /**
    * Pending migrations are applied at start unless `runMigrations` is false (production runs a
-   * migrate job, without these time bounds: a migration may rightly take long).
+   * migrate job, without these time bounds: a migration may rightly take long), then the app's
+   * connections run as the API's role (api-role.ts).
    */
   static forRoot(
     url: string,
@@ -29,13 +31,17 @@ export class DatabaseModule {
       providers: [AfterCommit, DatabaseListener, TimedOutConnections],
       exports: [AfterCommit, DatabaseListener],
       imports: [
-        TypeOrmModule.forRoot({
-          ...dataSourceOptions(url, migrations),
-          extra: { max: 10, ...boundedWaits(timeoutMs) },
-          autoLoadEntities: true,
-          migrationsRun: runMigrations,
-          retryAttempts: 3,
-          retryDelay: 1_000,
+        TypeOrmModule.forRootAsync({
+          useFactory: async () => {
+            if (runMigrations) await migrate(url, migrations);
+            return {
+              ...dataSourceOptions(url, migrations),
+              extra: { max: 10, ...boundedWaits(timeoutMs), ...asApiRole },
+              autoLoadEntities: true,
+              retryAttempts: 3,
+              retryDelay: 1_000,
+            };
+          },
         }),
       ],
     };
