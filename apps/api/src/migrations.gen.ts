@@ -20,6 +20,7 @@ import { JobWorkers1797000000000 } from './core/jobs/migrations/1797000000000-jo
 import { MailJobs1797000000001 } from './mail/migrations/1797000000001-mail-jobs.js';
 import { ApiRole1797100000000 } from './core/database/migrations/1797100000000-api-role.js';
 import { Organisations1797100000001 } from './organisations/migrations/1797100000001-organisations.js';
+import { Invitations1797100000002 } from './organisations/migrations/1797100000002-invitations.js';
 
 /** Every migration, oldest first (by the timestamp that starts its file name). */
 export const migrations = [
@@ -42,4 +43,5 @@ export const migrations = [
   MailJobs1797000000001,
   ApiRole1797100000000,
   Organisations1797100000001,
+  Invitations1797100000002,
 ];

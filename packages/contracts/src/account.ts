@@ -7,6 +7,7 @@ import { oauthProviderIdSchema } from './oauth.js';
 import { passkeySchema } from './passkeys.js';
 import { securityEventSchema } from './security-events.js';
 import { emailSchema, userSchema } from './users.js';
+import { orgRoleSchema } from './permissions.js';
 
 /** How long the link that confirms a new address works. */
 export const EMAIL_CHANGE_CONFIRM_HOURS = 24;
@@ -46,6 +47,28 @@ export const accountExportSchema = z
         updatedAt: iso,
       }),
     ),
+    memberships: z
+      .array(
+        z.object({
+          orgId: z.uuid(),
+          name: z.string(),
+          slug: z.string(),
+          role: orgRoleSchema,
+          joinedAt: iso,
+        }),
+      )
+      .describe('The organisations the user belongs to, with their role in each'),
+    invitationsSent: z
+      .array(
+        z.object({
+          orgId: z.uuid(),
+          email: z.string(),
+          role: orgRoleSchema,
+          state: z.string(),
+          createdAt: iso,
+        }),
+      )
+      .describe('The invitations the user sent, in the organisations they are still in'),
     sessions: z.array(
       sessionSchema.omit({ current: true }).extend({ expiresAt: iso, revokedAt: iso.nullable() }),
     ),

@@ -38,6 +38,9 @@ const ACCESS_PROBLEMS = {
   'refresh-cookie': [],
 } as const satisfies Record<string, readonly ProblemCode[]>;
 
+/** What a stated permission refuses with: a non-member, a member whose role lacks it. */
+const PERMISSION_PROBLEMS = ['forbidden', 'not_found'] as const satisfies readonly ProblemCode[];
+
 /** The problem codes an endpoint's callers may meet, a union type: for narrowing a client error. */
 export type ProblemCodeOf<E extends Endpoint> =
   | (E extends { problems: readonly (infer P extends ProblemCode)[] } ? P : never)
@@ -49,7 +52,8 @@ export type ProblemCodeOf<E extends Endpoint> =
       : E extends { access: { apiKey: unknown } }
         ? (typeof ACCESS_PROBLEMS.apiKey)[number]
         : never)
-  | (E extends { reauth: true } ? 'reauth_required' : never);
+  | (E extends { reauth: true } ? 'reauth_required' : never)
+  | (E extends { permission: string } ? (typeof PERMISSION_PROBLEMS)[number] : never);
 
 /** Every problem code `e` may answer with: its own and those of its kind, in PROBLEMS' order. */
 export function problemsOf(e: Endpoint): ProblemCode[] {
@@ -60,6 +64,7 @@ export function problemsOf(e: Endpoint): ProblemCode[] {
     ...(e.method === 'GET' ? [] : BODY_PROBLEMS),
     ...(e.body || e.params || e.query ? (['validation_failed'] as const) : []),
     ...(e.reauth ? (['reauth_required'] as const) : []),
+    ...(e.permission ? PERMISSION_PROBLEMS : []),
     ...(e.problems ?? []),
   ]);
   return (Object.keys(PROBLEMS) as ProblemCode[]).filter((code) => codes.has(code));

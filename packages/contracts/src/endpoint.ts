@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Access } from './access.js';
+import type { OrgPermission } from './permissions.js';
 import type { ProblemCode } from './problem.js';
 
 /** Every HTTP route lives under this prefix. */
@@ -34,6 +35,12 @@ export interface EndpointSpec {
    * document lists both per operation; the API's scenario walks fail on any other.
    */
   problems?: readonly ProblemCode[];
+  /**
+   * An organisation-scoped endpoint (its path starts `/orgs/:orgId`) states what its caller must
+   * be allowed in that organisation (permissions.ts). The API refuses a non-member with 404 and
+   * a member whose role lacks it with 403 `forbidden`.
+   */
+  permission?: OrgPermission;
   /** Served only outside production. */
   devOnly?: boolean;
   /**
@@ -102,3 +109,10 @@ export const successStatus = (e: EndpointSpec): number => e.status ?? (e.respons
 /** Whether a call carries the access token: every access rule but public and the refresh cookie. */
 export const takesAccessToken = (e: EndpointSpec): boolean =>
   e.access !== 'public' && e.access !== 'refresh-cookie';
+
+/** The path prefix of every organisation-scoped endpoint. */
+export const ORG_SCOPED_PATH = '/orgs/:orgId';
+
+/** Whether an endpoint acts within one organisation (and must state a permission). */
+export const isOrgScoped = (e: EndpointSpec): boolean =>
+  e.path === ORG_SCOPED_PATH || e.path.startsWith(`${ORG_SCOPED_PATH}/`);

@@ -6,10 +6,12 @@ import { apiKeysContract } from './api-keys.js';
 import { emailCodeContract } from './email-code.js';
 import { healthContract } from './health.js';
 import { identityContract } from './identity.js';
+import { invitationsContract } from './invitations.js';
 import { mailContract } from './mail.js';
 import { mfaContract } from './mfa.js';
 import { notesContract } from './notes.js';
 import { oauthContract } from './oauth.js';
+import { organisationsContract } from './organisations.js';
 import { passkeysContract } from './passkeys.js';
 import { reauthContract } from './reauth.js';
 import { securityEventsContract } from './security-events.js';
@@ -23,10 +25,12 @@ export const features = {
   ...emailCodeContract,
   ...healthContract,
   ...identityContract,
+  ...invitationsContract,
   ...mailContract,
   ...mfaContract,
   ...notesContract,
   ...oauthContract,
+  ...organisationsContract,
   ...passkeysContract,
   ...reauthContract,
   ...securityEventsContract,
@@ -39,10 +43,12 @@ export * from './api-keys.js';
 export * from './email-code.js';
 export * from './health.js';
 export * from './identity.js';
+export * from './invitations.js';
 export * from './mail.js';
 export * from './mfa.js';
 export * from './notes.js';
 export * from './oauth.js';
+export * from './organisations.js';
 export * from './passkeys.js';
 export * from './reauth.js';
 export * from './security-events.js';

@@ -9,6 +9,7 @@ import {
   type ProblemCode,
   problemDetailsSchema,
 } from './problem.js';
+import { can, ORG_ROLES } from './permissions.js';
 import { REAUTH_WINDOW_MINUTES } from './reauth-proof.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -75,7 +76,10 @@ function describe(e: Endpoint): string {
   const reauth = e.reauth
     ? ` A sensitive change: the session must have signed in or re-authenticated (\`POST /auth/reauth\`) within the last ${REAUTH_WINDOW_MINUTES} minutes, else 403 \`reauth_required\` naming the proofs accepted.`
     : '';
-  return `${e.summary}. ${access}${session}${reauth}`;
+  const permission = e.permission
+    ? ` Needs the \`${e.permission}\` permission in the organisation: ${ORG_ROLES.filter((role) => can(role, e.permission!)).join(', ')}.`
+    : '';
+  return `${e.summary}. ${access}${permission}${session}${reauth}`;
 }
 
 const problemResponse = (description: string) => ({
@@ -189,6 +193,7 @@ function operation(e: Endpoint, components: Components) {
     description: describe(e),
     tags: [e.tag],
     security: securityOf(e.access),
+    ...(e.permission ? { 'x-permission': e.permission } : {}),
     parameters: [...pathParameters(e), ...queryParams],
     ...(body
       ? {

@@ -21,6 +21,7 @@ describe('organisation permissions', () => {
 
   it('lets only an owner delete the organisation, and a member neither invite nor see keys', () => {
     expect(ORG_ROLES.filter((role) => can(role, 'organisation:delete'))).toEqual(['owner']);
+    expect(ORG_ROLES.filter((role) => can(role, 'organisation:transfer'))).toEqual(['owner']);
     expect(can('member', 'members:invite')).toBe(false);
     expect(can('member', 'apiKeys:read')).toBe(false);
     expect(can('member', 'notes:write')).toBe(true);

@@ -11,7 +11,7 @@ export type OrgRole = z.infer<typeof orgRoleSchema>;
 
 /** Every resource of an organisation and the actions on it. */
 export const ORG_STATEMENTS = {
-  organisation: ['read', 'update', 'delete'],
+  organisation: ['read', 'update', 'transfer', 'delete'],
   members: ['read', 'invite', 'update', 'remove'],
   notes: ['read', 'write'],
   apiKeys: ['read', 'write'],
@@ -45,7 +45,9 @@ const ADMIN: readonly OrgPermission[] = [
   'events:read',
 ];
 
-/** What each role may do. An owner may do everything, deleting the organisation included. */
+/**
+ * What each role may do. An owner may do everything: hand the organisation over, delete it.
+ */
 export const ORG_ROLE_GRANTS: Record<OrgRole, readonly OrgPermission[]> = {
   owner: ORG_PERMISSIONS,
   admin: ADMIN,

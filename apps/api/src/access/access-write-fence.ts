@@ -7,8 +7,12 @@ import {
 } from 'typeorm';
 import { AccessCache } from './access-cache.js';
 
-/** A statement that may change a row the AccessCache holds (by hand-written SQL or TypeORM's). */
-const ACCESS_WRITE = /\b(?:UPDATE|DELETE\s+FROM)\s+"?(?:users|sessions|api_keys)"?\s/i;
+/**
+ * A statement that may change a row the AccessCache holds (by hand-written SQL or TypeORM's); an
+ * organisation's deletion takes its memberships with it.
+ */
+const ACCESS_WRITE =
+  /\b(?:UPDATE|DELETE\s+FROM)\s+"?(?:users|sessions|api_keys|memberships|organisations)"?\s/i;
 
 /**
  * Read-your-writes for the AccessCache on the instance that wrote: a statement that changes a

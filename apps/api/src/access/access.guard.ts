@@ -1,9 +1,10 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import { API_KEY_HEADER, scopesGrant } from '@repo/contracts';
+import { API_KEY_HEADER, can, type OrgPermission, scopesGrant } from '@repo/contracts';
 import { endpointOf } from '../core/http/endpoint-of.js';
 import { ProblemError } from '../core/problem/problem.error.js';
-import { type Principal } from './principal.js';
+import { AccessService } from './access.service.js';
+import { type Membership, type Principal } from './principal.js';
 import { API_KEY_STRATEGY, JWT_STRATEGY } from './strategies.js';
 
 /** Turns passport's outcome into the principal, or into the precise 401/403 problem. */
@@ -51,20 +52,54 @@ class BearerOrApiKeyGuard extends AuthGuard([JWT_STRATEGY, API_KEY_STRATEGY]) {
   override handleRequest = principalOrProblem as never;
 }
 
+/** A path parameter that can be an organisation's id (else validation refuses the request). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface GuardedRequest {
+  user: Principal;
+  params: Record<string, string | undefined>;
+  membership?: Membership;
+}
+
 /**
- * The global guard: applies the access rule of the endpoint a route is bound to (see Handles).
- * A route bound to no endpoint needs an access token.
+ * The global guard: applies the access rule of the endpoint a route is bound to (see Handles),
+ * then, for an organisation-scoped one, its permission: the caller's role in the organisation of
+ * the path must grant it. A route bound to no endpoint needs an access token.
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
   private readonly bearer = new BearerGuard();
   private readonly bearerOrApiKey = new BearerOrApiKeyGuard();
 
-  canActivate(context: ExecutionContext) {
+  constructor(private readonly access: AccessService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const access = endpointOf(context)?.access ?? 'session';
+    const endpoint = endpointOf(context);
+    const access = endpoint?.access ?? 'session';
     // The refresh-cookie routes authenticate in their handler (and pass the CSRF guard).
     if (access === 'public' || access === 'refresh-cookie') return true;
-    return (access === 'session' ? this.bearer : this.bearerOrApiKey).canActivate(context);
+    await (access === 'session' ? this.bearer : this.bearerOrApiKey).canActivate(context);
+    if (endpoint?.permission) await this.checkPermission(context, endpoint.permission);
+    return true;
+  }
+
+  /**
+   * A non-member learns nothing of the organisation (404, as for one that does not exist); a
+   * member whose role lacks the permission gets 403. The membership found is the request's
+   * (CurrentMembership), for the handler to act within.
+   */
+  private async checkPermission(context: ExecutionContext, permission: OrgPermission) {
+    const request = context.switchToHttp().getRequest<GuardedRequest>();
+    const orgId = request.params.orgId;
+    // A malformed id is the input validation's to refuse (400), before any handler runs.
+    if (!orgId || !UUID.test(orgId)) return;
+    const userId = request.user.userId;
+    const role = await this.access.memberRole(orgId, userId);
+    if (!role) throw new ProblemError('not_found', 'No such organisation of yours.');
+    if (!can(role, permission)) {
+      throw new ProblemError('forbidden', `Your role (${role}) does not allow ${permission}.`);
+    }
+    request.membership = { orgId, userId, role };
   }
 }

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { type ApiKeyScope } from '@repo/contracts';
+import { type ApiKeyScope, type OrgRole } from '@repo/contracts';
 import { DataSource } from 'typeorm';
 import { Config } from '../core/config/config.js';
 import { safeEqual, sha256 } from '../core/crypto/crypto.js';
+import { inTenant } from '../core/database/tenant.js';
 import { AccessCache } from './access-cache.js';
 import { type AccessClaims, accessClaimsOf, accessTokenVerification } from './access-token.js';
 import { type Principal } from './principal.js';
@@ -101,5 +102,21 @@ export class AccessService {
       ]);
     }
     return { kind: 'api-key', userId: key.userId, apiKeyId: key.id, scopes: key.scopes };
+  }
+
+  /**
+   * The user's role in an organisation, or null when they are not a member: asked on every
+   * organisation-scoped request. Cached until the membership changes (a trigger notifies).
+   */
+  async memberRole(orgId: string, userId: string): Promise<OrgRole | null> {
+    return this.cache.get(`memberships:${orgId}:${userId}`, async () => {
+      const [row] = await inTenant(this.dataSource, { userId }, (manager) =>
+        manager.query<{ role: OrgRole }[]>(
+          'SELECT role FROM memberships WHERE org_id = $1 AND user_id = $2',
+          [orgId, userId],
+        ),
+      );
+      return row ? { value: row.role, until: Number.MAX_SAFE_INTEGER } : null;
+    });
   }
 }

@@ -1,6 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { OrganisationsService } from '../organisations/organisations.service.js';
+import {
+  organisationProblemOf,
+  OrganisationsService,
+} from '../organisations/organisations.service.js';
 import { SessionsService } from '../sessions/sessions.service.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { MailService } from '../mail/mail.service.js';
@@ -22,21 +25,29 @@ export class AccountDeletionService {
   ) {}
 
   async delete(userId: string): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      const [user] = await manager.query<{ email: string; name: string }[]>(
-        'SELECT email, name FROM users WHERE id = $1 FOR UPDATE',
-        [userId],
-      );
-      if (!user) throw new ProblemError('not_found', 'The user no longer exists.');
-      await this.organisations.assertCanLeaveAll(userId, manager);
-      // Announced on commit: every instance closes the sockets of these sessions.
-      await this.sessions.revokeAll(userId, undefined, manager);
-      // No foreign key to users: the connection leases (gone with their sockets anyway) and the
-      // one-time sign-in codes mailed to the address.
-      await manager.query('DELETE FROM realtime_connections WHERE user_id = $1', [userId]);
-      await manager.query('DELETE FROM email_codes WHERE email = $1', [user.email]);
-      await manager.query('DELETE FROM users WHERE id = $1', [userId]);
-      await this.mail.send(await accountDeletedMail({ to: user.email, name: user.name }), manager);
-    });
+    // The database refuses too (at commit) when another owner left at the same moment.
+    await this.dataSource
+      .transaction(async (manager) => {
+        const [user] = await manager.query<{ email: string; name: string }[]>(
+          'SELECT email, name FROM users WHERE id = $1 FOR UPDATE',
+          [userId],
+        );
+        if (!user) throw new ProblemError('not_found', 'The user no longer exists.');
+        await this.organisations.assertCanLeaveAll(userId, manager);
+        // Announced on commit: every instance closes the sockets of these sessions.
+        await this.sessions.revokeAll(userId, undefined, manager);
+        // No foreign key to users: the connection leases (gone with their sockets anyway) and the
+        // one-time sign-in codes mailed to the address.
+        await manager.query('DELETE FROM realtime_connections WHERE user_id = $1', [userId]);
+        await manager.query('DELETE FROM email_codes WHERE email = $1', [user.email]);
+        await manager.query('DELETE FROM users WHERE id = $1', [userId]);
+        await this.mail.send(
+          await accountDeletedMail({ to: user.email, name: user.name }),
+          manager,
+        );
+      })
+      .catch((error: unknown) => {
+        throw organisationProblemOf(error);
+      });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type AccountExport } from '@repo/contracts';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { setTenant } from '../core/database/tenant.js';
 import { deviceOf } from '../security-events/device.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import { UserEntity } from '../users/user.entity.js';
@@ -14,6 +15,8 @@ import { toUser } from '../users/user.mapper.js';
 export const EXPORTED_TABLES: Readonly<Record<string, keyof AccountExport>> = {
   users: 'profile',
   notes: 'notes',
+  memberships: 'memberships',
+  invitations: 'invitationsSent',
   sessions: 'sessions',
   used_refresh_tokens: 'sessions',
   api_keys: 'apiKeys',
@@ -45,6 +48,8 @@ export class AccountExportService {
   async export(userId: string): Promise<AccountExport> {
     // One snapshot: the parts agree with each other.
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
+      // Row-level security shows the API the user's own memberships, and their organisations.
+      await setTenant(manager, { userId });
       const user = await manager.getRepository(UserEntity).findOneBy({ id: userId });
       if (!user) throw new ProblemError('not_found', 'The user no longer exists.');
       const rows = async <T>(sql: string): Promise<T[]> =>
@@ -67,6 +72,12 @@ export class AccountExportService {
           `SELECT id, title, body, version, created_at AS "createdAt", updated_at AS "updatedAt"
              FROM notes WHERE owner_id = $1 ORDER BY created_at`,
         ),
+        memberships: await rows(
+          `SELECT o.id AS "orgId", o.name, o.slug, m.role, m.created_at AS "joinedAt"
+             FROM memberships m JOIN organisations o ON o.id = m.org_id
+            WHERE m.user_id = $1 ORDER BY m.created_at`,
+        ),
+        invitationsSent: await this.invitationsSent(manager, userId),
         sessions: await rows(
           `SELECT id, created_at AS "createdAt", last_used_at AS "lastUsedAt", expires_at AS "expiresAt",
                   revoked_at AS "revokedAt", user_agent AS "userAgent", ip
@@ -102,5 +113,25 @@ export class AccountExportService {
         liveConnections: connections?.open ?? 0,
       };
     });
+  }
+
+  /** Invitations are the organisation's rows: read in each of the user's, one at a time. */
+  private async invitationsSent(manager: EntityManager, userId: string) {
+    const orgs = await manager.query<{ org_id: string }[]>(
+      'SELECT org_id FROM memberships WHERE user_id = $1 ORDER BY created_at',
+      [userId],
+    );
+    const sent: AccountExport['invitationsSent'] = [];
+    for (const { org_id: orgId } of orgs) {
+      await setTenant(manager, { orgId, userId });
+      const rows = await manager.query<Row[]>(
+        `SELECT org_id AS "orgId", email, role, state, created_at AS "createdAt"
+           FROM invitations WHERE invited_by = $1 AND org_id = $2 ORDER BY created_at`,
+        [userId, orgId],
+      );
+      sent.push(...rows.map((row) => isoDates<AccountExport['invitationsSent'][number]>(row)));
+    }
+    await setTenant(manager, { userId });
+    return sent;
   }
 }

@@ -1,9 +1,13 @@
 import { Module } from '@nestjs/common';
+import { InvitationsController } from './invitations.controller.js';
+import { InvitationsService } from './invitations.service.js';
+import { OrganisationsController } from './organisations.controller.js';
 import { OrganisationsService } from './organisations.service.js';
 
-/** Organisations, their members and their roles (docs/organisations.md). */
+/** Organisations, their members, their roles and invitations (docs/organisations.md). */
 @Module({
-  providers: [OrganisationsService],
+  controllers: [OrganisationsController, InvitationsController],
+  providers: [OrganisationsService, InvitationsService],
   exports: [OrganisationsService],
 })
 export class OrganisationsModule {}

@@ -14,7 +14,8 @@ const { account, auth, users } = contract;
 async function rowsOf(t: TestApp, userId: string) {
   const counts: Record<string, number> = {};
   for (const table of Object.keys(EXPORTED_TABLES)) {
-    const column = table === 'users' ? 'id' : table === 'notes' ? 'owner_id' : 'user_id';
+    const column =
+      { users: 'id', notes: 'owner_id', invitations: 'invited_by' }[table] ?? 'user_id';
     if (table === 'used_refresh_tokens') {
       const [row] = await sql<{ n: number }>(
         t,
@@ -68,6 +69,7 @@ describe('deleting the account', () => {
     for (const table of [
       'users',
       'notes',
+      'memberships',
       'sessions',
       'api_keys',
       'security_events',

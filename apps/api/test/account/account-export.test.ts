@@ -53,6 +53,7 @@ describe('exporting the account’s data', () => {
     expect(data.profile).toMatchObject({ id: user.id, email: newEmail });
     expect(data.mfa).toEqual({ totpEnabled: false, recoveryCodesLeft: 0 });
     expect(data.notes.map((n) => n.title)).toEqual(['Mine']);
+    expect(data.memberships).toEqual([expect.objectContaining({ role: 'owner' })]);
     expect(data.sessions.length).toBeGreaterThanOrEqual(2);
     expect(data.apiKeys).toEqual([expect.objectContaining({ id: key.apiKey.id, revokedAt: null })]);
     expect(data.securityEvents.map((e) => e.type)).toEqual(

@@ -93,30 +93,35 @@ describe('the job engine', () => {
     expect(await jobsWhere(a, "key IN ('rolled-back', 'committed')")).toEqual([]);
   });
 
-  it('keeps a job that failed its last attempt for an operator, who lists it and runs it again', async () => {
-    const id = await a.app.get(Jobs).enqueue('fixture.flaky', { n: -3 });
-    await expect
-      .poll(async () => (await jobsWhere(a, 'id = $1', [id]))[0]?.last_error, POLL)
-      .toBe('No permit for -3');
-    expect((await jobsWhere(a, 'id = $1', [id]))[0]).toMatchObject({
-      attempts: 1,
-      max_attempts: 1,
-    });
+  // Each run of the command is a Node process compiling TypeScript: seconds each on a busy machine.
+  it(
+    'keeps a job that failed its last attempt for an operator, who lists it and runs it again',
+    { timeout: 120_000 },
+    async () => {
+      const id = await a.app.get(Jobs).enqueue('fixture.flaky', { n: -3 });
+      await expect
+        .poll(async () => (await jobsWhere(a, 'id = $1', [id]))[0]?.last_error, POLL)
+        .toBe('No permit for -3');
+      expect((await jobsWhere(a, 'id = $1', [id]))[0]).toMatchObject({
+        attempts: 1,
+        max_attempts: 1,
+      });
 
-    expect(await jobsCli(a, '--help')).toMatch(/pnpm jobs failed/);
-    const listed = await jobsCli(a, 'failed');
-    expect(listed).toMatch(
-      new RegExp(`^${id}\\tfixture\\.flaky\\t1 attempts\\t.*\\tNo permit for -3$`, 'm'),
-    );
+      expect(await jobsCli(a, '--help')).toMatch(/pnpm jobs failed/);
+      const listed = await jobsCli(a, 'failed');
+      expect(listed).toMatch(
+        new RegExp(`^${id}\\tfixture\\.flaky\\t1 attempts\\t.*\\tNo permit for -3$`, 'm'),
+      );
 
-    await query(a.databaseUrl, 'INSERT INTO fixture_job_permits (n) VALUES (-3)');
-    expect(await jobsCli(a, 'retry', id)).toBe('Queued 1 job(s) again.\n');
-    await expect.poll(async () => (await runs(a, 'n = -3')).length, POLL).toBe(1);
-    expect(await jobsWhere(a, 'id = $1', [id])).toEqual([]);
-    expect(await jobsCli(a, 'failed')).not.toContain(`${id}\t`);
-  });
+      await query(a.databaseUrl, 'INSERT INTO fixture_job_permits (n) VALUES (-3)');
+      expect(await jobsCli(a, 'retry', id)).toBe('Queued 1 job(s) again.\n');
+      await expect.poll(async () => (await runs(a, 'n = -3')).length, POLL).toBe(1);
+      expect(await jobsWhere(a, 'id = $1', [id])).toEqual([]);
+      expect(await jobsCli(a, 'failed')).not.toContain(`${id}\t`);
+    },
+  );
 
-  it("answers an operator's ping once a worker has run it", async () => {
+  it("answers an operator's ping once a worker has run it", { timeout: 60_000 }, async () => {
     expect(await jobsCli(a, 'ping', '3')).toMatch(
       /^A worker ran 3 ping\(s\): queued to run in [\d.]+ ms \(median\), [\d.]+ ms at most\.$/m,
     );

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { buildPath } from '@repo/client';
 import {
   type AuthTokens,
   contract,
   type CreatedApiKey,
   type Endpoint,
+  type Organisation,
+  type OrgRole,
   type OutboxMessage,
   PROBLEM_CONTENT_TYPE,
   problemDetailsSchema,
@@ -39,7 +42,7 @@ export interface Exchange {
   reply: Reply;
 }
 
-const { auth, mfa, apiKeys, dev } = contract;
+const { auth, mfa, apiKeys, dev, organisations, invitations } = contract;
 
 /** The TOTP code of the time step `steps` from now (the API accepts one step either side). */
 export const totpCode = (secret: string, steps = 0) =>
@@ -162,8 +165,9 @@ export class World {
 
   /** The token of the newest email to `to` whose subject matches, once there are `count`. */
   async mailedToken(to: string, subject: RegExp, count = 1): Promise<string> {
-    const { link } = await this.mailed(to, subject, count);
-    return new URL(link!).searchParams.get('token')!;
+    const url = new URL((await this.mailed(to, subject, count)).link!);
+    // In the query, or in the fragment where a page reads it (no server sees it there).
+    return url.searchParams.get('token') ?? new URLSearchParams(url.hash.slice(1)).get('token')!;
   }
 
   /**
@@ -246,5 +250,31 @@ export class World {
       body: { name: `key ${scopes.join('+')}`, scopes },
     });
     return reply.json() as CreatedApiKey;
+  }
+
+  /** A new organisation of the user's (who owns it), with a slug of its own. */
+  async organisation(owner: TestUser): Promise<Organisation> {
+    const slug = `org-${randomUUID().slice(0, 8)}`;
+    const reply = await this.expect('create an organisation', organisations.create, 'success', {
+      as: owner,
+      body: { name: `Org ${slug}`, slug },
+    });
+    return reply.json() as Organisation;
+  }
+
+  /** A new user who joined the organisation with this role, invited by `inviter`. */
+  async member(inviter: TestUser, orgId: string, role: OrgRole = 'member'): Promise<TestUser> {
+    const user = await this.user();
+    await this.expect('invite', invitations.create, 'success', {
+      as: inviter,
+      params: { orgId },
+      body: { email: user.email, role },
+    });
+    const token = await this.mailedToken(user.email, /invited you/);
+    await this.expect('accept the invitation', invitations.accept, 'success', {
+      as: user,
+      body: { token },
+    });
+    return user;
   }
 }

@@ -90,6 +90,8 @@ export const envSchema = z.object({
   RATE_LIMIT_AUTH_PER_IP: z.coerce.number().int().min(1).default(10),
   /** Per hour and email address, whatever the IP: email-code requests, and their verifications. */
   RATE_LIMIT_EMAIL_CODE_PER_EMAIL: z.coerce.number().int().min(1).default(10),
+  /** Per hour and organisation: the invitations it mails, new ones and resent ones. */
+  RATE_LIMIT_INVITES_PER_ORG: z.coerce.number().int().min(1).default(50),
   COOKIE_SECURE: bool.optional(),
   COOKIE_SAMESITE: z.enum(['lax', 'strict', 'none']).default('lax'),
   /** postgres: events reach every API instance through LISTEN/NOTIFY. memory: this process only. */

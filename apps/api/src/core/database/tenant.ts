@@ -1,4 +1,4 @@
-import { type EntityManager } from 'typeorm';
+import { type DataSource, type EntityManager } from 'typeorm';
 
 export interface Tenant {
   /** The organisation whose rows the transaction may see and change. */
@@ -18,3 +18,14 @@ export async function setTenant(manager: EntityManager, { orgId, userId }: Tenan
     [orgId ?? '', userId ?? ''],
   );
 }
+
+/** Runs `work` in a transaction of its own that names this tenant. */
+export const inTenant = <T>(
+  dataSource: DataSource,
+  tenant: Tenant,
+  work: (manager: EntityManager) => Promise<T>,
+): Promise<T> =>
+  dataSource.transaction(async (manager) => {
+    await setTenant(manager, tenant);
+    return work(manager);
+  });

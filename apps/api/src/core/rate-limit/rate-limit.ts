@@ -13,13 +13,14 @@ import { rateLimitedAddress } from './client-ip.js';
 import { RateLimitStore, RateLimitStoreError } from './rate-limit-store.js';
 
 const RATE_LIMIT_KEY = 'rate-limit';
-type Bucket = 'login' | 'auth' | 'code' | 'email';
+type Bucket = 'login' | 'auth' | 'code' | 'email' | 'invite';
 
 /**
  * Rate-limits a route, per minute: `login` per IP and per IP + email (RATE_LIMIT_LOGIN_*),
  * `auth` per IP (RATE_LIMIT_AUTH_PER_IP), `code` like `auth` for routes that check a one-time
  * code (TOTP, recovery or emailed code); per hour: `email` per email address whatever the IP
- * (RATE_LIMIT_EMAIL_CODE_PER_EMAIL), against one mailbox targeted from many addresses. A route
+ * (RATE_LIMIT_EMAIL_CODE_PER_EMAIL), against one mailbox targeted from many addresses; `invite`
+ * per organisation (RATE_LIMIT_INVITES_PER_ORG), the invitations it mails, new or again. A route
  * may take several buckets. Routes without it are not limited. The counts live in PostgreSQL,
  * shared by every API process (RateLimitStore); an IPv6 client counts as its /64.
  */
@@ -51,6 +52,8 @@ const emailOf = (req: Record<string, unknown>) => {
   return typeof body?.email === 'string' ? body.email.trim().toLowerCase() : '';
 };
 const addressOf = (req: Record<string, unknown>) => rateLimitedAddress(req.ip as string);
+const orgOf = (req: Record<string, unknown>) =>
+  (req.params as { orgId?: string } | undefined)?.orgId ?? '';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -62,6 +65,8 @@ interface Throttler {
   ttl: number;
   limit: (config: Config) => number;
   getTracker: (req: Record<string, unknown>) => string;
+  /** One count for every route of the bucket, rather than one per route (the default). */
+  acrossRoutes?: true;
 }
 
 const THROTTLERS: readonly Throttler[] = [
@@ -100,6 +105,14 @@ const THROTTLERS: readonly Throttler[] = [
     limit: (c) => c.RATE_LIMIT_EMAIL_CODE_PER_EMAIL,
     getTracker: emailOf,
   },
+  {
+    name: 'invite-org',
+    bucket: 'invite',
+    ttl: HOUR_MS,
+    limit: (c) => c.RATE_LIMIT_INVITES_PER_ORG,
+    getTracker: orgOf,
+    acrossRoutes: true,
+  },
 ];
 
 const bucketOfThrottler = new Map<string, Bucket>(THROTTLERS.map((t) => [t.name, t.bucket]));
@@ -107,12 +120,15 @@ const bucketOfThrottler = new Map<string, Bucket>(THROTTLERS.map((t) => [t.name,
 function rateLimitOptions(config: Config): ThrottlerModuleOptions {
   return {
     setHeaders: false,
-    throttlers: THROTTLERS.map(({ name, bucket, ttl, limit, getTracker }) => ({
+    throttlers: THROTTLERS.map(({ name, bucket, ttl, limit, getTracker, acrossRoutes }) => ({
       name,
       ttl,
       limit: limit(config),
       skipIf: (context: ExecutionContext) => !bucketsOf(context).includes(bucket),
       getTracker,
+      ...(acrossRoutes
+        ? { generateKey: (_: ExecutionContext, tracker: string) => `${name}-${tracker}` }
+        : {}),
     })),
   };
 }

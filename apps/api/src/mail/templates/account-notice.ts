@@ -11,6 +11,8 @@ export interface AccountNoticeProps {
   action?: { label: string; href: string };
   /** The paragraphs after the button: what to do if it was not the user. */
   after?: readonly string[];
+  /** Why the recipient gets it, when not for a change to their account. */
+  footer?: string;
 }
 
 const styles = {
@@ -32,7 +34,9 @@ export function AccountNoticeEmail(props: AccountNoticeProps) {
     {
       preview: props.headline,
       heading: props.headline,
-      footer: 'You get this email because of a change to your account. It cannot be turned off.',
+      footer:
+        props.footer ??
+        'You get this email because of a change to your account. It cannot be turned off.',
     },
     h(Text, { style: styles.text }, `Hello ${props.name},`),
     ...props.paragraphs.map(paragraph),

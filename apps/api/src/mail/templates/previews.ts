@@ -1,4 +1,5 @@
-import { type SecurityEventDetails } from '@repo/contracts';
+import { INVITATION_DAYS, type SecurityEventDetails } from '@repo/contracts';
+import { invitationMail } from './invitation-mail.js';
 import { type MailMessage } from '../mail.service.js';
 import {
   accountDeletedMail,
@@ -53,6 +54,17 @@ export async function mailPreviews(webOrigin: string): Promise<Map<string, MailM
       }),
     ],
     ['account-deleted', await accountDeletedMail({ to, name: 'Ada' })],
+    [
+      'organisation-invitation',
+      await invitationMail({
+        to,
+        organisation: 'Analytical Engines',
+        invitedBy: 'Charles',
+        role: 'admin',
+        link: link('/invitations/accept'),
+        days: INVITATION_DAYS,
+      }),
+    ],
   ];
   return new Map([
     ...kinds.map((kind, i) => [`security-${kind.replaceAll('_', '-')}`, rendered[i]!] as const),

@@ -84,6 +84,18 @@ export class Organisations1797100000001 implements MigrationInterface {
         FOR EACH ROW WHEN (OLD.role = 'owner')
         EXECUTE FUNCTION memberships_keep_an_owner()`);
 
+    // Each API instance caches a member's role (access/access-cache.ts): a change or removal
+    // drops it everywhere, at commit, a cascade's too.
+    await queryRunner.query(`
+      CREATE FUNCTION notify_membership_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('access_changed', 'memberships:' || OLD.org_id || ':' || OLD.user_id);
+        RETURN NULL;
+      END $$`);
+    await queryRunner.query(`
+      CREATE TRIGGER memberships_access_changed AFTER UPDATE OR DELETE ON memberships
+        FOR EACH ROW EXECUTE FUNCTION notify_membership_changed()`);
+
     // The personal organisation: named after the user, its slug from the email's local part and
     // a random suffix (unique without a retry loop).
     await queryRunner.query(`
@@ -121,6 +133,7 @@ export class Organisations1797100000001 implements MigrationInterface {
     await queryRunner.query('DROP FUNCTION users_personal_organisation()');
     await queryRunner.query('DROP FUNCTION create_personal_organisation(uuid, text, text)');
     await queryRunner.query('DROP TABLE memberships');
+    await queryRunner.query('DROP FUNCTION notify_membership_changed()');
     await queryRunner.query('DROP FUNCTION memberships_keep_an_owner()');
     await queryRunner.query('DROP TABLE organisations');
   }

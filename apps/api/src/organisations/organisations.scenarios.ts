@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { contract, type Organisation } from '@repo/contracts';
+import { expect } from 'vitest';
+import { defineScenarios, refused, succeeds } from '../../test/support/scenarios.js';
+import { type World } from '../../test/support/world.js';
+
+const organisations = contract.organisations;
+
+/** An owner and their new organisation. */
+async function owned(w: World) {
+  const owner = await w.user();
+  return { owner, org: await w.organisation(owner) };
+}
+
+/** An organisation with its owner and a member of `role`. */
+async function withMember(w: World, role: 'admin' | 'member' = 'member') {
+  const { owner, org } = await owned(w);
+  return { owner, org, member: await w.member(owner, org.id, role) };
+}
+
+const slug = () => `org-${randomUUID().slice(0, 8)}`;
+
+export const scenarios = defineScenarios(organisations, {
+  list: [
+    succeeds('list my organisations', async (w) => ({ as: await w.user() })),
+    refused('list organisations without a token', [401, 'unauthorized'], () => ({})),
+  ],
+  create: [
+    succeeds('create an organisation', async (w) => ({
+      as: await w.user(),
+      body: { name: 'Acme', slug: slug() },
+    })),
+    refused('create an organisation with a taken slug', [409, 'slug_taken'], async (w) => {
+      const { owner, org } = await owned(w);
+      return { as: owner, body: { name: 'Again', slug: org.slug } };
+    }),
+    refused('create an organisation, bad slug', [400, 'validation_failed'], async (w) => ({
+      as: await w.user(),
+      body: { name: 'Acme', slug: 'Not A Slug' },
+    })),
+  ],
+  get: [
+    succeeds('get my organisation', async (w) => {
+      const { owner, org } = await owned(w);
+      return { as: owner, params: { orgId: org.id } };
+    }),
+    refused('get an organisation I am not in', [404, 'not_found'], async (w) => {
+      const { org } = await owned(w);
+      return { as: await w.user(), params: { orgId: org.id } };
+    }),
+    refused('get an organisation, non-UUID id', [400, 'validation_failed'], async (w) => ({
+      as: await w.user(),
+      params: { orgId: 'acme' },
+    })),
+  ],
+  update: [
+    succeeds(
+      'rename my organisation',
+      async (w) => {
+        const { owner, org } = await owned(w);
+        return { as: owner, params: { orgId: org.id }, body: { name: 'Renamed' } };
+      },
+      async (w, _reply, request) => {
+        const reply = await w.expect('read it back', organisations.get, 'success', request);
+        expect((reply.json() as Organisation).name).toBe('Renamed');
+      },
+    ),
+    refused('rename as a member', [403, 'forbidden'], async (w) => {
+      const { org, member } = await withMember(w);
+      return { as: member, params: { orgId: org.id }, body: { name: 'Mine' } };
+    }),
+  ],
+  delete: [
+    succeeds(
+      'delete my organisation',
+      async (w) => {
+        const { owner, org } = await owned(w);
+        return { as: owner, params: { orgId: org.id } };
+      },
+      async (w, _reply, request) => {
+        await w.expect('get it after', organisations.get, [404, 'not_found'], request);
+      },
+    ),
+    refused('delete as an admin', [403, 'forbidden'], async (w) => {
+      const { org, member } = await withMember(w, 'admin');
+      return { as: member, params: { orgId: org.id } };
+    }),
+  ],
+  members: [
+    succeeds('list the members', async (w) => {
+      const { org, member } = await withMember(w);
+      return { as: member, params: { orgId: org.id } };
+    }),
+  ],
+  changeRole: [
+    succeeds('make a member an admin', async (w) => {
+      const { owner, org, member } = await withMember(w);
+      return {
+        as: owner,
+        params: { orgId: org.id, userId: member.id },
+        body: { role: 'admin' },
+      };
+    }),
+    refused('an admin makes an owner', [403, 'role_not_grantable'], async (w) => {
+      const { org, member } = await withMember(w, 'admin');
+      return { as: member, params: { orgId: org.id, userId: member.id }, body: { role: 'owner' } };
+    }),
+    refused('the last owner steps down', [409, 'last_owner'], async (w) => {
+      const { owner, org } = await owned(w);
+      return { as: owner, params: { orgId: org.id, userId: owner.id }, body: { role: 'admin' } };
+    }),
+    refused('a member changes a role', [403, 'forbidden'], async (w) => {
+      const { owner, org, member } = await withMember(w);
+      return { as: member, params: { orgId: org.id, userId: owner.id }, body: { role: 'member' } };
+    }),
+  ],
+  removeMember: [
+    succeeds('remove a member', async (w) => {
+      const { owner, org, member } = await withMember(w);
+      return { as: owner, params: { orgId: org.id, userId: member.id } };
+    }),
+    refused('an admin removes the owner', [403, 'role_not_grantable'], async (w) => {
+      const { owner, org, member } = await withMember(w, 'admin');
+      return { as: member, params: { orgId: org.id, userId: owner.id } };
+    }),
+    refused('remove someone who is not a member', [404, 'not_found'], async (w) => {
+      const { owner, org } = await owned(w);
+      return { as: owner, params: { orgId: org.id, userId: randomUUID() } };
+    }),
+  ],
+  leave: [
+    succeeds('leave an organisation', async (w) => {
+      const { org, member } = await withMember(w);
+      return { as: member, params: { orgId: org.id } };
+    }),
+    refused('the last owner leaves', [409, 'last_owner'], async (w) => {
+      const { owner, org } = await withMember(w);
+      return { as: owner, params: { orgId: org.id } };
+    }),
+  ],
+  transfer: [
+    succeeds('hand the organisation over', async (w) => {
+      const { owner, org, member } = await withMember(w, 'admin');
+      return { as: owner, params: { orgId: org.id }, body: { userId: member.id } };
+    }),
+    refused('hand over as an admin', [403, 'forbidden'], async (w) => {
+      const { owner, org, member } = await withMember(w, 'admin');
+      return { as: member, params: { orgId: org.id }, body: { userId: owner.id } };
+    }),
+  ],
+});
