@@ -14,6 +14,7 @@ const API_FEATURES = [
   ['core'],
   ['access'],
   ['users', 'mail', 'health'],
+  ['organisations'],
   ['security-events'],
   ['passwords'],
   ['sessions'],

@@ -26,6 +26,19 @@ describe('OpenAPI document', () => {
     expect(operations.sort()).toEqual(expected.sort());
   });
 
+  it('shows the permission of each organisation-scoped operation, and the roles that have it', () => {
+    const invite = doc.paths[`${API_PREFIX}/orgs/{orgId}/invitations`]?.post as {
+      'x-permission'?: string;
+      description: string;
+    };
+    expect(invite['x-permission']).toBe('members:invite');
+    expect(invite.description).toContain(
+      '`members:invite` permission in the organisation: owner, admin.',
+    );
+    const list = doc.paths[`${API_PREFIX}/orgs`]?.get as { 'x-permission'?: string };
+    expect(list['x-permission']).toBeUndefined();
+  });
+
   it('describes bodies as JSON Schema components generated from the zod contracts', () => {
     const ready = doc.paths[`${API_PREFIX}/health/ready`]?.get as {
       responses: Record<string, { content?: Record<string, { schema: { $ref: string } }> }>;

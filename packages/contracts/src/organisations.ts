@@ -55,7 +55,10 @@ export type ChangeRole = z.infer<typeof changeRoleSchema>;
 export const transferOwnershipSchema = z
   .object({ userId: z.uuid() })
   .strict()
-  .meta({ id: 'TransferOwnership' });
+  .meta({
+    id: 'TransferOwnership',
+    examples: [{ userId: '4f7c2e1a-8b3d-4c5e-9f6a-1b2c3d4e5f60' }],
+  });
 
 export const orgParamsSchema = z.object({ orgId: z.uuid() }).strict();
 export const memberParamsSchema = z.object({ orgId: z.uuid(), userId: z.uuid() }).strict();

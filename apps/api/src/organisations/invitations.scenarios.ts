@@ -26,6 +26,11 @@ export const scenarios = defineScenarios(invitations, {
       const { owner, org } = await invited(w);
       return { as: owner, params: { orgId: org.id } };
     }),
+    refused('list the invitations as a member', [403, 'forbidden'], async (w) => {
+      const owner = await w.user();
+      const org = await w.organisation(owner);
+      return { as: await w.member(owner, org.id), params: { orgId: org.id } };
+    }),
   ],
   create: [
     succeeds('invite someone', async (w) => {
@@ -66,6 +71,13 @@ export const scenarios = defineScenarios(invitations, {
     }),
   ],
   revoke: [
+    refused('withdraw an invitation as a member', [403, 'forbidden'], async (w) => {
+      const { owner, org, invitation } = await invited(w);
+      return {
+        as: await w.member(owner, org.id),
+        params: { orgId: org.id, invitationId: invitation.id },
+      };
+    }),
     succeeds(
       'withdraw an invitation',
       async (w) => {

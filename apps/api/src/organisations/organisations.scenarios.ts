@@ -60,8 +60,8 @@ export const scenarios = defineScenarios(organisations, {
         const { owner, org } = await owned(w);
         return { as: owner, params: { orgId: org.id }, body: { name: 'Renamed' } };
       },
-      async (w, _reply, request) => {
-        const reply = await w.expect('read it back', organisations.get, 'success', request);
+      async (w, _reply, { as, params }) => {
+        const reply = await w.expect('read it back', organisations.get, 'success', { as, params });
         expect((reply.json() as Organisation).name).toBe('Renamed');
       },
     ),
@@ -90,6 +90,10 @@ export const scenarios = defineScenarios(organisations, {
     succeeds('list the members', async (w) => {
       const { org, member } = await withMember(w);
       return { as: member, params: { orgId: org.id } };
+    }),
+    refused('list the members of an organisation I am not in', [404, 'not_found'], async (w) => {
+      const { org } = await owned(w);
+      return { as: await w.user(), params: { orgId: org.id } };
     }),
   ],
   changeRole: [

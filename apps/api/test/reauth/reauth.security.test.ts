@@ -35,11 +35,12 @@ describe('re-authentication before sensitive changes', () => {
       `UPDATE sessions SET authenticated_at = now() - make_interval(mins => $2 + 1) WHERE user_id = $1`,
       [user.id, REAUTH_WINDOW_MINUTES],
     );
-  const paramsOf = (path: string) =>
+  /** Any id but the organisation's: the user's own, so that the access guard lets it pass. */
+  const paramsOf = (path: string, orgId: string) =>
     Object.fromEntries(
       [...path.matchAll(/:(\w+)/g)].map(([, name]) => [
         name!,
-        name === 'provider' ? 'github' : randomUUID(),
+        name === 'provider' ? 'github' : name === 'orgId' ? orgId : randomUUID(),
       ]),
     );
 
@@ -59,17 +60,21 @@ describe('re-authentication before sensitive changes', () => {
         'oauth.unlink',
         'apiKeys.create',
         'password.set',
+        'organisations.delete',
+        'organisations.changeRole',
+        'organisations.transfer',
       ]),
     );
   });
 
   it('refuses every sensitive endpoint once the last proof is over 10 minutes old, naming the proofs, and changes nothing', async () => {
     const user = await w.user();
+    const { id: orgId } = await w.organisation(user);
     await ageProofs(user);
     for (const endpoint of SENSITIVE) {
       const reply = await w.expect(endpoint.id, endpoint, REAUTH_REQUIRED, {
         as: user,
-        params: paramsOf(endpoint.path),
+        params: paramsOf(endpoint.path, orgId),
       });
       expect((reply.json() as ProblemDetails).proofs, endpoint.id).toEqual(['password']);
     }
