@@ -1,10 +1,17 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 import { API_ROLE } from '../api-role.js';
 
-/** The job engine's tables under row-level security (its own). */
-const ENGINE_TABLES = `
-  SELECT c.oid::regclass FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-   WHERE n.nspname = 'graphile_worker' AND c.relkind = 'r' AND c.relrowsecurity`;
+/** Runs `statement` (a format() string, %s the table) on each of the job engine's tables under row-level security (its own). */
+const onEngineTables = (statement: string) => `
+  DO $$ DECLARE engine_table regclass;
+  BEGIN
+    FOR engine_table IN
+      SELECT c.oid::regclass FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+       WHERE n.nspname = 'graphile_worker' AND c.relkind = 'r' AND c.relrowsecurity
+    LOOP
+      EXECUTE format('${statement}', engine_table);
+    END LOOP;
+  END $$`;
 
 /**
  * The API's role (see api-role.ts), with the rights to read and write every table the migrations
@@ -49,13 +56,11 @@ export class ApiRole1797100000000 implements MigrationInterface {
     }
     // The job engine guards its tables with row-level security of its own; the API queues jobs
     // in its own transactions and reads their state, as the login role did before.
-    await queryRunner.query(`
-      DO $$ DECLARE engine_table regclass;
-      BEGIN
-        FOR engine_table IN ${ENGINE_TABLES} LOOP
-          EXECUTE format('CREATE POLICY ${API_ROLE}_engine ON %s TO ${API_ROLE} USING (true) WITH CHECK (true)', engine_table);
-        END LOOP;
-      END $$`);
+    await queryRunner.query(
+      onEngineTables(
+        `CREATE POLICY ${API_ROLE}_engine ON %s TO ${API_ROLE} USING (true) WITH CHECK (true)`,
+      ),
+    );
     // The tenant of the transaction (set_config(…, true)): null when unset, so that a policy
     // comparing with it matches nothing.
     await queryRunner.query(`
@@ -69,13 +74,7 @@ export class ApiRole1797100000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query('DROP FUNCTION app_user_id()');
     await queryRunner.query('DROP FUNCTION app_org_id()');
-    await queryRunner.query(`
-      DO $$ DECLARE engine_table regclass;
-      BEGIN
-        FOR engine_table IN ${ENGINE_TABLES} LOOP
-          EXECUTE format('DROP POLICY IF EXISTS ${API_ROLE}_engine ON %s', engine_table);
-        END LOOP;
-      END $$`);
+    await queryRunner.query(onEngineTables(`DROP POLICY IF EXISTS ${API_ROLE}_engine ON %s`));
     for (const schema of ['public', 'graphile_worker']) {
       await queryRunner.query(
         `ALTER DEFAULT PRIVILEGES IN SCHEMA ${schema} REVOKE ALL ON TABLES FROM ${API_ROLE}`,
