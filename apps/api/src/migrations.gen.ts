@@ -21,6 +21,7 @@ import { MailJobs1797000000001 } from './mail/migrations/1797000000001-mail-jobs
 import { ApiRole1797100000000 } from './core/database/migrations/1797100000000-api-role.js';
 import { Organisations1797100000001 } from './organisations/migrations/1797100000001-organisations.js';
 import { Invitations1797100000002 } from './organisations/migrations/1797100000002-invitations.js';
+import { OrganisationEvents1797100000003 } from './organisations/migrations/1797100000003-organisation-events.js';
 
 /** Every migration, oldest first (by the timestamp that starts its file name). */
 export const migrations = [
@@ -44,4 +45,5 @@ export const migrations = [
   ApiRole1797100000000,
   Organisations1797100000001,
   Invitations1797100000002,
+  OrganisationEvents1797100000003,
 ];

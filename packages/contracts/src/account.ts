@@ -69,6 +69,16 @@ export const accountExportSchema = z
         }),
       )
       .describe('The invitations the user sent, in the organisations they are still in'),
+    organisationActivity: z
+      .array(
+        z.object({
+          orgId: z.uuid(),
+          type: z.string(),
+          details: z.record(z.string(), z.string()),
+          createdAt: iso,
+        }),
+      )
+      .describe('What the user did in the organisations they are still in (their activity logs)'),
     sessions: z.array(
       sessionSchema.omit({ current: true }).extend({ expiresAt: iso, revokedAt: iso.nullable() }),
     ),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineContract, defineEndpoints } from './endpoint.js';
+import { paginationSchema } from './pagination.js';
 import { orgRoleSchema } from './permissions.js';
 
 /** Lower-case words joined by single hyphens: the organisation's address in the web app. */
@@ -59,6 +60,40 @@ export const transferOwnershipSchema = z
     id: 'TransferOwnership',
     examples: [{ userId: '4f7c2e1a-8b3d-4c5e-9f6a-1b2c3d4e5f60' }],
   });
+
+/** What the activity log records: who changed what, among the members and the organisation. */
+export const ORGANISATION_EVENT_TYPES = [
+  'organisation_created',
+  'organisation_updated',
+  'member_invited',
+  'invitation_revoked',
+  'member_joined',
+  'role_changed',
+  'member_removed',
+  'member_left',
+  'ownership_transferred',
+] as const;
+export const organisationEventTypeSchema = z.enum(ORGANISATION_EVENT_TYPES);
+export type OrganisationEventType = z.infer<typeof organisationEventTypeSchema>;
+
+export const organisationEventSchema = z
+  .object({
+    id: z.string(),
+    type: organisationEventTypeSchema,
+    actor: z
+      .object({ id: z.uuid(), name: z.string() })
+      .nullable()
+      .describe('Who made the change; null once their account is gone'),
+    details: z
+      .record(z.string(), z.string())
+      .describe('What changed: the address invited, the member and their roles, the new name…'),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'OrganisationEvent' });
+export type OrganisationEvent = z.infer<typeof organisationEventSchema>;
+export const organisationEventListSchema = z
+  .array(organisationEventSchema)
+  .meta({ id: 'OrganisationEventList' });
 
 export const orgParamsSchema = z.object({ orgId: z.uuid() }).strict();
 export const memberParamsSchema = z.object({ orgId: z.uuid(), userId: z.uuid() }).strict();
@@ -151,6 +186,16 @@ const organisationsEndpoints = defineEndpoints({
     summary: 'Leave an organisation (its last owner cannot)',
     status: 204,
     problems: ['last_owner'],
+  },
+  events: {
+    access: 'session',
+    permission: 'events:read',
+    method: 'GET',
+    path: '/orgs/:orgId/events',
+    params: orgParamsSchema,
+    query: paginationSchema,
+    summary: 'The activity log, newest first (X-Total-Count: how many in all)',
+    response: organisationEventListSchema,
   },
   transfer: {
     access: 'session',

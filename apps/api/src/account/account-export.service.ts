@@ -17,6 +17,7 @@ export const EXPORTED_TABLES: Readonly<Record<string, keyof AccountExport>> = {
   notes: 'notes',
   memberships: 'memberships',
   invitations: 'invitationsSent',
+  organisation_events: 'organisationActivity',
   sessions: 'sessions',
   used_refresh_tokens: 'sessions',
   api_keys: 'apiKeys',
@@ -77,7 +78,18 @@ export class AccountExportService {
              FROM memberships m JOIN organisations o ON o.id = m.org_id
             WHERE m.user_id = $1 ORDER BY m.created_at`,
         ),
-        invitationsSent: await this.invitationsSent(manager, userId),
+        invitationsSent: await this.inEachOrganisation(
+          manager,
+          userId,
+          `SELECT org_id AS "orgId", email, role, state, created_at AS "createdAt"
+             FROM invitations WHERE invited_by = $1 AND org_id = $2 ORDER BY created_at`,
+        ),
+        organisationActivity: await this.inEachOrganisation(
+          manager,
+          userId,
+          `SELECT org_id AS "orgId", type, details, created_at AS "createdAt"
+             FROM organisation_events WHERE actor_id = $1 AND org_id = $2 ORDER BY created_at, id`,
+        ),
         sessions: await rows(
           `SELECT id, created_at AS "createdAt", last_used_at AS "lastUsedAt", expires_at AS "expiresAt",
                   revoked_at AS "revokedAt", user_agent AS "userAgent", ip
@@ -115,23 +127,26 @@ export class AccountExportService {
     });
   }
 
-  /** Invitations are the organisation's rows: read in each of the user's, one at a time. */
-  private async invitationsSent(manager: EntityManager, userId: string) {
+  /**
+   * The user's rows of an organisation's table ($1 the user, $2 the organisation), in each of
+   * their organisations: they are the organisation's rows, read one organisation at a time.
+   */
+  private async inEachOrganisation<T>(
+    manager: EntityManager,
+    userId: string,
+    query: string,
+  ): Promise<T[]> {
     const orgs = await manager.query<{ org_id: string }[]>(
       'SELECT org_id FROM memberships WHERE user_id = $1 ORDER BY created_at',
       [userId],
     );
-    const sent: AccountExport['invitationsSent'] = [];
+    const rows: T[] = [];
     for (const { org_id: orgId } of orgs) {
       await setTenant(manager, { orgId, userId });
-      const rows = await manager.query<Row[]>(
-        `SELECT org_id AS "orgId", email, role, state, created_at AS "createdAt"
-           FROM invitations WHERE invited_by = $1 AND org_id = $2 ORDER BY created_at`,
-        [userId, orgId],
-      );
-      sent.push(...rows.map((row) => isoDates<AccountExport['invitationsSent'][number]>(row)));
+      const found = await manager.query<Row[]>(query, [userId, orgId]);
+      rows.push(...found.map((row) => isoDates<T>(row)));
     }
     await setTenant(manager, { userId });
-    return sent;
+    return rows;
   }
 }

@@ -1,24 +1,32 @@
 import { contract, type Invitation } from '@repo/contracts';
 import { defineScenarios, refused, succeeds } from '../../test/support/scenarios.js';
-import { type TestUser, type World } from '../../test/support/world.js';
+import { invitationSubject, type TestUser, type World } from '../../test/support/world.js';
 
 const { invitations } = contract;
 
-/** An owner, their organisation, and an invitation to a new user (not accepted yet). */
+/**
+ * An owner, a new organisation of theirs, and an invitation to a new user, not accepted yet (the
+ * same owner each case; the invitee is new, as accepting uses the invitation up).
+ */
 async function invited(w: World, role: 'admin' | 'member' = 'member') {
-  const owner = await w.user();
+  const owner = await w.person('owner');
   const org = await w.organisation(owner);
-  const invitee = await w.user();
+  const invitee = await w.person('invitee');
   const reply = await w.expect('invite', invitations.create, 'success', {
     as: owner,
     params: { orgId: org.id },
     body: { email: invitee.email, role },
   });
-  const token = await w.mailedToken(invitee.email, /invited you/);
+  const token = await w.mailedToken(invitee.email, invitationSubject(org));
   return { owner, org, invitee, token, invitation: reply.json() as Invitation };
 }
 
-const tokenFor = async (w: World, invitee: TestUser) => w.mailedToken(invitee.email, /invited you/);
+/** A new organisation of the owner's, with the person `role` in it. */
+async function withMember(w: World, role: 'admin' | 'member' = 'member') {
+  const owner = await w.person('owner');
+  const org = await w.organisation(owner);
+  return { owner, org, member: await w.member(owner, org, role, await w.person(role)) };
+}
 
 export const scenarios = defineScenarios(invitations, {
   list: [
@@ -27,21 +35,18 @@ export const scenarios = defineScenarios(invitations, {
       return { as: owner, params: { orgId: org.id } };
     }),
     refused('list the invitations as a member', [403, 'forbidden'], async (w) => {
-      const owner = await w.user();
-      const org = await w.organisation(owner);
-      return { as: await w.member(owner, org.id), params: { orgId: org.id } };
+      const { org, member } = await withMember(w);
+      return { as: member, params: { orgId: org.id } };
     }),
   ],
   create: [
     succeeds('invite someone', async (w) => {
-      const owner = await w.user();
+      const owner = await w.person('owner');
       const org = await w.organisation(owner);
       return { as: owner, params: { orgId: org.id }, body: { email: 'grace@example.test' } };
     }),
     refused('an admin invites an owner', [403, 'role_not_grantable'], async (w) => {
-      const owner = await w.user();
-      const org = await w.organisation(owner);
-      const admin = await w.member(owner, org.id, 'admin');
+      const { org, member: admin } = await withMember(w, 'admin');
       return {
         as: admin,
         params: { orgId: org.id },
@@ -49,14 +54,12 @@ export const scenarios = defineScenarios(invitations, {
       };
     }),
     refused('invite a member', [409, 'already_member'], async (w) => {
-      const owner = await w.user();
+      const owner = await w.person('owner');
       const org = await w.organisation(owner);
       return { as: owner, params: { orgId: org.id }, body: { email: owner.email } };
     }),
     refused('a member invites', [403, 'forbidden'], async (w) => {
-      const owner = await w.user();
-      const org = await w.organisation(owner);
-      const member = await w.member(owner, org.id);
+      const { org, member } = await withMember(w);
       return { as: member, params: { orgId: org.id }, body: { email: 'grace@example.test' } };
     }),
   ],
@@ -74,7 +77,7 @@ export const scenarios = defineScenarios(invitations, {
     refused('withdraw an invitation as a member', [403, 'forbidden'], async (w) => {
       const { owner, org, invitation } = await invited(w);
       return {
-        as: await w.member(owner, org.id),
+        as: await w.member(owner, org, 'member', await w.person('member')),
         params: { orgId: org.id, invitationId: invitation.id },
       };
     }),
@@ -119,11 +122,11 @@ export const scenarios = defineScenarios(invitations, {
     ),
     refused('accept as another account', [403, 'invitation_wrong_account'], async (w) => {
       const { token } = await invited(w);
-      return { as: await w.user(), body: { token } };
+      return { as: await w.person('outsider'), body: { token } };
     }),
     refused('accept without a token', [401, 'unauthorized'], async (w) => {
-      const { invitee } = await invited(w);
-      return { body: { token: await tokenFor(w, invitee) } };
+      const { token } = await invited(w);
+      return { body: { token } };
     }),
   ],
 });

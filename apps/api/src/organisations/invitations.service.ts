@@ -25,6 +25,7 @@ import {
   type OrganisationRow,
   toOrganisation,
 } from './organisation.mapper.js';
+import { recordEvent } from './organisation-events.js';
 
 const EXPIRE_INVITATION = 'invitations.expire';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -117,6 +118,7 @@ export class InvitationsService {
          VALUES ($1, $2, $3, $4, $5, now() + make_interval(days => $6)) RETURNING id`,
         [caller.orgId, email, role, sha256(token), caller.userId, INVITATION_DAYS],
       );
+      await recordEvent(manager, caller.orgId, caller.userId, 'member_invited', { email, role });
       return this.mailIt(manager, id, token);
     });
   }
@@ -138,14 +140,17 @@ export class InvitationsService {
     });
   }
 
-  async revoke({ orgId }: Membership, invitationId: string): Promise<void> {
-    const [, deleted] = await inTenant(this.dataSource, { orgId }, (manager) =>
-      manager.query<[unknown[], number]>(
-        `DELETE FROM invitations WHERE id = $1 AND state = 'pending'`,
+  async revoke({ orgId, userId }: Membership, invitationId: string): Promise<void> {
+    await inTenant(this.dataSource, { orgId }, async (manager) => {
+      const [revoked] = await manager.query<[{ email: string }[], number]>(
+        `DELETE FROM invitations WHERE id = $1 AND state = 'pending' RETURNING email`,
         [invitationId],
-      ),
-    );
-    if (deleted === 0) throw new ProblemError('not_found', 'No such pending invitation.');
+      );
+      if (!revoked[0]) throw new ProblemError('not_found', 'No such pending invitation.');
+      await recordEvent(manager, orgId, userId, 'invitation_revoked', {
+        email: revoked[0].email,
+      });
+    });
   }
 
   async preview(token: string): Promise<InvitationPreview> {
@@ -189,6 +194,7 @@ export class InvitationsService {
         `UPDATE invitations SET state = 'accepted', accepted_at = now() WHERE id = $1`,
         [invitation.id],
       );
+      await recordEvent(manager, orgId, userId, 'member_joined', { role: invitation.role });
       const [organisation] = await manager.query<OrganisationRow[]>(
         `SELECT ${ORGANISATION_COLUMNS} FROM organisations WHERE id = $1`,
         [orgId],

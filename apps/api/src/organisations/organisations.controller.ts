@@ -1,5 +1,12 @@
-import { Controller } from '@nestjs/common';
-import { contract, type Member, type Organisation } from '@repo/contracts';
+import { Controller, Res } from '@nestjs/common';
+import {
+  contract,
+  type Member,
+  type Organisation,
+  type OrganisationEvent,
+  TOTAL_COUNT_HEADER,
+} from '@repo/contracts';
+import { type FastifyReply } from 'fastify';
 import {
   CurrentMembership,
   CurrentPrincipal,
@@ -71,6 +78,17 @@ export class OrganisationsController {
   @Handles(organisations.leave)
   leave(@CurrentMembership() membership: Membership): Promise<void> {
     return this.service.leave(membership);
+  }
+
+  @Handles(organisations.events)
+  async events(
+    @CurrentMembership() membership: Membership,
+    @Input() { query }: InputOf<typeof organisations.events>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<OrganisationEvent[]> {
+    const { events, total } = await this.service.events(membership, query);
+    reply.header(TOTAL_COUNT_HEADER, String(total));
+    return events;
   }
 
   @Handles(organisations.transfer)

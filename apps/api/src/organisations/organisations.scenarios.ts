@@ -6,28 +6,28 @@ import { type World } from '../../test/support/world.js';
 
 const organisations = contract.organisations;
 
-/** An owner and their new organisation. */
+/** An owner and a new organisation of theirs (the same people, a fresh organisation each case). */
 async function owned(w: World) {
-  const owner = await w.user();
+  const owner = await w.person('owner');
   return { owner, org: await w.organisation(owner) };
 }
 
 /** An organisation with its owner and a member of `role`. */
 async function withMember(w: World, role: 'admin' | 'member' = 'member') {
   const { owner, org } = await owned(w);
-  return { owner, org, member: await w.member(owner, org.id, role) };
+  return { owner, org, member: await w.member(owner, org, role, await w.person(role)) };
 }
 
 const slug = () => `org-${randomUUID().slice(0, 8)}`;
 
 export const scenarios = defineScenarios(organisations, {
   list: [
-    succeeds('list my organisations', async (w) => ({ as: await w.user() })),
+    succeeds('list my organisations', async (w) => ({ as: await w.person('owner') })),
     refused('list organisations without a token', [401, 'unauthorized'], () => ({})),
   ],
   create: [
     succeeds('create an organisation', async (w) => ({
-      as: await w.user(),
+      as: await w.person('owner'),
       body: { name: 'Acme', slug: slug() },
     })),
     refused('create an organisation with a taken slug', [409, 'slug_taken'], async (w) => {
@@ -35,7 +35,7 @@ export const scenarios = defineScenarios(organisations, {
       return { as: owner, body: { name: 'Again', slug: org.slug } };
     }),
     refused('create an organisation, bad slug', [400, 'validation_failed'], async (w) => ({
-      as: await w.user(),
+      as: await w.person('owner'),
       body: { name: 'Acme', slug: 'Not A Slug' },
     })),
   ],
@@ -46,10 +46,10 @@ export const scenarios = defineScenarios(organisations, {
     }),
     refused('get an organisation I am not in', [404, 'not_found'], async (w) => {
       const { org } = await owned(w);
-      return { as: await w.user(), params: { orgId: org.id } };
+      return { as: await w.person('outsider'), params: { orgId: org.id } };
     }),
     refused('get an organisation, non-UUID id', [400, 'validation_failed'], async (w) => ({
-      as: await w.user(),
+      as: await w.person('owner'),
       params: { orgId: 'acme' },
     })),
   ],
@@ -93,7 +93,7 @@ export const scenarios = defineScenarios(organisations, {
     }),
     refused('list the members of an organisation I am not in', [404, 'not_found'], async (w) => {
       const { org } = await owned(w);
-      return { as: await w.user(), params: { orgId: org.id } };
+      return { as: await w.person('outsider'), params: { orgId: org.id } };
     }),
   ],
   changeRole: [
@@ -140,6 +140,16 @@ export const scenarios = defineScenarios(organisations, {
     refused('the last owner leaves', [409, 'last_owner'], async (w) => {
       const { owner, org } = await withMember(w);
       return { as: owner, params: { orgId: org.id } };
+    }),
+  ],
+  events: [
+    succeeds('read the activity log', async (w) => {
+      const { owner, org } = await withMember(w);
+      return { as: owner, params: { orgId: org.id }, query: { page: 1, pageSize: 10 } };
+    }),
+    refused('read the activity log as a member', [403, 'forbidden'], async (w) => {
+      const { org, member } = await withMember(w);
+      return { as: member, params: { orgId: org.id } };
     }),
   ],
   transfer: [

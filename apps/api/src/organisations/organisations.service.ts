@@ -5,7 +5,9 @@ import {
   type Member,
   mayGrantRole,
   type Organisation,
+  type OrganisationEvent,
   type OrgRole,
+  type Pagination,
   type UpdateOrganisation,
 } from '@repo/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
@@ -19,6 +21,7 @@ import {
   toMember,
   toOrganisation,
 } from './organisation.mapper.js';
+import { recordEvent } from './organisation-events.js';
 
 const UNIQUE_VIOLATION = '23505';
 /** The database's rule that an organisation keeps an owner (the Organisations migration). */
@@ -83,6 +86,10 @@ export class OrganisationsService {
         `INSERT INTO memberships (org_id, user_id, role) VALUES ($1, $2, 'owner')`,
         [orgId, userId],
       );
+      await recordEvent(manager, orgId, userId, 'organisation_created', {
+        name: input.name,
+        slug: input.slug,
+      });
       return rows;
     });
     return toOrganisation(row!, 'owner');
@@ -96,14 +103,19 @@ export class OrganisationsService {
     return toOrganisation(row, role);
   }
 
-  async update({ orgId, role }: Membership, changes: UpdateOrganisation): Promise<Organisation> {
-    const [rows] = await this.within(orgId, (manager) =>
-      manager.query<[OrganisationRow[], number]>(
+  async update(
+    { orgId, userId, role }: Membership,
+    changes: UpdateOrganisation,
+  ): Promise<Organisation> {
+    const [rows] = await this.within(orgId, async (manager) => {
+      const updated = await manager.query<[OrganisationRow[], number]>(
         `UPDATE organisations SET name = coalesce($2, name), slug = coalesce($3, slug)
           WHERE id = $1 RETURNING ${ORGANISATION_COLUMNS}`,
         [orgId, changes.name ?? null, changes.slug ?? null],
-      ),
-    );
+      );
+      await recordEvent(manager, orgId, userId, 'organisation_updated', { ...changes });
+      return updated;
+    });
     if (!rows[0]) throw new ProblemError('not_found', 'No such organisation of yours.');
     return toOrganisation(rows[0], role);
   }
@@ -113,6 +125,47 @@ export class OrganisationsService {
     await this.within(orgId, (manager) =>
       manager.query('DELETE FROM organisations WHERE id = $1', [orgId]),
     );
+  }
+
+  /** One page of the activity log, newest first, and how many events there are in all. */
+  async events({ orgId }: Membership, { page, pageSize }: Pagination) {
+    return this.within(orgId, async (manager) => {
+      const rows = await manager.query<
+        {
+          id: string;
+          type: OrganisationEvent['type'];
+          actor_id: string | null;
+          actor_name: string | null;
+          details: Record<string, string>;
+          created_at: Date;
+          total: number;
+        }[]
+      >(
+        `SELECT e.id::text, e.type, e.actor_id, u.name AS actor_name, e.details, e.created_at,
+                count(*) OVER ()::int AS total
+           FROM organisation_events e LEFT JOIN users u ON u.id = e.actor_id
+          WHERE e.org_id = $1
+          ORDER BY e.created_at DESC, e.id DESC LIMIT $2 OFFSET $3`,
+        [orgId, pageSize, (page - 1) * pageSize],
+      );
+      const events: OrganisationEvent[] = rows.map((row) => ({
+        id: row.id,
+        type: row.type,
+        actor:
+          row.actor_id && row.actor_name !== null
+            ? { id: row.actor_id, name: row.actor_name }
+            : null,
+        details: row.details,
+        createdAt: row.created_at.toISOString(),
+      }));
+      const [{ total }] = rows.length
+        ? [rows[0]!]
+        : await manager.query<[{ total: number }]>(
+            'SELECT count(*)::int AS total FROM organisation_events WHERE org_id = $1',
+            [orgId],
+          );
+      return { events, total };
+    });
   }
 
   async members({ orgId }: Membership): Promise<Member[]> {
@@ -133,8 +186,13 @@ export class OrganisationsService {
   async changeRole(caller: Membership, userId: string, role: OrgRole): Promise<Member> {
     this.assertMayGrant(caller, role);
     const [row] = await this.within(caller.orgId, async (manager) => {
-      await this.assertOutranked(manager, caller, userId);
+      const from = await this.assertOutranked(manager, caller, userId);
       await manager.query('UPDATE memberships SET role = $2 WHERE user_id = $1', [userId, role]);
+      await recordEvent(manager, caller.orgId, caller.userId, 'role_changed', {
+        userId,
+        from,
+        to: role,
+      });
       return manager.query<MemberRow[]>(
         `SELECT m.user_id, u.name, u.email, m.role, m.created_at
            FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.user_id = $1`,
@@ -149,13 +207,15 @@ export class OrganisationsService {
     await this.within(caller.orgId, async (manager) => {
       await this.assertOutranked(manager, caller, userId);
       await manager.query('DELETE FROM memberships WHERE user_id = $1', [userId]);
+      await recordEvent(manager, caller.orgId, caller.userId, 'member_removed', { userId });
     });
   }
 
   async leave({ orgId, userId }: Membership): Promise<void> {
-    await this.within(orgId, (manager) =>
-      manager.query('DELETE FROM memberships WHERE user_id = $1', [userId]),
-    );
+    await this.within(orgId, async (manager) => {
+      await manager.query('DELETE FROM memberships WHERE user_id = $1', [userId]);
+      await recordEvent(manager, orgId, userId, 'member_left');
+    });
   }
 
   /** The member becomes an owner and the caller, an owner, an admin: one transaction. */
@@ -174,6 +234,9 @@ export class OrganisationsService {
       await manager.query(`UPDATE memberships SET role = 'admin' WHERE user_id = $1`, [
         caller.userId,
       ]);
+      await recordEvent(manager, caller.orgId, caller.userId, 'ownership_transferred', {
+        to: userId,
+      });
     });
   }
 
@@ -214,13 +277,21 @@ export class OrganisationsService {
     }
   }
 
-  /** The member exists, and their role is not above the caller's (an admin leaves owners be). */
-  private async assertOutranked(manager: EntityManager, caller: Membership, userId: string) {
+  /**
+   * The member exists, and their role is not above the caller's (an admin leaves owners be):
+   * their role, locked until the change commits.
+   */
+  private async assertOutranked(
+    manager: EntityManager,
+    caller: Membership,
+    userId: string,
+  ): Promise<OrgRole> {
     const [member] = await manager.query<{ role: OrgRole }[]>(
       'SELECT role FROM memberships WHERE user_id = $1 FOR UPDATE',
       [userId],
     );
     if (!member) throw new ProblemError('not_found', NO_MEMBER);
     this.assertMayGrant(caller, member.role);
+    return member.role;
   }
 }

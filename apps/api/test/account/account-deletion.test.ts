@@ -15,7 +15,12 @@ async function rowsOf(t: TestApp, userId: string) {
   const counts: Record<string, number> = {};
   for (const table of Object.keys(EXPORTED_TABLES)) {
     const column =
-      { users: 'id', notes: 'owner_id', invitations: 'invited_by' }[table] ?? 'user_id';
+      {
+        users: 'id',
+        notes: 'owner_id',
+        invitations: 'invited_by',
+        organisation_events: 'actor_id',
+      }[table] ?? 'user_id';
     if (table === 'used_refresh_tokens') {
       const [row] = await sql<{ n: number }>(
         t,

@@ -6,12 +6,13 @@ import {
   isOrgScoped,
   type Member,
   type Organisation,
+  type OrganisationEvent,
 } from '@repo/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runJob } from '../support/jobs.js';
 import { NO_RATE_LIMITS, sql } from '../support/auth-extras.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { type TestUser, World } from '../support/world.js';
+import { invitationSubject, type TestUser, World } from '../support/world.js';
 
 const { organisations, invitations } = contract;
 
@@ -61,7 +62,7 @@ describe('organisations', () => {
     const created = await invite(owner, org.id, grace.email, 'admin');
     expect(created.status).toBe(201);
     const invitation = created.json() as Invitation;
-    const token = await w.mailedToken(grace.email, /invited you/);
+    const token = await w.mailedToken(grace.email, invitationSubject(org));
     expect(token.startsWith(`${org.id}.`)).toBe(true);
 
     const preview = (
@@ -96,10 +97,10 @@ describe('organisations', () => {
   it('refuses, each with its own code: the wrong account, an expired link, a role above the inviter’s', async () => {
     const owner = await w.user();
     const org = await w.organisation(owner);
-    const admin = await w.member(owner, org.id, 'admin');
+    const admin = await w.member(owner, org, 'admin');
     const grace = await w.user();
     await invite(admin, org.id, grace.email);
-    const token = await w.mailedToken(grace.email, /invited you/);
+    const token = await w.mailedToken(grace.email, invitationSubject(org));
 
     await w.expect(
       'accept as someone else',
@@ -155,10 +156,50 @@ describe('organisations', () => {
     expect((await invite(owner, other.id, 'd@example.test')).status).toBe(201);
   });
 
+  it('records each change in the activity log, in its transaction, for admins and owners to read', async () => {
+    const owner = await w.user();
+    const org = await w.organisation(owner);
+    const grace = await w.member(owner, org, 'member');
+    await w.expect('promote', organisations.changeRole, 'success', {
+      as: owner,
+      params: { orgId: org.id, userId: grace.id },
+      body: { role: 'admin' },
+    });
+    await w.expect('rename', organisations.update, 'success', {
+      as: grace,
+      params: { orgId: org.id },
+      body: { name: 'Renamed' },
+    });
+    const reply = await w.expect('the log', organisations.events, 'success', {
+      as: grace,
+      params: { orgId: org.id },
+      query: { pageSize: 3 },
+    });
+    expect(reply.headers.get('x-total-count')).toBe('5');
+    const events = reply.json() as OrganisationEvent[];
+    expect(events.map((e) => [e.type, e.actor?.id])).toEqual([
+      ['organisation_updated', grace.id],
+      ['role_changed', owner.id],
+      ['member_joined', grace.id],
+    ]);
+    expect(events[1]!.details).toEqual({ userId: grace.id, from: 'member', to: 'admin' });
+    // A refused change records nothing.
+    await w.expect('demote the owner', organisations.changeRole, [403, 'role_not_grantable'], {
+      as: grace,
+      params: { orgId: org.id, userId: owner.id },
+      body: { role: 'member' },
+    });
+    const after = await w.expect('the log after', organisations.events, 'success', {
+      as: owner,
+      params: { orgId: org.id },
+    });
+    expect(after.headers.get('x-total-count')).toBe('5');
+  });
+
   it('hands ownership over: the new owner may then demote the old one, who may not demote back', async () => {
     const owner = await w.user();
     const org = await w.organisation(owner);
-    const heir = await w.member(owner, org.id, 'member');
+    const heir = await w.member(owner, org, 'member');
     await w.expect('transfer', organisations.transfer, 'success', {
       as: owner,
       params: { orgId: org.id },
@@ -184,7 +225,7 @@ describe('organisations', () => {
   it('takes a removed member’s access at once; deleting the account of a sole owner with members is refused', async () => {
     const owner = await w.user();
     const org = await w.organisation(owner);
-    const member = await w.member(owner, org.id);
+    const member = await w.member(owner, org);
     expect(await membersOf(member, org.id)).toHaveLength(2);
     await w.expect('remove', organisations.removeMember, 'success', {
       as: owner,
@@ -195,7 +236,7 @@ describe('organisations', () => {
       params: { orgId: org.id },
     });
 
-    const stays = await w.member(owner, org.id);
+    const stays = await w.member(owner, org);
     await w.expect('delete the owner’s account', contract.account.delete, [409, 'last_owner'], {
       as: owner,
     });

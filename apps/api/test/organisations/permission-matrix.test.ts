@@ -48,10 +48,12 @@ describe('the permission matrix', () => {
   beforeAll(async () => {
     t = await startTestApp({ env: { ...NO_RATE_LIMITS, RATE_LIMIT_INVITES_PER_ORG: '100000' } });
     w = new World(t);
+    const [owner, admin, member, target] = await Promise.all([0, 1, 2, 3].map(() => w.user()));
+    people = { owner: owner!, admin: admin!, member: member!, target: target! };
     outsider = await w.user();
     bystander = await w.user();
     elsewhere = await w.organisation(bystander);
-    await w.member(bystander, elsewhere.id, 'admin');
+    await w.member(bystander, elsewhere, 'admin');
     await w.send(contract.invitations.create, {
       as: bystander,
       params: { orgId: elsewhere.id },
@@ -64,13 +66,16 @@ describe('the permission matrix', () => {
     await t?.close();
   });
 
+  /** The same people in every organisation of the matrix: only the organisation is new. */
+  let people: { owner: TestUser; admin: TestUser; member: TestUser; target: TestUser };
+
   /** A fresh organisation with a caller of each role, a target member and a pending invitation. */
   async function organisation(): Promise<Org> {
-    const owner = await w.user();
+    const { owner, admin, member, target } = people;
     const org = await w.organisation(owner);
-    const admin = await w.member(owner, org.id, 'admin');
-    const member = await w.member(owner, org.id, 'member');
-    const target = await w.member(owner, org.id, 'member');
+    await w.member(owner, org, 'admin', admin);
+    await w.member(owner, org, 'member', member);
+    await w.member(owner, org, 'member', target);
     const reply = await w.send(contract.invitations.create, {
       as: owner,
       params: { orgId: org.id },

@@ -16,6 +16,7 @@ export const NO_RATE_LIMITS = {
   RATE_LIMIT_LOGIN_PER_EMAIL: '10000',
   RATE_LIMIT_AUTH_PER_IP: '10000',
   RATE_LIMIT_EMAIL_CODE_PER_EMAIL: '10000',
+  RATE_LIMIT_INVITES_PER_ORG: '10000',
 };
 
 /** Runs one statement on the test app's database, on a connection of its own; returns the rows. */

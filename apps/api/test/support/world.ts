@@ -44,6 +44,10 @@ export interface Exchange {
 
 const { auth, mfa, apiKeys, dev, organisations, invitations } = contract;
 
+/** The subject of an invitation into `org` (the organisations of `organisation()` have unique names). */
+export const invitationSubject = (org: Pick<Organisation, 'name'>) =>
+  new RegExp(`invited you to ${org.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
 /** The TOTP code of the time step `steps` from now (the API accepts one step either side). */
 export const totpCode = (secret: string, steps = 0) =>
   new TOTP({
@@ -83,6 +87,8 @@ function expectNamedProblem(endpoint: Endpoint, reply: Reply) {
 export class World {
   /** The response of each TOTP setup, by the secret it showed. */
   readonly totpSetups = new Map<string, Reply>();
+  /** The people of `person()`, by name. */
+  private readonly people = new Map<string, Promise<TestUser>>();
 
   constructor(
     /** The API: `api` is its base URL, e.g. http://127.0.0.1:4000/api/v1 */
@@ -262,19 +268,39 @@ export class World {
     return reply.json() as Organisation;
   }
 
-  /** A new user who joined the organisation with this role, invited by `inviter`. */
-  async member(inviter: TestUser, orgId: string, role: OrgRole = 'member'): Promise<TestUser> {
-    const user = await this.user();
+  /**
+   * A user kept for the world's life under `name`. Registering is what a case costs most, and one
+   * person may be in many organisations: the organisation scenarios take the same people into a
+   * fresh organisation each time. Only for cases that change nothing of the account itself.
+   */
+  person(name: string): Promise<TestUser> {
+    let person = this.people.get(name);
+    if (!person) {
+      person = this.user();
+      this.people.set(name, person);
+    }
+    return person;
+  }
+
+  /** `user` (a new one by default) joined the organisation with this role, invited by `inviter`. */
+  async member(
+    inviter: TestUser,
+    org: Organisation,
+    role: OrgRole = 'member',
+    user?: TestUser,
+  ): Promise<TestUser> {
+    const joining = user ?? (await this.user());
     await this.expect('invite', invitations.create, 'success', {
       as: inviter,
-      params: { orgId },
-      body: { email: user.email, role },
+      params: { orgId: org.id },
+      body: { email: joining.email, role },
     });
-    const token = await this.mailedToken(user.email, /invited you/);
+    // Invitations to the same person differ by the organisation their subject names.
+    const token = await this.mailedToken(joining.email, invitationSubject(org));
     await this.expect('accept the invitation', invitations.accept, 'success', {
-      as: user,
+      as: joining,
       body: { token },
     });
-    return user;
+    return joining;
   }
 }
