@@ -84,15 +84,16 @@ describe('per-user WebSocket cap across two API instances (WS_MAX_CONNECTIONS_PE
     const carol = await newUser(a);
     // What a killed instance leaves: its last renewal, never renewed again (a lease lasts three
     // heartbeats).
+    // In one statement: the leases end at the same instant, so once a new socket is let in, every
+    // one of them has ended (rows written apart would end apart, the last after the check below).
     const deadInstance = randomUUID();
-    for (let i = 0; i < CAP; i++) {
-      await sql(
-        a,
-        `INSERT INTO realtime_connections (id, user_id, instance_id, expires_at)
-         VALUES ($1, $2, $3, now() + make_interval(secs => $4))`,
-        [randomUUID(), carol.userId, deadInstance, (3 * HEARTBEAT_MS) / 1000],
-      );
-    }
+    await sql(
+      a,
+      `INSERT INTO realtime_connections (id, user_id, instance_id, expires_at)
+       SELECT gen_random_uuid(), $1, $2, now() + make_interval(secs => $3)
+         FROM generate_series(1, $4)`,
+      [carol.userId, deadInstance, (3 * HEARTBEAT_MS) / 1000, CAP],
+    );
     expect(await attempt(a, carol.session.accessToken)).toBe(WS_CLOSE.rateLimited);
     await expect
       .poll(() => attempt(b, carol.session.accessToken), { timeout: 15_000, interval: 200 })
