@@ -1,15 +1,13 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
 import { type Config } from '../core/config/config.js';
 import { ProblemError } from '../core/problem/problem.error.js';
+import { isUuid } from '../core/http/uuid.js';
 
 /**
  * How far ahead of this server's clock a token's `iat` may be: the API instances that sign and
  * verify tokens run on different machines, whose clocks never agree exactly.
  */
 export const CLOCK_SKEW_S = 5;
-
-/** The form of the ids the API signs into `sub` and `sid` (users and sessions have UUID keys). */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** The claims of a valid access token that the API relies on. */
 export interface AccessClaims {
@@ -71,9 +69,9 @@ export function accessClaimsOf(payload: unknown): AccessClaims {
     !Number.isFinite(iat) ||
     iat > Date.now() / 1000 + CLOCK_SKEW_S ||
     typeof sub !== 'string' ||
-    !UUID.test(sub) ||
+    !isUuid(sub) ||
     typeof sid !== 'string' ||
-    !UUID.test(sid)
+    !isUuid(sid)
   ) {
     throw new ProblemError('token_invalid', 'The access token is not valid.');
   }

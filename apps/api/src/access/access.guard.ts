@@ -6,6 +6,7 @@ import { ProblemError } from '../core/problem/problem.error.js';
 import { AccessService } from './access.service.js';
 import { type Membership, type Principal } from './principal.js';
 import { API_KEY_STRATEGY, JWT_STRATEGY } from './strategies.js';
+import { isUuid } from '../core/http/uuid.js';
 
 /** Turns passport's outcome into the principal, or into the precise 401/403 problem. */
 function principalOrProblem(
@@ -52,9 +53,6 @@ class BearerOrApiKeyGuard extends AuthGuard([JWT_STRATEGY, API_KEY_STRATEGY]) {
   override handleRequest = principalOrProblem as never;
 }
 
-/** A path parameter that can be an organisation's id (else validation refuses the request). */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 interface GuardedRequest {
   user: Principal;
   params: Record<string, string | undefined>;
@@ -93,7 +91,7 @@ export class AccessGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<GuardedRequest>();
     const orgId = request.params.orgId;
     // A malformed id is the input validation's to refuse (400), before any handler runs.
-    if (!orgId || !UUID.test(orgId)) return;
+    if (!orgId || !isUuid(orgId)) return;
     const userId = request.user.userId;
     const role = await this.access.memberRole(orgId, userId);
     if (!role) throw new ProblemError('not_found', 'No such organisation of yours.');

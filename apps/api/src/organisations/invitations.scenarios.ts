@@ -21,13 +21,6 @@ async function invited(w: World, role: 'admin' | 'member' = 'member') {
   return { owner, org, invitee, token, invitation: reply.json() as Invitation };
 }
 
-/** A new organisation of the owner's, with the person `role` in it. */
-async function withMember(w: World, role: 'admin' | 'member' = 'member') {
-  const owner = await w.person('owner');
-  const org = await w.organisation(owner);
-  return { owner, org, member: await w.member(owner, org, role, await w.person(role)) };
-}
-
 export const scenarios = defineScenarios(invitations, {
   list: [
     succeeds('list the pending invitations', async (w) => {
@@ -35,7 +28,7 @@ export const scenarios = defineScenarios(invitations, {
       return { as: owner, params: { orgId: org.id } };
     }),
     refused('list the invitations as a member', [403, 'forbidden'], async (w) => {
-      const { org, member } = await withMember(w);
+      const { org, member } = await w.organisationWithMember();
       return { as: member, params: { orgId: org.id } };
     }),
   ],
@@ -46,7 +39,7 @@ export const scenarios = defineScenarios(invitations, {
       return { as: owner, params: { orgId: org.id }, body: { email: 'grace@example.test' } };
     }),
     refused('an admin invites an owner', [403, 'role_not_grantable'], async (w) => {
-      const { org, member: admin } = await withMember(w, 'admin');
+      const { org, member: admin } = await w.organisationWithMember('admin');
       return {
         as: admin,
         params: { orgId: org.id },
@@ -59,7 +52,7 @@ export const scenarios = defineScenarios(invitations, {
       return { as: owner, params: { orgId: org.id }, body: { email: owner.email } };
     }),
     refused('a member invites', [403, 'forbidden'], async (w) => {
-      const { org, member } = await withMember(w);
+      const { org, member } = await w.organisationWithMember();
       return { as: member, params: { orgId: org.id }, body: { email: 'grace@example.test' } };
     }),
   ],

@@ -26,9 +26,9 @@ import {
   toOrganisation,
 } from './organisation.mapper.js';
 import { recordEvent } from './organisation-events.js';
+import { isUuid } from '../core/http/uuid.js';
 
 const EXPIRE_INVITATION = 'invitations.expire';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 interface InvitationRow {
   id: string;
@@ -57,8 +57,7 @@ const toInvitation = (row: InvitationRow): Invitation => ({
 const newToken = (orgId: string) => `${orgId}.${randomToken()}`;
 const orgOfToken = (token: string): string => {
   const orgId = token.split('.', 1)[0]!;
-  if (!UUID.test(orgId))
-    throw new ProblemError('link_invalid', 'This invitation link is not valid.');
+  if (!isUuid(orgId)) throw new ProblemError('link_invalid', 'This invitation link is not valid.');
   return orgId;
 };
 

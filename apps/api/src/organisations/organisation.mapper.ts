@@ -1,4 +1,9 @@
-import { type Member, type Organisation, type OrgRole } from '@repo/contracts';
+import {
+  type Member,
+  type Organisation,
+  type OrganisationEvent,
+  type OrgRole,
+} from '@repo/contracts';
 
 /** An organisation's row as the queries of OrganisationsService select it. */
 export interface OrganisationRow {
@@ -32,4 +37,22 @@ export const toMember = (row: MemberRow): Member => ({
   email: row.email,
   role: row.role,
   joinedAt: row.created_at.toISOString(),
+});
+
+export interface EventRow {
+  id: string;
+  type: OrganisationEvent['type'];
+  actor_id: string | null;
+  actor_name: string | null;
+  details: Record<string, string>;
+  created_at: Date;
+}
+
+export const toEvent = (row: EventRow): OrganisationEvent => ({
+  id: row.id,
+  type: row.type,
+  actor:
+    row.actor_id && row.actor_name !== null ? { id: row.actor_id, name: row.actor_name } : null,
+  details: row.details,
+  createdAt: row.created_at.toISOString(),
 });

@@ -12,12 +12,6 @@ async function owned(w: World) {
   return { owner, org: await w.organisation(owner) };
 }
 
-/** An organisation with its owner and a member of `role`. */
-async function withMember(w: World, role: 'admin' | 'member' = 'member') {
-  const { owner, org } = await owned(w);
-  return { owner, org, member: await w.member(owner, org, role, await w.person(role)) };
-}
-
 const slug = () => `org-${randomUUID().slice(0, 8)}`;
 
 export const scenarios = defineScenarios(organisations, {
@@ -66,7 +60,7 @@ export const scenarios = defineScenarios(organisations, {
       },
     ),
     refused('rename as a member', [403, 'forbidden'], async (w) => {
-      const { org, member } = await withMember(w);
+      const { org, member } = await w.organisationWithMember();
       return { as: member, params: { orgId: org.id }, body: { name: 'Mine' } };
     }),
   ],
@@ -82,13 +76,13 @@ export const scenarios = defineScenarios(organisations, {
       },
     ),
     refused('delete as an admin', [403, 'forbidden'], async (w) => {
-      const { org, member } = await withMember(w, 'admin');
+      const { org, member } = await w.organisationWithMember('admin');
       return { as: member, params: { orgId: org.id } };
     }),
   ],
   members: [
     succeeds('list the members', async (w) => {
-      const { org, member } = await withMember(w);
+      const { org, member } = await w.organisationWithMember();
       return { as: member, params: { orgId: org.id } };
     }),
     refused('list the members of an organisation I am not in', [404, 'not_found'], async (w) => {
@@ -98,7 +92,7 @@ export const scenarios = defineScenarios(organisations, {
   ],
   changeRole: [
     succeeds('make a member an admin', async (w) => {
-      const { owner, org, member } = await withMember(w);
+      const { owner, org, member } = await w.organisationWithMember();
       return {
         as: owner,
         params: { orgId: org.id, userId: member.id },
@@ -106,7 +100,7 @@ export const scenarios = defineScenarios(organisations, {
       };
     }),
     refused('an admin makes an owner', [403, 'role_not_grantable'], async (w) => {
-      const { org, member } = await withMember(w, 'admin');
+      const { org, member } = await w.organisationWithMember('admin');
       return { as: member, params: { orgId: org.id, userId: member.id }, body: { role: 'owner' } };
     }),
     refused('the last owner steps down', [409, 'last_owner'], async (w) => {
@@ -114,17 +108,17 @@ export const scenarios = defineScenarios(organisations, {
       return { as: owner, params: { orgId: org.id, userId: owner.id }, body: { role: 'admin' } };
     }),
     refused('a member changes a role', [403, 'forbidden'], async (w) => {
-      const { owner, org, member } = await withMember(w);
+      const { owner, org, member } = await w.organisationWithMember();
       return { as: member, params: { orgId: org.id, userId: owner.id }, body: { role: 'member' } };
     }),
   ],
   removeMember: [
     succeeds('remove a member', async (w) => {
-      const { owner, org, member } = await withMember(w);
+      const { owner, org, member } = await w.organisationWithMember();
       return { as: owner, params: { orgId: org.id, userId: member.id } };
     }),
     refused('an admin removes the owner', [403, 'role_not_grantable'], async (w) => {
-      const { owner, org, member } = await withMember(w, 'admin');
+      const { owner, org, member } = await w.organisationWithMember('admin');
       return { as: member, params: { orgId: org.id, userId: owner.id } };
     }),
     refused('remove someone who is not a member', [404, 'not_found'], async (w) => {
@@ -134,31 +128,31 @@ export const scenarios = defineScenarios(organisations, {
   ],
   leave: [
     succeeds('leave an organisation', async (w) => {
-      const { org, member } = await withMember(w);
+      const { org, member } = await w.organisationWithMember();
       return { as: member, params: { orgId: org.id } };
     }),
     refused('the last owner leaves', [409, 'last_owner'], async (w) => {
-      const { owner, org } = await withMember(w);
+      const { owner, org } = await w.organisationWithMember();
       return { as: owner, params: { orgId: org.id } };
     }),
   ],
   events: [
     succeeds('read the activity log', async (w) => {
-      const { owner, org } = await withMember(w);
+      const { owner, org } = await w.organisationWithMember();
       return { as: owner, params: { orgId: org.id }, query: { page: 1, pageSize: 10 } };
     }),
     refused('read the activity log as a member', [403, 'forbidden'], async (w) => {
-      const { org, member } = await withMember(w);
+      const { org, member } = await w.organisationWithMember();
       return { as: member, params: { orgId: org.id } };
     }),
   ],
   transfer: [
     succeeds('hand the organisation over', async (w) => {
-      const { owner, org, member } = await withMember(w, 'admin');
+      const { owner, org, member } = await w.organisationWithMember('admin');
       return { as: owner, params: { orgId: org.id }, body: { userId: member.id } };
     }),
     refused('hand over as an admin', [403, 'forbidden'], async (w) => {
-      const { owner, org, member } = await withMember(w, 'admin');
+      const { owner, org, member } = await w.organisationWithMember('admin');
       return { as: member, params: { orgId: org.id }, body: { userId: owner.id } };
     }),
   ],

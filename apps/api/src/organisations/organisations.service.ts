@@ -5,7 +5,6 @@ import {
   type Member,
   mayGrantRole,
   type Organisation,
-  type OrganisationEvent,
   type OrgRole,
   type Pagination,
   type UpdateOrganisation,
@@ -15,9 +14,11 @@ import { type Membership } from '../access/principal.js';
 import { inTenant, setTenant } from '../core/database/tenant.js';
 import { ProblemError } from '../core/problem/problem.error.js';
 import {
+  type EventRow,
   type MemberRow,
   ORGANISATION_COLUMNS,
   type OrganisationRow,
+  toEvent,
   toMember,
   toOrganisation,
 } from './organisation.mapper.js';
@@ -130,41 +131,18 @@ export class OrganisationsService {
   /** One page of the activity log, newest first, and how many events there are in all. */
   async events({ orgId }: Membership, { page, pageSize }: Pagination) {
     return this.within(orgId, async (manager) => {
-      const rows = await manager.query<
-        {
-          id: string;
-          type: OrganisationEvent['type'];
-          actor_id: string | null;
-          actor_name: string | null;
-          details: Record<string, string>;
-          created_at: Date;
-          total: number;
-        }[]
-      >(
-        `SELECT e.id::text, e.type, e.actor_id, u.name AS actor_name, e.details, e.created_at,
-                count(*) OVER ()::int AS total
+      const rows = await manager.query<EventRow[]>(
+        `SELECT e.id::text, e.type, e.actor_id, u.name AS actor_name, e.details, e.created_at
            FROM organisation_events e LEFT JOIN users u ON u.id = e.actor_id
           WHERE e.org_id = $1
           ORDER BY e.created_at DESC, e.id DESC LIMIT $2 OFFSET $3`,
         [orgId, pageSize, (page - 1) * pageSize],
       );
-      const events: OrganisationEvent[] = rows.map((row) => ({
-        id: row.id,
-        type: row.type,
-        actor:
-          row.actor_id && row.actor_name !== null
-            ? { id: row.actor_id, name: row.actor_name }
-            : null,
-        details: row.details,
-        createdAt: row.created_at.toISOString(),
-      }));
-      const [{ total }] = rows.length
-        ? [rows[0]!]
-        : await manager.query<[{ total: number }]>(
-            'SELECT count(*)::int AS total FROM organisation_events WHERE org_id = $1',
-            [orgId],
-          );
-      return { events, total };
+      const [{ total }] = await manager.query<[{ total: number }]>(
+        'SELECT count(*)::int AS total FROM organisation_events WHERE org_id = $1',
+        [orgId],
+      );
+      return { events: rows.map(toEvent), total };
     });
   }
 

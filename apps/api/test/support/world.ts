@@ -282,6 +282,16 @@ export class World {
     return person;
   }
 
+  /**
+   * A new organisation of the person 'owner', with the person named after `role` in it: the
+   * setting of most organisation cases.
+   */
+  async organisationWithMember(role: 'admin' | 'member' = 'member') {
+    const owner = await this.person('owner');
+    const org = await this.organisation(owner);
+    return { owner, org, member: await this.member(owner, org, role, await this.person(role)) };
+  }
+
   /** `user` (a new one by default) joined the organisation with this role, invited by `inviter`. */
   async member(
     inviter: TestUser,
